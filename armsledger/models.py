@@ -147,6 +147,10 @@ class Deal:
     claims: list[Claim] = field(default_factory=list)
     tranches: list[Tranche] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)
+    # added by resolve: order groups (ordered claims clustered by date, like tranches)
+    orders: list[Tranche] = field(default_factory=list)
+    # added by resolve/store: cumulative-total checks against the ledger (see resolve.cumulative)
+    checks: list[Contradiction] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)

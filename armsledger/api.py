@@ -1,0 +1,114 @@
+"""The Python API. The CLI is a thin layer over this module, so the two never drift.
+
+    from armsledger import Ledger
+    led = Ledger("arms.db")
+    report = led.ingest(["articles/"])
+    led.ledger(recipient="MLI")
+    led.deal(led.ledger()[0]["id"])
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Callable, Iterable, Iterator
+
+from armsledger.extract import extract_many
+from armsledger.ingest import IngestError, read_paths
+from armsledger.models import Article, Claim, Deal
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    skipped: int = 0  # already in the ledger (same content hash)
+    claims: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.added} article(s) added, {self.skipped} already stored, {self.claims} claim(s), "
+                f"{len(self.errors)} error(s)")
+
+
+def read_articles(paths: Iterable[str | Path], published: str | None = None, outlet: str | None = None,
+                  errors: list[IngestError] | None = None) -> Iterator[Article]:
+    """Articles from files and folders; unreadable files go to `errors` instead of stopping the batch."""
+    for item in read_paths(paths, published=published, outlet=outlet):
+        if isinstance(item, IngestError):
+            if errors is not None:
+                errors.append(item)
+            continue
+        yield item
+
+
+def extract_paths(paths: Iterable[str | Path], published: str | None = None, outlet: str | None = None,
+                  errors: list[IngestError] | None = None, workers: int = 1) -> Iterator[tuple[Article, list[Claim]]]:
+    """(article, claims) for every readable article, without storing anything."""
+    arts = list(read_articles(paths, published, outlet, errors)) if workers > 1 else None
+    if arts is not None:
+        yield from zip(arts, extract_many(arts, workers=workers))
+        return
+    for a in read_articles(paths, published, outlet, errors):
+        yield a, next(iter(extract_many([a])))
+
+
+class Ledger:
+    """A ledger stored in SQLite (one file). Every method is what one CLI command does."""
+
+    def __init__(self, path: str | Path | None = None):
+        from armsledger.store import Store
+
+        self.store = Store(path)
+        self.path = self.store.path
+
+    def ingest(self, paths: Iterable[str | Path], published: str | None = None, outlet: str | None = None,
+               on_article: Callable[[Article, bool], None] | None = None) -> IngestReport:
+        """Read, extract and store; one transaction per article, so an interrupted run loses nothing stored."""
+        from armsledger.extract import extract
+
+        report = IngestReport()
+        for article in read_articles(paths, published, outlet, report.errors):
+            if self.store.has_article(article.id):
+                report.skipped += 1
+                if on_article:
+                    on_article(article, False)
+                continue
+            claims = extract(article)
+            if self.store.add(article, claims):
+                report.added += 1
+                report.claims += len(claims)
+            else:
+                report.skipped += 1
+            if on_article:
+                on_article(article, True)
+        return report
+
+    def ledger(self, supplier: str | None = None, recipient: str | None = None, category: str | None = None,
+               stage: str | None = None, year: int | None = None, limit: int | None = None) -> list[dict]:
+        return self.store.ledger(supplier=supplier, recipient=recipient, category=category, stage=stage,
+                                 year=year, limit=limit)
+
+    def deal(self, deal_id: str) -> Deal | None:
+        return self.store.deal(deal_id)
+
+    def deals(self, **filters) -> list[Deal]:
+        out = []
+        for row in self.ledger(**filters):
+            d = self.store.deal(row["id"])
+            if d is not None:
+                out.append(d)
+        return out
+
+    def export_sipri(self, fh: IO[str], **filters) -> int:
+        from armsledger.serve.export import write_sipri_csv
+
+        deals = self.deals(**filters)
+        write_sipri_csv(deals, fh)
+        return len(deals)
+
+    def reconcile(self, register: str | Path, **filters) -> dict:
+        from armsledger.serve.reconcile import read_sipri, reconcile
+
+        return reconcile(self.deals(**filters), read_sipri(register))
+
+    def stats(self) -> dict:
+        return self.store.stats()

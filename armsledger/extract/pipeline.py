@@ -1,0 +1,678 @@
+"""Article → Claims: the extraction pipeline.
+
+One pass over the sentences. A sentence that can hold no transfer (no trigger,
+no equipment) is dropped after a couple of regular-expression checks; the rest
+get equipment, actors, dates, quantities and cues, and each equipment mention
+becomes a claim. A second pass fills what a sentence leaves implicit from its
+neighbours, as a careful reader would: "the helicopters" → the Mi-35P named just
+before, "It comprised ..." → the delivery and date of the sentence before,
+"the country" → the recipient the article is about.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from armsledger.catalog import Catalog, EquipmentMention
+from armsledger.categories import category_group
+from armsledger.extract import cues, quantities, roles, sentences, triggers
+from armsledger.extract.dates import DateMention, find_dates
+from armsledger.gazetteer import ActorMention, Gazetteer
+from armsledger.models import Article, Claim, Evidence
+
+# "an export version of the Mi-24P": a model named only to describe another
+_DESCRIBES = re.compile(r"\b(?:version|variant|derivative|successor|copy|development|upgrade|modification)s? of\s+(?:the\s+|an?\s+)?$"
+                        r"|\b(?:similar to|based on|derived from|like|replace|replaced|replacing|such as|unlike|instead of|"
+                        r"rather than|than|compete with|competing with|competitor to|rival to|alongside)\s+(?:the\s+|its\s+|their\s+|an?\s+)?"
+                        r"(?:\w+\s+){0,2}$", re.I)
+_DEFINITE = re.compile(r"\b(?:the|these|those|such|its|their|said)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_PRONOUN = re.compile(r"\b(?:them|they|these|those|it|the same)\b", re.I)
+_RECIPIENT_NOUN = re.compile(r"\b(?:the\s+)?(?:country|nation|junta|government|regime|military|army|armed forces|air force|"
+                             r"navy|kingdom|republic|emirate|authorities)\b", re.I)
+_DELIVERIES = re.compile(r"\b(?P<q>\w+)\s+(?:(?:similar|more|further|additional|other|new)\s+)?"
+                         r"(?P<noun>deliveries|shipments|consignments|batches|tranches)\b", re.I)
+_EVENT_NOUN = re.compile(r"\b(?:shipment|consignment|delivery|deliveries|batch|tranche|handover|hand-over|arrival|"
+                         r"ceremony|equipment|cargo|flight)\b", re.I)
+_INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consider|could|may|might|wants? to|"
+                     r"seeks? to|seeking to|hopes? to|interested in|negotiat\w*|talks|proposed|proposal|offer(?:ed|s)? to sell|"
+                     r"bid|bids|tender|competing|competition|shortlisted|evaluating|evaluation|request(?:ed)? (?:for|to)|"
+                     r"would like|if)\s+(?:\w+\s+){0,3}$", re.I)
+_NON_TRANSFER = re.compile(r"\b(?:fired|shot down|destroyed|crashed|downed|attacked|struck|used (?:by|in|against)|"
+                           r"flown by|piloted|operated by|exercise|drill|parade|training of|trained)\b", re.I)
+_BEFORE_LATEST = re.compile(r"\bpreviously\b|\bbefore\b|\bearlier\b|\balready\b", re.I)
+_LIST_SEP = re.compile(r"^\s*(?:,|;|and|or|as well as|plus|along with|together with|alongside)\s*(?:,\s*)?(?:and\s+)?"
+                       r"(?:(?:about|around|some|at least|up to)\s+)?(?:[\w-]+\s+){0,1}$", re.I)
+BROAD = {"aircraft", "equipment", "systems", "weapons", "arms", "military equipment", "units", "platforms"}
+MAX_EVENT_DISTANCE = 2
+
+
+@dataclass
+class _Sent:
+    index: int
+    s: sentences.Sentence
+    triggers: list[triggers.Trigger] = field(default_factory=list)
+    equipment: list[EquipmentMention] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    qstart: dict[int, int] = field(default_factory=dict)
+
+
+class Extractor:
+    """Holds the loaded gazetteer and catalog; `extract` is re-entrant."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, catalog: Catalog | None = None):
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self.catalog = catalog or Catalog.default()
+        self._prefilter = triggers.prefilter()
+
+    # ----------------------------------------------------------------- public
+    def extract(self, article: Article) -> list[Claim]:
+        text = article.text
+        pub = article.published
+        sents = [_Sent(i, s) for i, s in enumerate(sentences.split(text))]
+        ctx = _Context(article, self.gazetteer)
+        for st in sents:
+            self._analyse(st, pub)
+        ctx.learn(sents)
+        claims: list[Claim] = []
+        for st in sents:
+            if st.equipment or st.triggers:
+                new = self._claims_for(st, sents, ctx)
+                st.claims = new
+                claims.extend(new)
+        claims = _dedupe(claims)
+        for n, c in enumerate(claims):
+            c.id = f"{article.id}-{n}"
+        _link_denials(claims)
+        return claims
+
+    # --------------------------------------------------------------- analysis
+    def _analyse(self, st: _Sent, pub: str | None) -> None:
+        t = st.s.text
+        hit = self._prefilter.search(t)
+        st.equipment, st.qstart = _prune_mentions(t, self.catalog.find(t))
+        if not hit and not st.equipment:
+            st.actors = self.gazetteer.find(t)
+            return
+        st.triggers = triggers.find(t) if hit else []
+        st.actors = self.gazetteer.find(t)
+        st.dates = find_dates(t, pub)
+
+    # ------------------------------------------------------------------ claims
+    def _claims_for(self, st: _Sent, sents: list[_Sent], ctx: "_Context") -> list[Claim]:
+        t = st.s.text
+        base = st.s.start
+        out: list[Claim] = []
+        trig_list = st.triggers
+        if _NON_TRANSFER.search(t) and not trig_list:
+            return out
+        cum = cues.cumulative(t)
+        denial = next((tr for tr in trig_list if tr.stage == "denied"), None)
+
+        if not st.equipment:
+            if denial and re.search(r"\b(?:report|reports|claim|claims|allegation|allegations|accusations)\b", t, re.I):
+                c = self._denial_of_previous(st, sents, ctx, denial)
+                if c:
+                    out.append(c)
+            elif trig_list:
+                m = _DELIVERIES.search(t)
+                stage = _stage_of(trig_list[0], t)
+                if m and stage == "expected":
+                    out.append(self._pseudo_deliveries(st, m, trig_list[0], ctx))
+            return out
+
+        refined = self._refine_previous(st, sents)
+        if not trig_list:
+            # a sentence that only names what an earlier one reported ("It comprised two
+            # Mi-35P") inherits that earlier event
+            event = ctx.event_before(st, sents) if re.search(r"\b(?:comprised|comprising|consisted|included|including|"
+                                                             r"includes|consists)\b", t, re.I) else None
+            if not event:
+                return out
+            trig_list = [event.trigger_like(st.s)]
+
+        spans = [(m.start, m.phrase_end) for m in st.equipment]
+        for m in st.equipment:
+            trig = denial or _nearest_trigger(trig_list, m)
+            if trig is None:
+                continue
+            stage = _stage_of(trig, t)
+            if stage is None:
+                continue
+            if _INTENT.search(t, max(0, trig.start - 45), trig.start) and stage in ("ordered", "delivered"):
+                continue
+            roled = roles.assign(t, st.actors, trig.start, trig.voice, spans)
+            c = Claim(article=ctx.meta)
+            c.kind = "transfer"
+            self._fill_equipment(c, m, st, sents, base)
+            q = quantities.before(t, st.qstart.get(id(m), m.start))
+            if q and q.value is None and not q.uncertain:
+                q = None
+            if q is None and _PRONOUN.search(t) and refined:
+                src = refined.get(category_group(m.category))
+                if src is not None and src.quantity is not None:
+                    c.quantity = src.quantity
+                    c.uncertain = src.uncertain
+                    if "quantity" in src.evidence:
+                        c.evidence["quantity"] = src.evidence["quantity"]
+            if q is not None:
+                c.quantity, c.uncertain = q.value, q.uncertain
+                c.evidence["quantity"] = Evidence(base + q.start, base + q.end, t[q.start:q.end])
+                if q.total:
+                    c.terms["total"] = q.total
+            c.stage = stage
+            c.evidence["stage"] = Evidence(base + trig.start, base + trig.end, trig.text) if trig.end > trig.start else None
+            if c.evidence["stage"] is None:
+                del c.evidence["stage"]
+            self._fill_actors(c, roled, m, st, ctx, base)
+            self._fill_date(c, st, trig, m, sents, ctx, base)
+            self._fill_cues(c, st, base)
+            c.evidence["sentence"] = Evidence(base, base + len(t), t)
+            if cum and (stage == "delivered" or cum.start <= m.start):
+                c.kind = "cumulative"
+                n = re.search(r"(?:to|of)\s+(\w+)\s+(?:the\s+)?(?:known\s+|total\s+)?(?:number|total|fleet)", cum.text, re.I)
+                if n and quantities.parse_number(n.group(1)) is not None:
+                    c.quantity = quantities.parse_number(n.group(1))
+                    off = base + cum.start + n.start(1)
+                    c.evidence["quantity"] = Evidence(off, off + len(n.group(1)), n.group(1))
+                if _BEFORE_LATEST.search(t):
+                    c.terms["before_latest"] = True
+                _as_of(c, ctx)
+            out.append(c)
+        return _drop_repeats(_drop_broad(out))
+
+    # ---------------------------------------------------------------- helpers
+    def _fill_equipment(self, c: Claim, m: EquipmentMention, st: _Sent, sents: list[_Sent], base: int) -> None:
+        t = st.s.text
+        c.designation, c.family, c.category, c.maker = m.text, m.family, m.category, m.maker
+        c.evidence["designation"] = Evidence(base + m.start, base + m.end, m.text)
+        if m.generic and _DEFINITE.search(t, max(0, m.start - 30), m.start):
+            ante = _antecedent(sents, st.index, category_group(m.category))
+            if ante is not None:
+                c.designation, c.family, c.category = ante.designation, ante.family, ante.category
+                c.maker = c.maker or ante.maker
+                if "designation" in ante.evidence:
+                    c.evidence["designation"] = ante.evidence["designation"]
+                c.terms["antecedent"] = True
+
+    def _fill_actors(self, c: Claim, roled: list[roles.RoledActor], m: EquipmentMention, st: _Sent,
+                     ctx: "_Context", base: int) -> None:
+        sup = _best(roled, roles.SUPPLIER)
+        rec = _best(roled, roles.RECIPIENT)
+        origin = _best(roled, roles.ORIGIN, near=m.start)
+        if sup is None and origin is not None and (rec is None or origin.mention.actor.country != _code(rec)):
+            sup = origin
+        if sup is not None:
+            c.supplier = _code(sup)
+            c.evidence["supplier"] = Evidence(base + sup.mention.start, base + sup.mention.end, sup.mention.text)
+            if sup.mention.actor.kind in ("maker", "agency"):
+                c.maker = c.maker or sup.mention.actor.name
+        if rec is not None and _code(rec) != c.supplier:
+            c.recipient = _code(rec)
+            c.evidence["recipient"] = Evidence(base + rec.mention.start, base + rec.mention.end, rec.mention.text)
+        # a maker named as supplier: the supplier is its state, the maker is kept
+        if c.maker and c.supplier is None:
+            a = self.gazetteer.lookup(c.maker)
+            if a is not None and a.country:
+                c.supplier = a.country
+        if c.recipient is None:
+            rc = ctx.recipient_for(st, c.supplier)
+            if rc:
+                c.recipient = rc[0]
+                if rc[1] is not None:
+                    c.evidence["recipient"] = rc[1]
+        if c.supplier is None:
+            sc = ctx.supplier_for(st, c.recipient)
+            if sc:
+                c.supplier = sc[0]
+                if sc[1] is not None:
+                    c.evidence["supplier"] = sc[1]
+        if c.supplier and c.supplier == c.recipient:
+            c.recipient = None
+            c.evidence.pop("recipient", None)
+        ctx.note(c)
+
+    def _fill_date(self, c: Claim, st: _Sent, trig: triggers.Trigger, m: EquipmentMention, sents: list[_Sent],
+                   ctx: "_Context", base: int) -> None:
+        d = _nearest_date(st.dates, trig, m, c.stage)
+        if d is None and c.stage in ("delivered", "expected"):
+            ev = ctx.dated_event_near(st, sents, c.stage)
+            if ev is not None:
+                d, dbase = ev
+                _set_date(c, d, dbase)
+                return
+        if d is not None:
+            _set_date(c, d, base)
+            return
+        if c.stage in ("delivered", "ordered", "pledged") and ctx.published and _is_news_event(st, trig):
+            c.date, c.granularity = ctx.published, "day"
+            c.terms["date_source"] = "published"
+
+    def _fill_cues(self, c: Claim, st: _Sent, base: int) -> None:
+        t = st.s.text
+        h = cues.hedge(t)
+        if h:
+            c.hedged = True
+            c.evidence["hedged"] = Evidence(base + h.start, base + h.end, h.text)
+        a = cues.attribution(t)
+        if a:
+            c.attribution = a.text
+            c.evidence["attribution"] = Evidence(base + a.start, base + a.end, a.text)
+        for key, span in cues.terms(t).items():
+            c.terms[key] = span.text if key == "value" else True
+            c.evidence[f"terms.{key}"] = Evidence(base + span.start, base + span.end, span.text)
+
+    def _denial_of_previous(self, st: _Sent, sents: list[_Sent], ctx: "_Context", tr: triggers.Trigger) -> Claim | None:
+        for prev in reversed(sents[max(0, st.index - 4):st.index]):
+            cands = [c for c in prev.claims if c.stage in ("ordered", "delivered", "pledged") and c.kind == "transfer"]
+            cands.sort(key=lambda c: c.stage != "ordered")
+            if cands:
+                src = cands[0]
+                base = st.s.start
+                c = Claim(article=ctx.meta, kind="transfer", supplier=src.supplier, recipient=src.recipient,
+                          maker=src.maker, designation=src.designation, family=src.family, category=src.category,
+                          stage="denied")
+                c.evidence = {k: v for k, v in src.evidence.items() if k in ("designation", "supplier", "recipient")}
+                c.evidence["stage"] = Evidence(base + tr.start, base + tr.end, tr.text)
+                c.evidence["sentence"] = Evidence(base, st.s.end, st.s.text)
+                c.terms["denies_stage"] = src.stage
+                c._denies_obj = src  # type: ignore[attr-defined]
+                self._fill_cues(c, st, base)
+                c.terms = {k: v for k, v in c.terms.items() if k in ("denies_stage",)}
+                return c
+        return None
+
+    def _pseudo_deliveries(self, st: _Sent, m: re.Match, tr: triggers.Trigger, ctx: "_Context") -> Claim:
+        base = st.s.start
+        t = st.s.text
+        c = Claim(article=ctx.meta, kind="transfer", stage="expected")
+        n = quantities.parse_number(m.group("q"))
+        if n is None:
+            phrase_start = m.start()
+        else:
+            phrase_start = m.end("q") + 1
+            c.terms["deliveries"] = n
+            c.evidence["terms.deliveries"] = Evidence(base + m.start("q"), base + m.end("q"), m.group("q"))
+        c.designation = t[phrase_start:m.end("noun")]
+        c.evidence["designation"] = Evidence(base + phrase_start, base + m.end("noun"), c.designation)
+        c.evidence["stage"] = Evidence(base + tr.start, base + tr.end, tr.text)
+        rc = ctx.recipient_for(st, None)
+        if rc:
+            c.recipient = rc[0]
+            if rc[1] is not None:
+                c.evidence["recipient"] = rc[1]
+        sc = ctx.supplier_for(st, c.recipient)
+        if sc:
+            c.supplier = sc[0]
+            if sc[1] is not None:
+                c.evidence["supplier"] = sc[1]
+        d = next((d for d in st.dates), None)
+        if d is not None:
+            _set_date(c, d, base)
+        self._fill_cues(c, st, base)
+        c.evidence["sentence"] = Evidence(base, st.s.end, t)
+        return c
+
+    def _refine_previous(self, st: _Sent, sents: list[_Sent]) -> dict[str | None, Claim]:
+        """A model named after a bare category ("described the gear as Mi-24P helicopters")
+        gives the earlier claims their designation. Returns the refined claims by group."""
+        out: dict[str | None, Claim] = {}
+        base = st.s.start
+        for m in st.equipment:
+            if m.generic or not m.family:
+                continue
+            g = category_group(m.category)
+            for prev in sents[max(0, st.index - MAX_EVENT_DISTANCE):st.index]:
+                for c in prev.claims:
+                    if c.family is None and c.kind == "transfer" and category_group(c.category) == g \
+                            and "antecedent" not in c.terms:
+                        c.designation, c.family, c.category = m.text, m.family, m.category
+                        c.maker = c.maker or m.maker
+                        c.evidence["designation"] = Evidence(base + m.start, base + m.end, m.text)
+                        out[g] = c
+        return out
+
+
+# ------------------------------------------------------------------ context
+@dataclass
+class _Event:
+    sent: _Sent
+    stage: str
+    date: DateMention | None
+
+    def trigger_like(self, s: sentences.Sentence) -> triggers.Trigger:
+        return triggers.Trigger(0, 0, "", self.stage, "neutral", False)
+
+
+class _Context:
+    """What the article as a whole is about: the pair of states most of its
+    explicit claims name, used where a sentence says only "the country"."""
+
+    def __init__(self, article: Article, gazetteer: Gazetteer):
+        self.meta = article.meta()
+        self.published = article.published
+        self.gazetteer = gazetteer
+        self.recipients: Counter = Counter()
+        self.suppliers: Counter = Counter()
+        self.last_recipient: tuple[str, Evidence | None] | None = None
+        self.last_supplier: tuple[str, Evidence | None] | None = None
+        self.states: Counter = Counter()
+        self.first_state: dict[str, tuple[int, Evidence]] = {}
+        self.title_states: list[str] = []
+
+    def learn(self, sents: list[_Sent]) -> None:
+        for st in sents:
+            for a in st.actors:
+                code = a.actor.country if a.actor.kind != "group" else a.actor.code
+                if not code:
+                    continue
+                self.states[code] += 1
+                if code not in self.first_state:
+                    self.first_state[code] = (st.index, Evidence(st.s.start + a.start, st.s.start + a.end, a.text))
+        title = self.meta.get("title") or ""
+        self.title_states = [m.actor.country for m in self.gazetteer.find(title) if m.actor.country]
+
+    def note(self, c: Claim) -> None:
+        if c.recipient and "recipient" in c.evidence:
+            self.recipients[c.recipient] += 1
+            self.last_recipient = (c.recipient, c.evidence.get("recipient"))
+        if c.supplier and "supplier" in c.evidence:
+            self.suppliers[c.supplier] += 1
+            self.last_supplier = (c.supplier, c.evidence.get("supplier"))
+
+    def recipient_for(self, st: _Sent, supplier: str | None) -> tuple[str, Evidence | None] | None:
+        if self.last_recipient and self.last_recipient[0] != supplier:
+            return self.last_recipient
+        for code, _n in self.states.most_common():
+            if code != supplier and (not self.suppliers or code not in self.suppliers):
+                return code, self.first_state[code][1]
+        return None
+
+    def supplier_for(self, st: _Sent, recipient: str | None) -> tuple[str, Evidence | None] | None:
+        if self.last_supplier and self.last_supplier[0] != recipient:
+            return self.last_supplier
+        for code, _n in self.states.most_common():
+            if code != recipient and code not in self.recipients:
+                return code, self.first_state[code][1]
+        return None
+
+    def event_before(self, st: _Sent, sents: list[_Sent]) -> _Event | None:
+        for prev in reversed(sents[max(0, st.index - MAX_EVENT_DISTANCE):st.index]):
+            if prev.triggers:
+                tr = prev.triggers[0]
+                stage = _stage_of(tr, prev.s.text)
+                if stage:
+                    return _Event(prev, stage, prev.dates[0] if prev.dates else None)
+        return None
+
+    def dated_event_near(self, st: _Sent, sents: list[_Sent], stage: str) -> tuple[DateMention, int] | None:
+        """The date of the delivery this sentence talks about, when a neighbour gives it
+        ("... arrived on March 31." / "It comprised two ...")."""
+        lo, hi = max(0, st.index - MAX_EVENT_DISTANCE), min(len(sents), st.index + MAX_EVENT_DISTANCE + 1)
+        order = sorted(range(lo, hi), key=lambda i: (abs(i - st.index), i > st.index))
+        for i in order:
+            if i == st.index:
+                continue
+            other = sents[i]
+            if not other.dates or not _EVENT_NOUN.search(other.s.text):
+                continue
+            if any(not m.generic for m in other.equipment) and i > st.index:
+                continue
+            if any(c.kind == "transfer" and c.date for c in other.claims):
+                continue
+            stages = {_stage_of(tr, other.s.text) for tr in other.triggers}
+            if other.triggers and stage not in stages and not (_EVENT_NOUN.search(other.s.text)):
+                continue
+            d = other.dates[0]
+            if d.value and not d.future:
+                return d, other.s.start
+        return None
+
+
+# ------------------------------------------------------------ small helpers
+def _code(r: roles.RoledActor) -> str:
+    a = r.mention.actor
+    if a.kind in ("maker", "agency"):
+        return a.country or a.code
+    if a.kind == "group":
+        return a.code
+    return a.country or a.code
+
+
+def _best(roled: list[roles.RoledActor], role: str, near: int | None = None) -> roles.RoledActor | None:
+    cands = [r for r in roled if r.role == role]
+    if not cands:
+        return None
+    if near is not None:
+        return min(cands, key=lambda r: (-r.strength, abs(r.mention.start - near)))
+    return max(cands, key=lambda r: r.strength)
+
+
+def _stage_of(tr: triggers.Trigger, text: str) -> str | None:
+    stage = tr.stage
+    if tr.future and stage == "delivered":
+        if re.search(r"\b(?:aid|package|donat|pledge|promis)", text, re.I):
+            return "pledged"
+        return "expected"
+    if tr.future and stage == "pledged" and re.search(r"\b(?:deliver|arrive)", tr.text, re.I):
+        return "expected"
+    return stage
+
+
+def _nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention) -> triggers.Trigger | None:
+    if not trigs:
+        return None
+    before = [t for t in trigs if t.end <= m.start]
+    after = [t for t in trigs if t.start >= m.phrase_end]
+    if before:
+        # the verb that governs an object is the closest one before it, unless a
+        # contract/order word earlier in the same clause frames the whole sentence
+        t = before[-1]
+        framing = [b for b in before if b.stage == "ordered" and b.voice != "neutral"]
+        if t.stage == "delivered" and framing and re.search(r"\bto\s+$", t.text + " ") is None:
+            return t
+        return t
+    return after[0] if after else trigs[0]
+
+
+def _nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: EquipmentMention, stage: str | None) -> DateMention | None:
+    if not dates:
+        return None
+    usable = [d for d in dates if not (d.future and stage in ("delivered", "ordered"))] or dates
+    anchor = trig.start if trig.end > trig.start else m.start
+    return min(usable, key=lambda d: abs(d.start - anchor))
+
+
+def _set_date(c: Claim, d: DateMention, base: int) -> None:
+    c.date_text = d.text
+    c.evidence["date"] = Evidence(base + d.start, base + d.end, d.text)
+    if d.value:
+        c.date, c.granularity = d.value, d.granularity
+    else:
+        c.date_unresolved = True
+
+
+def _as_of(c: Claim, ctx: "_Context") -> None:
+    """A running total is stated as of the day the article was published."""
+    c.date_text = None
+    c.evidence.pop("date", None)
+    c.date, c.granularity = (ctx.published, "day") if ctx.published else (None, None)
+    c.date_unresolved = False
+    c.terms["date_source"] = "published"
+
+
+def _is_news_event(st: _Sent, trig: triggers.Trigger) -> bool:
+    """Undated present-news reports take the publication date; background does not."""
+    t = st.s.text
+    if re.search(r"\b(?:had|previously|earlier|once|formerly|in the past|years ago|decades)\b", t, re.I):
+        return False
+    return st.index < 12
+
+
+def _antecedent(sents: list[_Sent], index: int, group: str | None) -> Claim | None:
+    for prev in reversed(sents[max(0, index - 4):index]):
+        for c in reversed(prev.claims):
+            if c.family and category_group(c.category) == group:
+                return c
+        for m in reversed(prev.equipment):
+            if m.family and category_group(m.category) == group and not m.generic:
+                return Claim(article={}, designation=m.text, family=m.family, category=m.category, maker=m.maker,
+                             evidence={"designation": Evidence(prev.s.start + m.start, prev.s.start + m.end, m.text)})
+    return None
+
+
+def _prune_mentions(text: str, mentions: list[EquipmentMention]) -> tuple[list[EquipmentMention], dict[int, int]]:
+    """Drop mentions that only describe another ("a version of the Mi-24P") and fold a
+    category noun into the model that follows it ("armoured personnel carriers BRDM-2").
+
+    Returns the mentions and, for folded ones, where to look for their quantity
+    (before the category noun rather than before the model)."""
+    out: list[EquipmentMention] = []
+    qstart: dict[int, int] = {}
+    for m in mentions:
+        if _DESCRIBES.search(text, max(0, m.start - 40), m.start):
+            continue
+        if out and out[-1].generic and not m.generic and 0 <= m.start - out[-1].phrase_end <= 3:
+            g = out.pop()
+            qstart[id(m)] = qstart.pop(id(g), g.start)
+        out.append(m)
+    return out, qstart
+
+
+def _drop_broad(claims: list[Claim]) -> list[Claim]:
+    """"helicopters ... comprised four aircraft": a broad noun next to a specific one is the same thing."""
+    specific = [c for c in claims if (c.designation or "").lower() not in BROAD and category_group(c.category) != "aircraft"
+                or c.family]
+    out = []
+    for c in claims:
+        broad = c.family is None and category_group(c.category) == "aircraft" and \
+            re.fullmatch(r"(?:\w+\s+)?aircraft", (c.designation or "").lower() or "x") is not None
+        if broad and any(s is not c and category_group(s.category) in ("helicopter", "uav", "aircraft") for s in specific):
+            keep = next(s for s in specific if s is not c and category_group(s.category) in ("helicopter", "uav", "aircraft"))
+            if keep.quantity is None and c.quantity is not None:
+                keep.quantity, keep.uncertain = c.quantity, c.uncertain
+                keep.evidence["quantity"] = c.evidence["quantity"]
+            continue
+        out.append(c)
+    return out
+
+
+def _drop_repeats(claims: list[Claim]) -> list[Claim]:
+    """A bare category repeated in one sentence ("purchased the helicopters ... agreed to
+    provide helicopters") is the same item, not a second transfer."""
+    out: list[Claim] = []
+    for c in claims:
+        if c.family is None and c.quantity is None and any(
+                category_group(o.category) == category_group(c.category) for o in out):
+            continue
+        out.append(c)
+    return out
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """The same transfer told twice in one article is one claim with more evidence."""
+    out: list[Claim] = []
+    for c in claims:
+        twin = None
+        for o in out:
+            if o.kind != c.kind or o.stage != c.stage or o.supplier != c.supplier or o.recipient != c.recipient:
+                continue
+            if (o.family or o.designation) != (c.family or c.designation) and not _generic_twin(o, c):
+                continue
+            if c.stage != "denied" and o.date and c.date and not (o.date.startswith(c.date) or c.date.startswith(o.date)):
+                continue
+            if o.quantity is not None and c.quantity is not None and o.quantity != c.quantity:
+                continue
+            twin = o
+            break
+        if twin is None:
+            out.append(c)
+            continue
+        for k, v in c.evidence.items():
+            twin.evidence.setdefault(k, v)
+        if twin.quantity is None and c.quantity is not None:
+            twin.quantity, twin.uncertain = c.quantity, c.uncertain
+        if twin.family is None and c.family:
+            twin.designation, twin.family, twin.category, twin.maker = c.designation, c.family, c.category, c.maker
+            twin.evidence["designation"] = c.evidence["designation"]
+        if twin.stage == "denied":
+            pass
+        elif (not twin.date or twin.terms.get("date_source") == "published") and c.date and \
+                c.terms.get("date_source") != "published":
+            twin.date, twin.granularity, twin.date_text = c.date, c.granularity, c.date_text
+            twin.terms.pop("date_source", None)
+        twin.attribution = twin.attribution or c.attribution
+        twin.hedged = twin.hedged or c.hedged
+    return out
+
+
+def _generic_twin(a: Claim, b: Claim) -> bool:
+    """"two combat helicopters" and "Mi-24P helicopters" in one report of one delivery."""
+    if (a.family is None) == (b.family is None):
+        return False
+    if a.date != b.date or a.stage not in ("delivered", "ordered", "expected", "pledged"):
+        return False
+    return category_group(a.category) == category_group(b.category) and a.category is not None
+
+
+def _link_denials(claims: list[Claim]) -> None:
+    for c in claims:
+        src = getattr(c, "_denies_obj", None)
+        if src is not None:
+            c.denies = src.id
+            del c._denies_obj  # type: ignore[attr-defined]
+    for c in claims:
+        if c.stage == "denied" and c.denies is None:
+            for o in claims:
+                if o.stage == "ordered" and o.family and o.family == c.family and o.recipient == c.recipient:
+                    c.denies = o.id
+                    break
+
+
+# --------------------------------------------------------------- entry points
+_DEFAULT: Extractor | None = None
+
+
+def default_extractor() -> Extractor:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Extractor()
+    return _DEFAULT
+
+
+def extract(article: Article) -> list[Claim]:
+    """Every transfer claim and running total reported in one article."""
+    return default_extractor().extract(article)
+
+
+def _extract_chunk(articles: list[Article]) -> list[list[Claim]]:
+    ex = default_extractor()
+    return [ex.extract(a) for a in articles]
+
+
+def extract_many(articles: Iterable[Article], workers: int = 1, chunk: int = 16) -> Iterator[list[Claim]]:
+    """Claims of each article, in input order; workers > 1 spreads chunks over processes."""
+    if workers <= 1:
+        ex = default_extractor()
+        for a in articles:
+            yield ex.extract(a)
+        return
+    import multiprocessing as mp
+
+    def chunks() -> Iterator[list[Article]]:
+        buf: list[Article] = []
+        for a in articles:
+            buf.append(a)
+            if len(buf) >= chunk:
+                yield buf
+                buf = []
+        if buf:
+            yield buf
+
+    ctx = mp.get_context("fork") if hasattr(mp, "get_context") else mp
+    with ctx.Pool(workers) as pool:
+        for result in pool.imap(_extract_chunk, chunks()):
+            yield from result

@@ -1,0 +1,112 @@
+"""Quantities written before an equipment mention: "two", "54", "a dozen", "at least nine".
+
+The number that counts is the one that modifies the equipment noun phrase, so
+the search runs leftwards from the mention over a few modifier words and stops
+at anything that opens another phrase (a comma, "and", a verb, another number).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = {
+    "zero": 0, "one": 1, "a single": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100, "dozen": 12, "a dozen": 12,
+    "a couple of": 2, "a pair of": 2, "pair of": 2, "twin": 2, "both": 2, "a": 1, "an": 1, "another": 1,
+}
+VAGUE = {"several", "a few", "few", "some", "dozens of", "several dozen", "a number of", "hundreds of",
+         "scores of", "numerous", "multiple", "an undisclosed number of", "undisclosed number of",
+         "a batch of", "a handful of", "a small number of", "a large number of", "a fleet of", "more"}
+HEDGES = ("about", "around", "approximately", "roughly", "nearly", "almost", "some", "at least", "up to",
+          "more than", "over", "an estimated", "as many as", "fewer than", "less than", "close to", "just over",
+          "just under", "upwards of")
+
+_WORD_NUM = "|".join(sorted((re.escape(k) for k in UNITS if k not in ("a", "an", "another", "both")), key=len,
+                            reverse=True))
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)"
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_TENS}|{_WORD_NUM})"
+_HEDGE = "|".join(re.escape(h) for h in HEDGES)
+_VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
+# Modifier words allowed between the number and the equipment: adjectives,
+# nationalities, "more", "new", "additional", "used", "type of", "units of".
+_MOD = r"(?:[A-Za-z][\w’'\-]*|\"|“|”|\(|\))"
+_BLOCK = re.compile(r"^(?:and|or|but|with|to|from|for|by|at|in|on|as|which|that|who|while|were|was|is|are|has|have|"
+                    r"had|be|been|will|would|said|says|including|includes|included|plus|than|per|each|the|its|their|"
+                    r"his|her|this|these|those|of)$", re.I)
+_OF_OK = {"type", "types", "units", "unit", "batch", "batches", "squadron", "squadrons", "fleet", "pair", "lot",
+          "number", "total", "kind", "kinds", "version", "variant"}
+
+_TAIL = re.compile(
+    rf"(?:(?P<first>\b(?:first|last|final|remaining|initial|other|additional)\s+)?"
+    rf"(?P<part>{_NUM})\s+of\s+(?:a\s+total\s+of\s+|an\s+eventual\s+|the\s+|its\s+|their\s+)?)?"
+    rf"(?P<hedge>\b(?:{_HEDGE})\s+)?"
+    rf"(?:(?P<num>(?<![\w$€£.,-]){_NUM})(?![\w%$.,]|\.\d)|(?P<vague>\b(?:{_VAGUE})))"
+    rf"(?P<mods>(?:\s+{_MOD}){{0,6}}?)\s*$",
+    re.I,
+)
+_ARTICLE = re.compile(r"\b(?P<num>an?|another|one)\s+(?P<mods>(?:[A-Za-z][\w’'\-]*\s+){0,3})$", re.I)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: int | None
+    uncertain: bool
+    start: int
+    end: int
+    total: int | None = None  # "the first six of a total of 12": 12
+
+
+def parse_number(word: str) -> int | None:
+    w = word.lower().strip()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", w):
+        return int(w.replace(",", ""))
+    if w in UNITS:
+        return UNITS[w]
+    m = re.fullmatch(_TENS, w)
+    if m:
+        a, b = w.split("-")
+        return UNITS[a] + UNITS[b]
+    return None
+
+
+def before(text: str, mention_start: int, floor: int = 0) -> Quantity | None:
+    """The quantity modifying the phrase that starts at `mention_start`, if any."""
+    lo = max(floor, mention_start - 90)
+    window = text[lo:mention_start]
+    m = _TAIL.search(window)
+    if m and _mods_ok(m.group("mods")):
+        hedged = bool(m.group("hedge"))
+        s = lo + m.start()
+        if m.group("num"):
+            value = parse_number(m.group("num"))
+            if value is None or value > 5000:
+                return None
+            if m.group("num").isdigit() and 1900 <= value <= 2100 and not m.group("mods").strip():
+                return None  # "in 2019 helicopters" is a year
+            total = None
+            if m.group("part"):
+                total, value = value, parse_number(m.group("part"))
+            return Quantity(value, hedged, s, lo + m.end("num"), total)
+        return Quantity(None, True, s, lo + m.end("vague"))
+    m = _ARTICLE.search(window)
+    if m and _mods_ok(" " + m.group("mods")):
+        return Quantity(1, False, lo + m.start(), lo + m.end("num"))
+    return None
+
+
+def _mods_ok(mods: str) -> bool:
+    words = mods.split()
+    for i, w in enumerate(words):
+        bare = w.strip("\"“”()")
+        if not bare:
+            continue
+        if bare.lower() == "of" and i > 0 and words[i - 1].lower() in _OF_OK:
+            continue
+        if _BLOCK.match(bare):
+            return False
+        if re.match(r"\d", bare):
+            return False
+    return True

@@ -1,0 +1,82 @@
+"""Who gives and who gets: the role of each state or company named in a sentence.
+
+Roles come from the words right around the name ("from Russia", "to Mali",
+"Russian-made", "Mali's air force") and from where the name stands relative to
+the transfer verb ("Russia delivered" vs "Mali received").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from armsledger.gazetteer import ActorMention
+
+SUPPLIER, RECIPIENT, ORIGIN, OTHER = "supplier", "recipient", "origin", "other"
+
+_FROM = re.compile(r"\b(?:from|by|of|supplier|seller|manufacturer|maker|builder)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,4}$", re.I)
+_FROM_TIGHT = re.compile(r"\b(?:from|by)\s+(?:the\s+|its\s+|a\s+)?(?:[A-Za-z][\w-]*\s+){0,5}$", re.I)
+_TO = re.compile(r"\b(?:to|for|into|towards)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
+_TO_TIGHT = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.I)
+_WITH = re.compile(r"^\s+with\b", re.I)
+_MADE = re.compile(r"^(?:-|\s)(?:made|built|manufactured|produced|designed|supplied|origin|developed)\b", re.I)
+_POSSESSIVE = re.compile(r"^[’']s?\s+(?:\w+\s+){0,2}(?:air force|army|navy|military|armed forces|defen[cs]e|forces|"
+                         r"troops|government|junta|marines|coast guard|fleet|inventory|arsenal|ministry)", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+# "at a lower price than that proposed by Airbus": a rival, not a party
+_RIVAL = re.compile(r"\b(?:than|instead of|rather than|unlike|compared with|compared to|competing with|beating|"
+                    r"beat out|over rival|rival)\b[^,;]*$", re.I)
+
+
+@dataclass(frozen=True)
+class RoledActor:
+    mention: ActorMention
+    role: str
+    strength: int  # 3 explicit preposition, 2 verb position, 1 weak
+
+
+def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, verb_voice: str | None,
+           equipment_spans: list[tuple[int, int]]) -> list[RoledActor]:
+    out = []
+    for a in actors:
+        left = sentence[max(0, a.start - 60):a.start]
+        right = sentence[a.end:a.end + 40]
+        role, strength = OTHER, 0
+        adjective = a.via == "demonym"
+        if _RIVAL.search(left):
+            role, strength = OTHER, 0
+        elif _MADE.match(right):
+            role, strength = ORIGIN, 2
+        elif _POSSESSIVE.match(right) and not _FROM_TIGHT.search(left):
+            role, strength = RECIPIENT, 2
+            if verb_start is not None and a.start < verb_start and verb_voice == "supplier":
+                role = SUPPLIER
+        elif _TO_TIGHT.search(left) or (_TO.search(left) and not adjective):
+            role, strength = RECIPIENT, 3
+        elif _FROM_TIGHT.search(left):
+            role, strength = SUPPLIER, 3
+        elif adjective and _modifies_equipment(a, equipment_spans, sentence):
+            role, strength = ORIGIN, 2
+        elif verb_start is not None and a.end <= verb_start:
+            gap = sentence[a.end:verb_start]
+            if len(gap) < 70 and not re.search(r"[.;]|\b(?:and|but|which|who|that)\b", gap):
+                if verb_voice == "supplier":
+                    role, strength = SUPPLIER, 2
+                elif verb_voice == "recipient":
+                    role, strength = RECIPIENT, 2
+        elif verb_start is not None and a.start >= verb_start and verb_voice == "supplier" and _WITH.match(right):
+            role, strength = RECIPIENT, 2  # "provided Ukraine with 16 HIMARS"
+        elif verb_start is not None and a.start >= verb_start and verb_voice == "supplier" \
+                and not adjective and not re.search(r"[,;]", sentence[verb_start:a.start]) \
+                and a.start - verb_start < 25:
+            role, strength = RECIPIENT, 1  # "sent Ukraine ..." (indirect object)
+        if role == OTHER and adjective and a.actor.kind == "state":
+            role, strength = ORIGIN, 1
+        out.append(RoledActor(a, role, strength))
+    return out
+
+
+def _modifies_equipment(a: ActorMention, spans: list[tuple[int, int]], sentence: str) -> bool:
+    for s, _e in spans:
+        if 0 <= s - a.end <= 45 and not re.search(r"[,;.]|\b(?:and|to|from|for|by)\b", sentence[a.end:s]):
+            return True
+    return False

@@ -1,0 +1,100 @@
+"""Transfer triggers ("took delivery", "signed a contract", "denied") from a data file.
+
+The lexicon lives in data/triggers.jsonl so an analyst can add a verb without
+touching code; all lines compile into one alternation per stage, once.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+# "will", "to be", "expected to" before a transfer verb turn a report of
+# something done into one of something to come.
+FUTURE = re.compile(
+    r"\b(?:will|would|shall|is to|are to|to be|set to|due to|plans? to|planning to|going to|expected to|"
+    r"scheduled to|slated to|intends? to|ready to|about to|aims? to|is to be|are to be)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+# A conditional or negated clause keeps a transfer from being reported as fact.
+NEGATION = re.compile(r"\b(?:not|never|no longer|refused to|declined to|won't|didn't|wouldn't|hasn't|haven't)\s+(?:\w+\s+){0,1}$", re.I)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    start: int
+    end: int
+    text: str
+    stage: str
+    voice: str
+    future: bool = False
+
+
+@dataclass(frozen=True)
+class _Rule:
+    stage: str
+    voice: str
+    regex: re.Pattern
+
+
+def _lexicon_paths() -> list[Path | object]:
+    paths: list = [resources.files("armsledger") / "data" / "triggers.jsonl"]
+    extra = os.environ.get("ARMSLEDGER_TRIGGERS")
+    if extra:
+        paths += [Path(p) for p in extra.split(os.pathsep) if p]
+    return paths
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[_Rule, ...]:
+    out = []
+    for path in _lexicon_paths():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            if "pattern" not in d:
+                continue
+            rx = re.compile(r"(?<![\w-])(?:" + d["pattern"] + r")(?![\w-])", re.I)
+            out.append(_Rule(d["stage"], d.get("voice", "neutral"), rx))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def prefilter() -> re.Pattern:
+    """One pattern that any sentence able to hold a transfer must match."""
+    return re.compile("|".join(f"(?:{r.regex.pattern})" for r in rules()), re.I)
+
+
+def find(text: str) -> list[Trigger]:
+    """All triggers in a sentence, longest first where they overlap."""
+    found: list[Trigger] = []
+    for rule in rules():
+        for m in rule.regex.finditer(text):
+            if not m.group(0).strip():
+                continue
+            future = bool(FUTURE.search(text, max(0, m.start() - 40), m.start()))
+            found.append(Trigger(m.start(), m.end(), m.group(0), rule.stage, rule.voice, future))
+    found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    out: list[Trigger] = []
+    for t in found:
+        if out and t.start < out[-1].end:
+            prev = out[-1]
+            # keep the more specific of two overlapping triggers: a denial or a
+            # future form wins over the bare verb it contains
+            if _rank(t) > _rank(prev):
+                out[-1] = t
+            continue
+        out.append(t)
+    return out
+
+
+_STAGE_RANK = {"denied": 5, "expected": 3, "pledged": 3, "ordered": 2, "delivered": 1}
+
+
+def _rank(t: Trigger) -> tuple[int, int]:
+    return (_STAGE_RANK[t.stage], t.end - t.start)

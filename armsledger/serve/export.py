@@ -1,0 +1,345 @@
+"""Exports: ledger rows for CSV/JSON, and the SIPRI trade-register layout.
+
+``to_sipri(deals)`` writes one row per deal in the column layout of SIPRI's
+trade-register CSV export (``SIPRI_HEADER``); the three unnamed columns hold
+"?" when the value before them is uncertain. Countries are written with the
+names SIPRI uses, taken from the gazetteer when available.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from typing import IO, Any, Iterable
+
+from ..models import Claim, Deal
+
+SIPRI_HEADER = ["Recipient", "Supplier", "Year of order", " ", "Number ordered", " ", "Weapon designation",
+                "Weapon description", "Number delivered", " ", "Year(s) of delivery", "status", "Comments"]
+# dict keys for the same columns (the unnamed "?" columns get names)
+SIPRI_KEYS = ["Recipient", "Supplier", "Year of order", "Year of order ?", "Number ordered", "Number ordered ?",
+              "Weapon designation", "Weapon description", "Number delivered", "Number delivered ?",
+              "Year(s) of delivery", "status", "Comments"]
+
+LEDGER_FIELDS = ["id", "supplier", "recipient", "family", "category", "cgroup", "designations", "stages",
+                 "quantity_ordered", "quantity_delivered", "quantity_uncertain", "order_date", "first_date",
+                 "last_date", "delivery_years", "n_claims", "n_articles", "n_contradictions", "hedged", "terms"]
+
+# --- fallback SIPRI country names (used when the gazetteer is absent or silent) ---
+SIPRI_NAMES: dict[str, str] = {
+    "Afghanistan": "AFG", "Albania": "ALB", "Algeria": "DZA", "Angola": "AGO", "Antigua and Barbuda": "ATG",
+    "Argentina": "ARG", "Armenia": "ARM", "Aruba": "ABW", "Australia": "AUS", "Austria": "AUT",
+    "Azerbaijan": "AZE", "Bahamas": "BHS", "Bahrain": "BHR", "Bangladesh": "BGD", "Barbados": "BRB",
+    "Belarus": "BLR", "Belgium": "BEL", "Belize": "BLZ", "Benin": "BEN", "Bhutan": "BTN", "Bolivia": "BOL",
+    "Bosnia-Herzegovina": "BIH", "Botswana": "BWA", "Brazil": "BRA", "Brunei": "BRN", "Bulgaria": "BGR",
+    "Burkina Faso": "BFA", "Burundi": "BDI", "Cabo Verde": "CPV", "Cambodia": "KHM", "Cameroon": "CMR",
+    "Canada": "CAN", "Central African Republic": "CAF", "Chad": "TCD", "Chile": "CHL", "China": "CHN",
+    "Colombia": "COL", "Comoros": "COM", "Congo": "COG", "Costa Rica": "CRI", "Cote d'Ivoire": "CIV",
+    "Croatia": "HRV", "Cuba": "CUB", "Cyprus": "CYP", "Czechia": "CZE", "Czechoslovakia": "CSK",
+    "DR Congo": "COD", "Denmark": "DNK", "Djibouti": "DJI", "Dominican Republic": "DOM",
+    "East Germany (GDR)": "DDR", "Ecuador": "ECU", "Egypt": "EGY", "El Salvador": "SLV",
+    "Equatorial Guinea": "GNQ", "Eritrea": "ERI", "Estonia": "EST", "Ethiopia": "ETH", "Fiji": "FJI",
+    "Finland": "FIN", "France": "FRA", "Gabon": "GAB", "Gambia": "GMB", "Georgia": "GEO", "Germany": "DEU",
+    "Ghana": "GHA", "Greece": "GRC", "Grenada": "GRD", "Guatemala": "GTM", "Guinea": "GIN",
+    "Guinea-Bissau": "GNB", "Guyana": "GUY", "Haiti": "HTI", "Honduras": "HND", "Hungary": "HUN",
+    "Iceland": "ISL", "India": "IND", "Indonesia": "IDN", "Iran": "IRN", "Iraq": "IRQ", "Ireland": "IRL",
+    "Israel": "ISR", "Italy": "ITA", "Jamaica": "JAM", "Japan": "JPN", "Jordan": "JOR", "Kazakhstan": "KAZ",
+    "Kenya": "KEN", "Kosovo": "XKX", "Kuwait": "KWT", "Kyrgyzstan": "KGZ", "Laos": "LAO", "Latvia": "LVA",
+    "Lebanon": "LBN", "Lesotho": "LSO", "Liberia": "LBR", "Libya": "LBY", "Lithuania": "LTU",
+    "Luxembourg": "LUX", "Madagascar": "MDG", "Malawi": "MWI", "Malaysia": "MYS", "Maldives": "MDV",
+    "Mali": "MLI", "Malta": "MLT", "Mauritania": "MRT", "Mauritius": "MUS", "Mexico": "MEX", "Moldova": "MDA",
+    "Mongolia": "MNG", "Montenegro": "MNE", "Morocco": "MAR", "Mozambique": "MOZ", "Myanmar": "MMR",
+    "Namibia": "NAM", "Nepal": "NPL", "Netherlands": "NLD", "New Zealand": "NZL", "Nicaragua": "NIC",
+    "Niger": "NER", "Nigeria": "NGA", "North Korea": "PRK", "North Macedonia": "MKD", "Norway": "NOR",
+    "Oman": "OMN", "Pakistan": "PAK", "Palestine": "PSE", "Panama": "PAN", "Papua New Guinea": "PNG",
+    "Paraguay": "PRY", "Peru": "PER", "Philippines": "PHL", "Poland": "POL", "Portugal": "PRT", "Qatar": "QAT",
+    "Romania": "ROU", "Russia": "RUS", "Rwanda": "RWA", "Saint Kitts and Nevis": "KNA",
+    "Saint Vincent": "VCT", "Saudi Arabia": "SAU", "Senegal": "SEN", "Serbia": "SRB", "Seychelles": "SYC",
+    "Sierra Leone": "SLE", "Singapore": "SGP", "Slovakia": "SVK", "Slovenia": "SVN", "Solomon Islands": "SLB",
+    "Somalia": "SOM", "South Africa": "ZAF", "South Korea": "KOR", "South Sudan": "SSD", "Soviet Union": "SUN",
+    "Spain": "ESP", "Sri Lanka": "LKA", "Sudan": "SDN", "Suriname": "SUR", "Sweden": "SWE",
+    "Switzerland": "CHE", "Syria": "SYR", "Taiwan": "TWN", "Tajikistan": "TJK", "Tanzania": "TZA",
+    "Thailand": "THA", "Timor-Leste": "TLS", "Togo": "TGO", "Tonga": "TON", "Trinidad and Tobago": "TTO",
+    "Tunisia": "TUN", "Turkiye": "TUR", "Turkmenistan": "TKM", "UAE": "ARE", "Uganda": "UGA", "Ukraine": "UKR",
+    "United Kingdom": "GBR", "United States": "USA", "Uruguay": "URY", "Uzbekistan": "UZB", "Vanuatu": "VUT",
+    "Venezuela": "VEN", "Viet Nam": "VNM", "Yemen": "YEM", "Yugoslavia": "YUG", "Zambia": "ZMB",
+    "Zimbabwe": "ZWE", "eSwatini": "SWZ",
+}
+
+# Other common spellings → ISO3 (name matching is case-insensitive).
+ALIASES: dict[str, str] = {
+    "Russian Federation": "RUS", "USA": "USA", "United States of America": "USA", "US": "USA", "UK": "GBR",
+    "Britain": "GBR", "Great Britain": "GBR", "Turkey": "TUR", "Türkiye": "TUR", "Vietnam": "VNM",
+    "Czech Republic": "CZE", "Ivory Coast": "CIV", "Côte d'Ivoire": "CIV",
+    "Democratic Republic of the Congo": "COD", "Republic of the Congo": "COG",
+    "United Arab Emirates": "ARE", "Republic of Korea": "KOR", "Korea, South": "KOR", "Korea, North": "PRK",
+    "Macedonia": "MKD", "Swaziland": "SWZ", "Eswatini": "SWZ", "Cape Verde": "CPV", "Burma": "MMR",
+    "East Timor": "TLS", "Bosnia and Herzegovina": "BIH", "Saint Vincent and the Grenadines": "VCT",
+    "USSR": "SUN", "Iran (Islamic Republic of)": "IRN",
+}
+
+CODE_TO_NAME: dict[str, str] = {v: k for k, v in SIPRI_NAMES.items()}
+_NAME_TO_CODE = {k.lower(): v for k, v in {**SIPRI_NAMES, **ALIASES}.items()}
+
+
+def fallback_code(name: str | None) -> str | None:
+    if not name:
+        return None
+    return _NAME_TO_CODE.get(name.strip().lower())
+
+
+# ---------------------------------------------------------------------------
+# countries
+# ---------------------------------------------------------------------------
+
+_gazetteer: Any = None
+_gazetteer_failed = False
+
+
+def _gaz() -> Any:
+    global _gazetteer, _gazetteer_failed
+    if _gazetteer is None and not _gazetteer_failed:
+        try:
+            from ..gazetteer import Gazetteer  # type: ignore[import-not-found]
+            _gazetteer = Gazetteer.default()
+        except Exception:  # module absent or broken: fall back to the table above
+            _gazetteer_failed = True
+    return _gazetteer
+
+
+def country_name(code: str | None) -> str:
+    """The name SIPRI writes for an ISO3 code (the code itself if unknown)."""
+    if not code:
+        return ""
+    if code in CODE_TO_NAME:  # SIPRI's own spelling first ("Turkiye", "UAE", "Viet Nam")
+        return CODE_TO_NAME[code]
+    g = _gaz()
+    if g is not None:
+        try:
+            actor = g.country(code)
+            if actor is not None and getattr(actor, "name", None):
+                return actor.name
+        except Exception:
+            pass
+    return code
+
+
+def country_code(name: str | None) -> str | None:
+    """ISO3 code for a country name (SIPRI spelling or common aliases), else None."""
+    if not name:
+        return None
+    code = fallback_code(name)
+    if code:
+        return code
+    g = _gaz()
+    if g is not None:
+        try:
+            hit = g.lookup(name)
+        except Exception:
+            hit = None
+        if hit is not None and getattr(hit, "kind", "state") == "state" and getattr(hit, "code", None):
+            return hit.code
+    return None
+
+
+# ---------------------------------------------------------------------------
+# ledger rows
+# ---------------------------------------------------------------------------
+
+def to_rows(ledger_rows: Iterable[dict[str, Any]], flat: bool = True) -> list[dict[str, Any]]:
+    """Ledger rows (from ``Store.ledger``) ready for CSV (``flat``: lists joined
+    with "; ", dicts as JSON) or JSON (``flat=False``: values kept)."""
+    out = []
+    for row in ledger_rows:
+        r = {k: row.get(k) for k in LEDGER_FIELDS}
+        for k, v in row.items():
+            if k not in r:
+                r[k] = v
+        if flat:
+            for k, v in list(r.items()):
+                if isinstance(v, (list, tuple, set)):
+                    r[k] = "; ".join(str(x) for x in v)
+                elif isinstance(v, dict):
+                    r[k] = json.dumps(v, ensure_ascii=False, sort_keys=True) if v else ""
+                elif isinstance(v, bool):
+                    r[k] = "yes" if v else ""
+                elif v is None:
+                    r[k] = ""
+        out.append(r)
+    return out
+
+
+def write_csv(ledger_rows: Iterable[dict[str, Any]], fh: IO[str]) -> int:
+    rows = to_rows(ledger_rows, flat=True)
+    fields = list(LEDGER_FIELDS)
+    for r in rows:
+        fields.extend(k for k in r if k not in fields)
+    w = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return len(rows)
+
+
+def write_json(ledger_rows: Iterable[dict[str, Any]], fh: IO[str]) -> int:
+    rows = to_rows(ledger_rows, flat=False)
+    json.dump(rows, fh, ensure_ascii=False, indent=2)
+    fh.write("\n")
+    return len(rows)
+
+
+# ---------------------------------------------------------------------------
+# SIPRI layout
+# ---------------------------------------------------------------------------
+
+def _best(quantities: list[int]) -> tuple[int | None, bool]:
+    if not quantities:
+        return None, False
+    votes = Counter(quantities)
+    best = max(votes, key=lambda q: (votes[q], q))
+    return best, len(votes) > 1
+
+
+def _year(d: str | None) -> int | None:
+    return int(d[:4]) if d and d[:4].isdigit() else None
+
+
+def _deal_facts(deal: Deal) -> dict[str, Any]:
+    """The facts a SIPRI row needs, from a full Deal."""
+    by_id: dict[str, Claim] = {c.id: c for c in deal.claims}
+    terms: dict[str, Any] = {}
+    for c in deal.claims:
+        for k, v in (c.terms or {}).items():
+            if isinstance(v, bool):
+                terms[k] = bool(terms.get(k)) or v
+            elif v not in (None, "") and k not in terms:
+                terms[k] = v
+
+    def total(groups: list) -> tuple[int | None, bool]:
+        s, any_q, unc = 0, False, False
+        for g in groups:
+            members = [by_id[i] for i in g.claims if i in by_id]
+            q, disagree = _best([c.quantity for c in members if c.quantity is not None])
+            if q is None:
+                unc = True
+            else:
+                s += q
+                any_q = True
+            unc = unc or disagree or any(c.uncertain or c.hedged for c in members)
+        return (s if any_q else None), unc
+
+    orders = getattr(deal, "orders", None) or []
+    ordered, ord_unc = total(orders)
+    delivered, del_unc = total(deal.tranches)
+    order_years = sorted(y for y in (_year(o.date) for o in orders) if y)
+    order_claims = [by_id[i] for o in orders for i in o.claims if i in by_id]
+    order_year_unc = any(c.hedged or c.granularity is None and c.date is None for c in order_claims)
+    years = sorted({y for y in (_year(t.date) for t in deal.tranches) if y})
+    designations: list[str] = []
+    has_family = any(c.family for c in deal.claims)
+    for c in deal.claims:
+        if c.designation and (c.family or not has_family) and c.designation not in designations:
+            designations.append(c.designation)
+    return {"ordered": ordered, "ordered_uncertain": ord_unc, "delivered": delivered,
+            "delivered_uncertain": del_unc, "order_year": order_years[0] if order_years else None,
+            "order_year_uncertain": order_year_unc, "delivery_years": years, "terms": terms,
+            "designations": designations, "n_contradictions": len(deal.contradictions),
+            "hedged": any(c.hedged for c in deal.claims)}
+
+
+def _row_facts(row: dict[str, Any]) -> dict[str, Any]:
+    """The same facts from a ledger row (``Store.ledger``)."""
+    unc = bool(row.get("quantity_uncertain")) or bool(row.get("hedged"))
+    return {"ordered": row.get("quantity_ordered"), "ordered_uncertain": unc,
+            "delivered": row.get("quantity_delivered"), "delivered_uncertain": unc,
+            "order_year": _year(row.get("order_date")), "order_year_uncertain": bool(row.get("hedged")),
+            "delivery_years": list(row.get("delivery_years") or []), "terms": dict(row.get("terms") or {}),
+            "designations": [d for d in (row.get("designations") or []) if d],
+            "n_contradictions": row.get("n_contradictions") or 0, "hedged": bool(row.get("hedged"))}
+
+
+def sipri_row(deal: Deal | dict[str, Any]) -> dict[str, str]:
+    """One deal as a SIPRI register row (keys: ``SIPRI_KEYS``)."""
+    if isinstance(deal, dict):
+        f = _row_facts(deal)
+        get = deal.get
+    else:
+        f = _deal_facts(deal)
+        get = lambda k: getattr(deal, k, None)  # noqa: E731
+    q = lambda flag: "?" if flag else ""  # noqa: E731
+    terms = f["terms"]
+
+    order_year, oy_unc = f["order_year"], f["order_year_uncertain"]
+    if order_year is None and f["delivery_years"]:
+        order_year, oy_unc = f["delivery_years"][0], True  # order year inferred from the first delivery
+    ordered, o_unc = f["ordered"], f["ordered_uncertain"]
+    if ordered is None and f["delivered"] is not None:
+        ordered, o_unc = f["delivered"], True  # number ordered inferred from deliveries
+    family = get("family")
+    designation = family or (f["designations"][0] if f["designations"] else "")
+
+    status = ""
+    if terms.get("second_hand"):
+        status = "Second hand"
+    elif terms.get("new"):
+        status = "New"
+    comments = []
+    if terms.get("value"):
+        comments.append(f"{terms['value']} deal")
+    if terms.get("second_hand"):
+        comments.append("second-hand")
+    if terms.get("aid"):
+        comments.append("aid")
+    if terms.get("lease"):
+        comments.append("leased")
+    if terms.get("licence"):
+        comments.append("licence production")
+    if family:
+        variants = [d for d in f["designations"] if d.lower() != family.lower()]
+        if variants:
+            comments.append("reported as " + ", ".join(variants[:5]))
+    if f["hedged"]:
+        comments.append("unconfirmed reports")
+    if f["n_contradictions"]:
+        comments.append(f"{f['n_contradictions']} contradiction(s) between sources")
+    comment = "; ".join(comments)
+    if comment:
+        comment = comment[0].upper() + comment[1:]
+
+    values = [country_name(get("recipient")), country_name(get("supplier")),
+              "" if order_year is None else str(order_year), q(order_year is not None and oy_unc),
+              "" if ordered is None else str(ordered), q(ordered is not None and o_unc),
+              designation or "", get("category") or "",
+              "" if f["delivered"] is None else str(f["delivered"]),
+              q(f["delivered"] is not None and f["delivered_uncertain"]),
+              "; ".join(str(y) for y in f["delivery_years"]), status, comment]
+    return dict(zip(SIPRI_KEYS, values))
+
+
+def _confirmed(deal: Deal | dict[str, Any]) -> bool:
+    if isinstance(deal, dict):
+        return bool({"ordered", "delivered"} & set(deal.get("stages") or []))
+    return any(c.stage in ("ordered", "delivered") for c in deal.claims)
+
+
+def to_sipri(deals: Iterable[Deal | dict[str, Any]], confirmed_only: bool = False) -> list[dict[str, str]]:
+    """Deals (full Deals, or ledger rows) as SIPRI register rows, sorted like SIPRI
+    (recipient, supplier, year of order). ``confirmed_only``: only deals with an
+    ordered or delivered claim (SIPRI's own rule for entering a deal)."""
+    rows = [sipri_row(d) for d in deals if not confirmed_only or _confirmed(d)]
+    rows.sort(key=lambda r: (r["Recipient"], r["Supplier"], r["Year of order"], r["Weapon designation"]))
+    return rows
+
+
+def write_sipri_csv(deals: Iterable[Deal | dict[str, Any]], fh: IO[str], preamble: bool = False,
+                    confirmed_only: bool = False) -> int:
+    """Write deals in the SIPRI trade-register CSV layout (header with the three
+    unnamed " " columns). ``preamble`` adds a one-line note above the header."""
+    rows = to_sipri(deals, confirmed_only=confirmed_only)
+    w = csv.writer(fh, lineterminator="\n")
+    if preamble:
+        fh.write("Transfers extracted by armsledger from news reports; layout of the SIPRI trade register. "
+                 "A '?' in a column indicates uncertain data.\n")
+    w.writerow(SIPRI_HEADER)
+    for r in rows:
+        w.writerow([r[k] for k in SIPRI_KEYS])
+    return len(rows)

@@ -1,0 +1,227 @@
+import time
+
+import pytest
+
+from armsledger.extract.dates import DateMention, find_dates, resolve
+
+PUB = "2022-04-19"  # a Tuesday
+
+
+def one(text, pub=PUB):
+    ms = find_dates(text, pub)
+    assert len(ms) == 1, ms
+    return ms[0]
+
+
+@pytest.mark.parametrize("expr, value, gran", [
+    # weekdays and day words
+    ("on Monday", "2022-04-18", "day"),
+    ("Monday", "2022-04-18", "day"),
+    ("on Tuesday", "2022-04-19", "day"),
+    ("Friday", "2022-04-15", "day"),
+    ("last Wednesday", "2022-04-13", "day"),
+    ("last Tuesday", "2022-04-12", "day"),
+    ("yesterday", "2022-04-18", "day"),
+    ("today", "2022-04-19", "day"),
+    ("two weeks ago", "2022-04-05", "day"),
+    ("the weekend", "2022-04-16", "day"),
+    ("last weekend", "2022-04-16", "day"),
+    # month + day without a year
+    ("March 31", "2022-03-31", "day"),
+    ("31 March", "2022-03-31", "day"),
+    ("on 31 March", "2022-03-31", "day"),
+    ("April 12", "2022-04-12", "day"),
+    ("April 24", "2022-04-24", "day"),       # within pub + 7 days
+    ("April 30", "2021-04-30", "day"),       # beyond pub + 7 days
+    ("December 5", "2021-12-05", "day"),
+    ("on the 11th of March", "2022-03-11", "day"),
+    ("Sept. 11", "2021-09-11", "day"),
+    # months
+    ("late March", "2022-03", "month"),
+    ("early March", "2022-03", "month"),
+    ("mid-March", "2022-03", "month"),
+    ("in April", "2022-04", "month"),
+    ("in May", "2021-05", "month"),
+    ("since December", "2021-12", "month"),
+    ("October last year", "2021-10", "month"),
+    ("in October last year", "2021-10", "month"),
+    ("last October", "2021-10", "month"),
+    ("in December 2020", "2020-12", "month"),
+    ("December 2020", "2020-12", "month"),
+    ("June 2021", "2021-06", "month"),
+    ("by the end of March 2018", "2018-03", "month"),
+    ("last month", "2022-03", "month"),
+    ("this month", "2022-04", "month"),
+    ("earlier this month", "2022-04", "month"),
+    ("next month", "2022-05", "month"),
+    ("last week", "2022-04", "month"),
+    ("this week", "2022-04", "month"),
+    ("over the next three months", "2022-07", "month"),
+    ("in the next three months", "2022-07", "month"),
+    ("within three months", "2022-07", "month"),
+    ("in the coming weeks", "2022-04", "month"),
+    # full dates
+    ("May 20, 2021", "2021-05-20", "day"),
+    ("20 May 2021", "2021-05-20", "day"),
+    ("2021-05-20", "2021-05-20", "day"),
+    ("on 18th of February 2019", "2019-02-18", "day"),
+    # years
+    ("in 2019", "2019", "year"),
+    ("a 2019 bilateral agreement", "2019", "year"),
+    ("since 2013", "2013", "year"),
+    ("last year", "2021", "year"),
+    ("this year", "2022", "year"),
+    ("earlier this year", "2022", "year"),
+    ("next year", "2023", "year"),
+    ("by the end of 2024", "2024", "year"),
+    ("by end-2024", "2024", "year"),
+    ("in the first quarter of 2025", "2025", "year"),
+    ("Q1 2025", "2025", "year"),
+    ("early 2025", "2025", "year"),
+    ("late 2024", "2024", "year"),
+    ("mid-2021", "2021", "year"),
+])
+def test_examples(expr, value, gran):
+    m = one(expr)
+    assert (m.value, m.granularity) == (value, gran)
+    assert m.text in expr and expr[m.start:m.end] == m.text
+    assert resolve(expr, PUB) == (value, gran)
+
+
+@pytest.mark.parametrize("expr", [
+    "next year", "next month", "over the next three months", "within three months",
+    "in the coming weeks", "by the end of 2024", "by end-2024", "in the first quarter of 2025",
+    "late 2024", "next Monday", "tomorrow", "later this year",
+])
+def test_future(expr):
+    assert one(expr).future is True
+
+
+@pytest.mark.parametrize("expr", [
+    "on Monday", "on Tuesday", "last month", "in December 2020", "since 2013", "last year",
+    "this year", "earlier this month", "March 31", "two weeks ago", "late March",
+])
+def test_not_future(expr):
+    assert one(expr).future is False
+
+
+@pytest.mark.parametrize("expr, relative", [
+    ("on Monday", True), ("March 31", True), ("last month", True), ("late March", True),
+    ("October last year", True), ("two weeks ago", True), ("next year", True),
+    ("in December 2020", False), ("May 20, 2021", False), ("2021-05-20", False),
+    ("in 2019", False), ("by the end of 2024", False), ("Q1 2025", False),
+])
+def test_relative_flag(expr, relative):
+    assert one(expr).relative is relative
+
+
+def test_month_day_year_rollover():
+    assert resolve("24 October", "2013-10-25") == ("2013-10-24", "day")
+    assert resolve("on 24 October", "2013-10-20") == ("2013-10-24", "day")  # within 7 days
+    assert resolve("December 30", "2022-01-03") == ("2021-12-30", "day")
+    assert resolve("last weekend", "2022-04-24") == ("2022-04-23", "day")  # pub on a Sunday
+    assert resolve("last month", "2022-01-10") == ("2021-12", "month")
+    assert resolve("next month", "2022-12-10") == ("2023-01", "month")
+    assert resolve("February 29", "2022-04-19") == ("2020-02-29", "day")
+
+
+def test_no_publication_date():
+    for expr in ["on Monday", "March 31", "last month", "next year", "two weeks ago",
+                 "late March", "October last year", "yesterday", "over the next three months"]:
+        m = one(expr, None)
+        assert m.relative is True
+        assert m.value is None and m.granularity is None
+        assert resolve(expr, None) is None
+    m = one("in December 2020", None)
+    assert (m.value, m.granularity, m.relative) == ("2020-12", "month", False)
+    m = one("May 20, 2021", None)
+    assert (m.value, m.granularity, m.relative) == ("2021-05-20", "day", False)
+    assert resolve("in 2019", None) == ("2019", "year")
+    assert one("next year", None).future is True
+
+
+@pytest.mark.parametrize("text", [
+    "We said so.",
+    "They may deliver the tanks.",
+    "May deliver more tanks, he said.",
+    "Troops march towards the border.",
+    "the march on the capital",
+    "As Sun Tzu wrote, every battle is won before it is fought.",
+    "The ship sat in port on Wed.",
+    "a second batch of missiles",
+    "It bought 2,019 rifles.",
+    "The F-2000 rifle.",
+    "a contract worth $2019m",
+    "at 20:19 local time",
+    "weapons from the 1990s",
+    "a decade-old agreement",
+    "about 2000 troops were sent",
+    "the PzH 2000 howitzer and the Mirage 2000",
+    "2000-pound bombs",
+    "3050 rounds",
+    "Russia Today reported the sale.",
+    "it will take years",
+])
+def test_non_dates(text):
+    assert find_dates(text, PUB) == []
+
+
+def test_two_mentions_and_offsets():
+    text = "The deal, signed in December 2020 (and which) took effect in June 2021, covers 12 jets."
+    ms = find_dates(text, PUB)
+    assert [(m.text, m.value, m.granularity) for m in ms] == [
+        ("in December 2020", "2020-12", "month"),
+        ("in June 2021", "2021-06", "month"),
+    ]
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+
+
+def test_offsets_and_no_overlap():
+    text = ("On Monday, officials said the howitzers ordered in October last year would "
+            "arrive by end-2024, after a 2019 bilateral agreement and talks since 2013; "
+            "two weeks ago the first batch left, and more will follow over the next three months.")
+    ms = find_dates(text, PUB)
+    got = [(m.text, m.value) for m in ms]
+    assert got == [
+        ("On Monday", "2022-04-18"),
+        ("in October last year", "2021-10"),
+        ("by end-2024", "2024"),
+        ("2019", "2019"),
+        ("since 2013", "2013"),
+        ("two weeks ago", "2022-04-05"),
+        ("over the next three months", "2022-07"),
+    ]
+    prev_end = -1
+    for m in ms:
+        assert isinstance(m, DateMention)
+        assert text[m.start:m.end] == m.text
+        assert m.start >= prev_end
+        prev_end = m.end
+
+
+def test_longest_span_wins():
+    assert [m.text for m in find_dates("in December 2020", PUB)] == ["in December 2020"]
+    assert [m.text for m in find_dates("October last year", PUB)] == ["October last year"]
+    assert [m.text for m in find_dates("on May 20, 2021.", PUB)] == ["on May 20, 2021"]
+
+
+def test_resolve_single():
+    assert resolve("signed on Monday", PUB) == ("2022-04-18", "day")
+    assert resolve("no date here", PUB) is None
+    assert resolve("", PUB) is None
+
+
+def test_cheap_reject_and_speed():
+    assert find_dates("The ministry confirmed the purchase of helicopters.", PUB) == []
+    sents = [
+        "The ministry confirmed the purchase of helicopters for the navy.",
+        "On Monday, officials said the howitzers ordered in October last year would arrive.",
+        "The contract, worth $1.2bn, covers 24 aircraft and training.",
+        "Deliveries are expected by the end of 2024, the company said.",
+    ] * 500
+    t = time.perf_counter()
+    for s in sents:
+        find_dates(s, PUB)
+    rate = len(sents) / (time.perf_counter() - t)
+    assert rate > 5000  # loose bound for slow CI; ~50k/s on a dev machine
