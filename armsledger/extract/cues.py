@@ -22,9 +22,6 @@ _SPEECH = r"(?:said|says|say|told|tells|reported|reports|announced|announces|con
 ACCORDING = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"()—–]{3,90}?)(?=\s*(?:[,.;:—–)]|$|\bthat\b|\bwho\b))", re.I)
 SAID_BY = re.compile(r"[,”\"]\s*(?:the\s+|a\s+|an\s+)?(?P<pre>said|says|told|reported|wrote|added)\s+"
                      r"(?P<who>(?:the\s+|a\s+|an\s+)?[^,.;“”\"]{3,80}?)(?=\s*(?:[,.;]|$))", re.I)
-BY_SAID = re.compile(r"(?P<who>(?:(?:a|an|the)\s+)?[A-Za-z][^,;“”\"]{1,90}?)\s+(?:has\s+|have\s+|had\s+)?"
-                     r"(?:said|says|told|reported|announced|confirmed|stated|wrote|claimed|revealed|denied|"
-                     r"quoted|cited)\b")
 REPORTS = re.compile(r"\b(?:reports|reported|said|says|told|cited|citing|quoting)\s+(?P<who>(?:the\s+)?[A-Z][\w.&’'\-]*"
                      r"(?:\s+(?:[A-Z][\w.&’'\-]*|of|the|de|al))*)")
 _LEAD = re.compile(r"^(?:but|and|however|meanwhile|also|yet|so|in addition|moreover|earlier|later|then)\b[\s,]*", re.I)
@@ -74,6 +71,11 @@ def hedge(sentence: str) -> Span | None:
     return Span(m.start(), m.end(), m.group(0)) if m else None
 
 
+_SPEECH_VERB = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:said|says|told|tells|reported|announced|confirmed|stated|"
+                          r"wrote|claimed|revealed|denied|denies|disclosed|cited|quoted)\b")
+_ASIDE = re.compile(r"(?:speaking|citing|quoting|referring|who|which|in a|on|at|while|during|according)\b", re.I)
+
+
 def attribution(sentence: str) -> Span | None:
     """Who the sentence says is speaking: "according to X", "X said", "said X"."""
     m = ACCORDING.search(sentence)
@@ -83,34 +85,26 @@ def attribution(sentence: str) -> Span | None:
         who = m.group("who").strip()
         if not _NOT_WHO.search(who):
             return _clean(m, sentence)
-    for m in BY_SAID.finditer(sentence):
-        chunk = m.group("who")
-        # the speaker is the last clause before the verb, skipping participial asides
-        parts = re.split(r",\s*", chunk)
-        pick = None
-        offset = m.start("who")
-        pos = 0
-        spans = []
-        for p in parts:
-            i = chunk.index(p, pos)
-            spans.append((i, p))
-            pos = i + len(p)
-        for i, p in reversed(spans):
-            if re.match(r"(?:speaking|citing|quoting|referring|who|which|in a|on|at|while|during)\b", p.strip(), re.I):
+    for v in _SPEECH_VERB.finditer(sentence):
+        # the clause before the verb, from the sentence start or a closing quote
+        lo = max(sentence.rfind(ch, 0, v.start()) for ch in (";", "”", "\"", ":"))
+        lo = lo + 1 if lo >= 0 else 0
+        chunks, pos = [], lo
+        for chunk in sentence[lo:v.start()].split(","):
+            chunks.append((pos, chunk))
+            pos += len(chunk) + 1
+        # the speaker is the nearest clause before the verb that is not an aside
+        for start, chunk in reversed(chunks):
+            text = chunk.strip()
+            if not text or _ASIDE.match(text):
                 continue
-            pick = (i, p)
-            break
-        if not pick:
-            continue
-        i, p = pick
-        p2 = _LEAD.sub("", p)
-        i += len(p) - len(p2)
-        p2 = p2.strip()
-        if not p2 or _NOT_WHO.search(p2) or len(p2.split()) > 9:
-            continue
-        s = offset + i + (len(p) - len(p.lstrip())) if p2 == p.strip() else offset + i
-        s = sentence.index(p2, offset)
-        return Span(s, s + len(p2), p2)
+            lead = _LEAD.match(text)
+            if lead:
+                text = text[lead.end():].strip()
+            if not text or _NOT_WHO.search(text) or len(text.split()) > 9:
+                break
+            s = sentence.index(text, start)
+            return Span(s, s + len(text), text)
     m = REPORTS.search(sentence)
     if m:
         return _clean(m, sentence)

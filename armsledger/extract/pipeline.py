@@ -38,7 +38,8 @@ _EVENT_NOUN = re.compile(r"\b(?:shipment|consignment|delivery|deliveries|batch|t
 _INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consider|could|may|might|wants? to|"
                      r"seeks? to|seeking to|hopes? to|interested in|negotiat\w*|talks|proposed|proposal|offer(?:ed|s)? to sell|"
                      r"bid|bids|tender|competing|competition|shortlisted|evaluating|evaluation|request(?:ed)? (?:for|to)|"
-                     r"would like|if)\s+(?:\w+\s+){0,3}$", re.I)
+                     r"would like|if|planned to|hoping to|hope to|looking to|aiming to|(?:to|will|would) sign|"
+                     r"agreed in principle to|wish(?:es)? to|ready to sign|whether)\s+(?:\w+\s+){0,3}$", re.I)
 _NON_TRANSFER = re.compile(r"\b(?:fired|shot down|destroyed|crashed|downed|attacked|struck|used (?:by|in|against)|"
                            r"flown by|piloted|operated by|exercise|drill|parade|training of|trained)\b", re.I)
 _BEFORE_LATEST = re.compile(r"\bpreviously\b|\bbefore\b|\bearlier\b|\balready\b", re.I)
@@ -142,7 +143,8 @@ class Extractor:
             stage = _stage_of(trig, t)
             if stage is None:
                 continue
-            if _INTENT.search(t, max(0, trig.start - 45), trig.start) and stage in ("ordered", "delivered"):
+            if stage != "denied" and (_INTENT.search(t, max(0, trig.start - 45), trig.start)
+                                      or triggers.NEGATION.search(t, max(0, trig.start - 30), trig.start)):
                 continue
             roled = roles.assign(t, st.actors, trig.start, trig.voice, spans)
             c = Claim(article=ctx.meta)
@@ -210,8 +212,8 @@ class Extractor:
             c.evidence["supplier"] = Evidence(base + sup.mention.start, base + sup.mention.end, sup.mention.text)
             if sup.mention.actor.kind in ("maker", "agency"):
                 c.maker = c.maker or sup.mention.actor.name
-        if rec is not None and _code(rec) != c.supplier:
-            c.recipient = _code(rec)
+        if rec is not None and _code(rec, roles.RECIPIENT) != c.supplier:
+            c.recipient = _code(rec, roles.RECIPIENT)
             c.evidence["recipient"] = Evidence(base + rec.mention.start, base + rec.mention.end, rec.mention.text)
         # a maker named as supplier: the supplier is its state, the maker is kept
         if c.maker and c.supplier is None:
@@ -348,55 +350,70 @@ class _Event:
 
 
 class _Context:
-    """What the article as a whole is about: the pair of states most of its
-    explicit claims name, used where a sentence says only "the country"."""
+    """What the article as a whole is about, for sentences that say only "the country".
+
+    Claims with explicit parties leave a trail of (supplier, recipient) pairs; the
+    title, read with the same role rules, seeds it. A missing party is taken from the
+    latest pair that shares the known one, then from the latest pair at all."""
 
     def __init__(self, article: Article, gazetteer: Gazetteer):
         self.meta = article.meta()
         self.published = article.published
         self.gazetteer = gazetteer
-        self.recipients: Counter = Counter()
-        self.suppliers: Counter = Counter()
-        self.last_recipient: tuple[str, Evidence | None] | None = None
-        self.last_supplier: tuple[str, Evidence | None] | None = None
+        self.pairs: list[tuple[tuple[str, Evidence | None] | None, tuple[str, Evidence | None] | None]] = []
         self.states: Counter = Counter()
-        self.first_state: dict[str, tuple[int, Evidence]] = {}
-        self.title_states: list[str] = []
+        self.first_state: dict[str, Evidence] = {}
 
     def learn(self, sents: list[_Sent]) -> None:
         for st in sents:
             for a in st.actors:
-                code = a.actor.country if a.actor.kind != "group" else a.actor.code
+                code = _actor_code(a.actor)
                 if not code:
                     continue
                 self.states[code] += 1
-                if code not in self.first_state:
-                    self.first_state[code] = (st.index, Evidence(st.s.start + a.start, st.s.start + a.end, a.text))
+                self.first_state.setdefault(code, Evidence(st.s.start + a.start, st.s.start + a.end, a.text))
         title = self.meta.get("title") or ""
-        self.title_states = [m.actor.country for m in self.gazetteer.find(title) if m.actor.country]
+        if title:
+            trig = triggers.find(title)
+            t0 = trig[0] if trig else None
+            roled = roles.assign(title, self.gazetteer.find(title), t0.start if t0 else None, t0.voice if t0 else None, [])
+            sup = _best(roled, roles.SUPPLIER) or _best(roled, roles.ORIGIN)
+            rec = _best(roled, roles.RECIPIENT)
+            if sup or rec:
+                # the title is not part of the stored text: its parties carry no evidence here
+                self.pairs.append(((_code(sup), self.first_state.get(_code(sup))) if sup else None,
+                                   (_code(rec), self.first_state.get(_code(rec))) if rec else None))
 
     def note(self, c: Claim) -> None:
-        if c.recipient and "recipient" in c.evidence:
-            self.recipients[c.recipient] += 1
-            self.last_recipient = (c.recipient, c.evidence.get("recipient"))
-        if c.supplier and "supplier" in c.evidence:
-            self.suppliers[c.supplier] += 1
-            self.last_supplier = (c.supplier, c.evidence.get("supplier"))
+        sup = (c.supplier, c.evidence.get("supplier")) if c.supplier and "supplier" in c.evidence else None
+        rec = (c.recipient, c.evidence.get("recipient")) if c.recipient and "recipient" in c.evidence else None
+        if sup or rec:
+            self.pairs.append((sup, rec))
 
     def recipient_for(self, st: _Sent, supplier: str | None) -> tuple[str, Evidence | None] | None:
-        if self.last_recipient and self.last_recipient[0] != supplier:
-            return self.last_recipient
+        for sup, rec in reversed(self.pairs):
+            if rec and rec[0] != supplier and (supplier is None or (sup and sup[0] == supplier)):
+                return rec
+        for _sup, rec in reversed(self.pairs):
+            if rec and rec[0] != supplier:
+                return rec
+        suppliers = {p[0][0] for p in self.pairs if p[0]}
         for code, _n in self.states.most_common():
-            if code != supplier and (not self.suppliers or code not in self.suppliers):
-                return code, self.first_state[code][1]
+            if code != supplier and code not in suppliers and self.first_state.get(code):
+                return code, self.first_state[code]
         return None
 
     def supplier_for(self, st: _Sent, recipient: str | None) -> tuple[str, Evidence | None] | None:
-        if self.last_supplier and self.last_supplier[0] != recipient:
-            return self.last_supplier
+        for sup, rec in reversed(self.pairs):
+            if sup and sup[0] != recipient and (recipient is None or (rec and rec[0] == recipient)):
+                return sup
+        for sup, _rec in reversed(self.pairs):
+            if sup and sup[0] != recipient:
+                return sup
+        recipients = {p[1][0] for p in self.pairs if p[1]}
         for code, _n in self.states.most_common():
-            if code != recipient and code not in self.recipients:
-                return code, self.first_state[code][1]
+            if code != recipient and code not in recipients and self.first_state.get(code):
+                return code, self.first_state[code]
         return None
 
     def event_before(self, st: _Sent, sents: list[_Sent]) -> _Event | None:
@@ -433,10 +450,15 @@ class _Context:
 
 
 # ------------------------------------------------------------ small helpers
-def _code(r: roles.RoledActor) -> str:
+def _code(r: roles.RoledActor, role: str = roles.SUPPLIER) -> str:
     a = r.mention.actor
-    if a.kind in ("maker", "agency"):
-        return a.country or a.code
+    if a.kind in ("maker", "agency") and role == roles.RECIPIENT:
+        return a.name  # a company that buys is itself the recipient
+    return _actor_code(a)
+
+
+def _actor_code(a) -> str:
+    """A state or a maker's state as ISO3; a non-state group by its name."""
     if a.kind == "group":
         return a.code
     return a.country or a.code
@@ -462,19 +484,29 @@ def _stage_of(tr: triggers.Trigger, text: str) -> str | None:
     return stage
 
 
+def _is_noun(t: triggers.Trigger) -> bool:
+    return t.voice == "neutral" and re.search(r"\bof$|\b(?:batch|shipment|consignment|delivery|tranche|group|lot|package)$",
+                                              t.text, re.I) is not None
+
+
 def _nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention) -> triggers.Trigger | None:
+    """The trigger that reports this piece of equipment.
+
+    A finite delivery verb outranks an order mentioned in a relative clause ("took
+    delivery of six jets it has bought"); an order outranks the infinitive it frames
+    ("signed a contract to supply", "a contract on the delivery of")."""
     if not trigs:
         return None
+    delivered = [t for t in trigs if t.stage == "delivered" and not t.future and not _is_noun(t)]
+    ordered = [t for t in trigs if t.stage == "ordered"]
+    if delivered and ordered:
+        return min(delivered, key=lambda t: abs(t.start - m.start))
+    if ordered and all(t.stage == "ordered" or t.text.lower().startswith("to ") or _is_noun(t) for t in trigs):
+        return min(ordered, key=lambda t: abs(t.start - m.start))
     before = [t for t in trigs if t.end <= m.start]
     after = [t for t in trigs if t.start >= m.phrase_end]
     if before:
-        # the verb that governs an object is the closest one before it, unless a
-        # contract/order word earlier in the same clause frames the whole sentence
-        t = before[-1]
-        framing = [b for b in before if b.stage == "ordered" and b.voice != "neutral"]
-        if t.stage == "delivered" and framing and re.search(r"\bto\s+$", t.text + " ") is None:
-            return t
-        return t
+        return before[-1]
     return after[0] if after else trigs[0]
 
 

@@ -11,12 +11,19 @@ from dataclasses import dataclass
 
 from armsledger.gazetteer import ActorMention
 
-SUPPLIER, RECIPIENT, ORIGIN, OTHER = "supplier", "recipient", "origin", "other"
+SUPPLIER, RECIPIENT, ORIGIN, OTHER, COUNTERPART = "supplier", "recipient", "origin", "other", "counterpart"
 
 _FROM = re.compile(r"\b(?:from|by|of|supplier|seller|manufacturer|maker|builder)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,4}$", re.I)
-_FROM_TIGHT = re.compile(r"\b(?:from|by)\s+(?:the\s+|its\s+|a\s+)?(?:[A-Za-z][\w-]*\s+){0,5}$", re.I)
+_FROM_TIGHT = re.compile(r"\b(?:from)\s+(?:the\s+|its\s+|a\s+)?(?:[A-Za-z][\w-]*\s+){0,5}$", re.I)
 _TO = re.compile(r"\b(?:to|for|into|towards)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
 _TO_TIGHT = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.I)
+_BY = re.compile(r"\bby\s+(?:the\s+|its\s+|a\s+)?(?:[A-Za-z][\w-]*\s+){0,4}$", re.I)
+_WITH_LEFT = re.compile(r"\b(?:with|between)\s+(?:the\s+|either\s+)?(?:[A-Za-z][\w-]*\s+){0,3}$", re.I)
+_ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$|\b(?:told|said to|quoted by|reported by)\s+(?:the\s+)?$", re.I)
+_LOCATION = re.compile(r"\b(?:in|at|near|outside|over|across|inside|within|around|visit to|visiting|capital,?)\s+(?:the\s+)?$", re.I)
+_PRONOUN_SUBJECT = re.compile(r"\b(?:it|they)\s+(?:\w+\s+){0,2}$", re.I)
+_GOODS = re.compile(r"^(?:-|\s)(?:\w+\s+){0,2}(?:equipment|weapons|arms|gear|consignment|shipment|cargo|hardware|materiel|"
+                    r"jets?|aircraft|warplanes?|military|made|built|supplied|delivered)\b", re.I)
 _WITH = re.compile(r"^\s+with\b", re.I)
 _MADE = re.compile(r"^(?:-|\s)(?:made|built|manufactured|produced|designed|supplied|origin|developed)\b", re.I)
 _POSSESSIVE = re.compile(r"^[’']s?\s+(?:\w+\s+){0,2}(?:air force|army|navy|military|armed forces|defen[cs]e|forces|"
@@ -37,42 +44,79 @@ class RoledActor:
 def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, verb_voice: str | None,
            equipment_spans: list[tuple[int, int]]) -> list[RoledActor]:
     out = []
-    for a in actors:
+    pronoun_subject = verb_start is not None and bool(_PRONOUN_SUBJECT.search(sentence, max(0, verb_start - 30), verb_start))
+    for i, a in enumerate(actors):
         left = sentence[max(0, a.start - 60):a.start]
         right = sentence[a.end:a.end + 40]
         role, strength = OTHER, 0
         adjective = a.via == "demonym"
-        if _RIVAL.search(left):
+        nxt = actors[i + 1] if i + 1 < len(actors) else None
+        if _RIVAL.search(left) or _ACCORDING.search(left) or (
+                _LOCATION.search(left) and not _FROM_TIGHT.search(left) and not _TO_TIGHT.search(left)):
             role, strength = OTHER, 0
+        elif nxt is not None and nxt.actor.kind in ("maker", "agency") and re.fullmatch(r"[’']s\s+|\s+", sentence[a.end:nxt.start] or "x"):
+            role, strength = OTHER, 0  # "South Korea's Hanwha Aerospace": the maker carries the role
         elif _MADE.match(right):
             role, strength = ORIGIN, 2
         elif _POSSESSIVE.match(right) and not _FROM_TIGHT.search(left):
             role, strength = RECIPIENT, 2
             if verb_start is not None and a.start < verb_start and verb_voice == "supplier":
                 role = SUPPLIER
+        elif _BY.search(left):
+            role, strength = (RECIPIENT if verb_voice == "recipient" else SUPPLIER), 3
         elif _TO_TIGHT.search(left) or (_TO.search(left) and not adjective):
             role, strength = RECIPIENT, 3
         elif _FROM_TIGHT.search(left):
             role, strength = SUPPLIER, 3
+        elif _WITH_LEFT.search(left):
+            role, strength = COUNTERPART, 2
         elif adjective and _modifies_equipment(a, equipment_spans, sentence):
             role, strength = ORIGIN, 2
         elif verb_start is not None and a.end <= verb_start:
             gap = sentence[a.end:verb_start]
-            if len(gap) < 70 and not re.search(r"[.;]|\b(?:and|but|which|who|that)\b", gap):
+            if len(gap) < 70 and (not re.search(r"[.;]|\b(?:and|but|which|who|that)\b", gap)
+                                  or (pronoun_subject and not re.search(r"[.;]", gap))):
                 if verb_voice == "supplier":
                     role, strength = SUPPLIER, 2
                 elif verb_voice == "recipient":
                     role, strength = RECIPIENT, 2
+                elif a.actor.kind in ("maker", "agency"):
+                    role, strength = SUPPLIER, 1
         elif verb_start is not None and a.start >= verb_start and verb_voice == "supplier" and _WITH.match(right):
             role, strength = RECIPIENT, 2  # "provided Ukraine with 16 HIMARS"
         elif verb_start is not None and a.start >= verb_start and verb_voice == "supplier" \
                 and not adjective and not re.search(r"[,;]", sentence[verb_start:a.start]) \
                 and a.start - verb_start < 25:
             role, strength = RECIPIENT, 1  # "sent Ukraine ..." (indirect object)
-        if role == OTHER and adjective and a.actor.kind == "state":
-            role, strength = ORIGIN, 1
+        if role == OTHER and adjective and a.actor.kind == "state" and _GOODS.match(right):
+            role, strength = ORIGIN, 1  # "Russian equipment"
+        # a company that signs or sells is the supplier, whatever the verb
+        if a.actor.kind in ("maker", "agency") and role == RECIPIENT and strength < 3 and verb_voice != "recipient":
+            role = SUPPLIER
         out.append(RoledActor(a, role, strength))
-    return out
+    return _resolve_counterparts(out)
+
+
+def _resolve_counterparts(out: list[RoledActor]) -> list[RoledActor]:
+    """"signed a contract with X": X is whichever side the subject is not."""
+    if not any(r.role == COUNTERPART for r in out):
+        return out
+    has_sup = any(r.role == SUPPLIER for r in out)
+    has_rec = any(r.role == RECIPIENT for r in out)
+    res = []
+    for r in out:
+        if r.role == COUNTERPART:
+            if r.mention.actor.kind in ("maker", "agency") and not has_sup:
+                role = SUPPLIER
+            elif has_sup and not has_rec:
+                role = RECIPIENT
+            elif has_rec and not has_sup:
+                role = SUPPLIER
+            else:
+                role = OTHER
+            r = RoledActor(r.mention, role, 1 if role != OTHER else 0)
+        res.append(r)
+    return res
 
 
 def _modifies_equipment(a: ActorMention, spans: list[tuple[int, int]], sentence: str) -> bool:
