@@ -27,21 +27,35 @@ _DESCRIBES = re.compile(r"\b(?:version|variant|derivative|successor|copy|develop
                         r"|\b(?:similar to|based on|derived from|like|replace|replaced|replacing|such as|unlike|instead of|"
                         r"rather than|than|compete with|competing with|competitor to|rival to|alongside)\s+(?:the\s+|its\s+|their\s+|an?\s+)?"
                         r"(?:\w+\s+){0,2}$", re.I)
+# the aircraft or ship that carried the cargo is not part of it
+_CARRIER = re.compile(r"\b(?:by|aboard|on board|onboard|via|using)\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:[\w-]+\s+){0,3}$", re.I)
 _DEFINITE = re.compile(r"\b(?:the|these|those|such|its|their|said)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _PRONOUN = re.compile(r"\b(?:them|they|these|those|it|the same)\b", re.I)
 _RECIPIENT_NOUN = re.compile(r"\b(?:the\s+)?(?:country|nation|junta|government|regime|military|army|armed forces|air force|"
                              r"navy|kingdom|republic|emirate|authorities)\b", re.I)
 _DELIVERIES = re.compile(r"\b(?P<q>\w+)\s+(?:(?:similar|more|further|additional|other|new)\s+)?"
                          r"(?P<noun>deliveries|shipments|consignments|batches|tranches)\b", re.I)
+_NUMWORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)"
+_ELLIPSIS = re.compile(rf"\b(?:another|a further|the remaining|the other|the last|the final|the first|the next)\s+(?P<n>{_NUMWORD})\b"
+                       rf"(?!\s+(?:years?|months?|weeks?|days?|percent|per cent|%|million|billion))"
+                       rf"|\b(?P<n2>{_NUMWORD})\s+(?:more|others|additional|remaining)\b(?!\s+(?:years?|months?|weeks?|days?))"
+                       rf"|\b(?P<n3>{_NUMWORD})\s+of\s+them\b", re.I)
 _EVENT_NOUN = re.compile(r"\b(?:shipment|consignment|delivery|deliveries|batch|tranche|handover|hand-over|arrival|"
                          r"ceremony|equipment|cargo|flight)\b", re.I)
 _INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consider|could|may|might|wants? to|"
                      r"seeks? to|seeking to|hopes? to|interested in|negotiat\w*|talks|proposed|proposal|offer(?:ed|s)? to sell|"
                      r"bid|bids|tender|competing|competition|shortlisted|evaluating|evaluation|request(?:ed)? (?:for|to)|"
                      r"would like|if|planned to|hoping to|hope to|looking to|aiming to|(?:to|will|would) sign|"
-                     r"agreed in principle to|wish(?:es)? to|ready to sign|whether)\s+(?:\w+\s+){0,3}$", re.I)
+                     r"agreed in principle to|wish(?:es)? to|ready to sign|whether|"
+                     r"tried to|trying to|attempt(?:ed|ing|s)? to|"
+                     r"(?:request(?:ed|s)?|appeal(?:ed|s)?|ask(?:ed|s)?|urg(?:ed|es)|call(?:ed|s)? on|call(?:ed|s)? for)\b(?:\s+\w+){0,4}|"
+                     r"refus\w+|reluctan\w+|declin\w+)\s+(?:\w+\s+){0,3}$", re.I)
 _NON_TRANSFER = re.compile(r"\b(?:fired|shot down|destroyed|crashed|downed|attacked|struck|used (?:by|in|against)|"
                            r"flown by|piloted|operated by|exercise|drill|parade|training of|trained)\b", re.I)
+# an order that is only in prospect: "is expected to be signed", "talks on"
+_UNSIGNED = re.compile(r"\b(?:(?:expected|set|due|yet|about|going|scheduled|likely)\s+to\s+be\s+(?:signed|finali[sz]ed|concluded|inked)|"
+                       r"will be (?:signed|finali[sz]ed|concluded)|not yet (?:been )?signed|negotiat\w+|talks (?:on|over|about|with))\b", re.I)
+_TOTAL = re.compile(r"\b(?:in total|a total of|total of|in all|altogether)\b", re.I)
 _BEFORE_LATEST = re.compile(r"\bpreviously\b|\bbefore\b|\bearlier\b|\balready\b", re.I)
 _LIST_SEP = re.compile(r"^\s*(?:,|;|and|or|as well as|plus|along with|together with|alongside)\s*(?:,\s*)?(?:and\s+)?"
                        r"(?:(?:about|around|some|at least|up to)\s+)?(?:[\w-]+\s+){0,1}$", re.I)
@@ -123,6 +137,10 @@ class Extractor:
                 stage = _stage_of(trig_list[0], t)
                 if m and stage == "expected":
                     out.append(self._pseudo_deliveries(st, m, trig_list[0], ctx))
+                else:
+                    c = self._elliptic(st, sents, ctx, 0)
+                    if c:
+                        out.append(c)
             return out
 
         refined = self._refine_previous(st, sents)
@@ -137,7 +155,7 @@ class Extractor:
 
         spans = [(m.start, m.phrase_end) for m in st.equipment]
         for m in st.equipment:
-            trig = denial or _nearest_trigger(trig_list, m)
+            trig = denial or _nearest_trigger(trig_list, m, t)
             if trig is None:
                 continue
             stage = _stage_of(trig, t)
@@ -145,6 +163,8 @@ class Extractor:
                 continue
             if stage != "denied" and (_INTENT.search(t, max(0, trig.start - 45), trig.start)
                                       or triggers.NEGATION.search(t, max(0, trig.start - 30), trig.start)):
+                continue
+            if stage in ("ordered", "expected", "pledged") and _UNSIGNED.search(t):
                 continue
             roled = roles.assign(t, st.actors, trig.start, trig.voice, spans)
             c = Claim(article=ctx.meta)
@@ -173,6 +193,9 @@ class Extractor:
             self._fill_date(c, st, trig, m, sents, ctx, base)
             self._fill_cues(c, st, base)
             c.evidence["sentence"] = Evidence(base, base + len(t), t)
+            if _TOTAL.search(t, max(0, m.start - 60), m.phrase_end + 30) and c.quantity is not None:
+                c.kind = "cumulative"
+                c.terms["total"] = c.quantity
             if cum and (stage == "delivered" or cum.start <= m.start):
                 c.kind = "cumulative"
                 n = re.search(r"(?:to|of)\s+(\w+)\s+(?:the\s+)?(?:known\s+|total\s+)?(?:number|total|fleet)", cum.text, re.I)
@@ -184,6 +207,11 @@ class Extractor:
                     c.terms["before_latest"] = True
                 _as_of(c, ctx)
             out.append(c)
+        if out and out[-1].kind == "transfer":
+            last_trigger_end = max((e.end - base for k, e in out[-1].evidence.items() if k == "stage"), default=0)
+            extra = self._elliptic(st, sents, ctx, last_trigger_end, antecedent=out[-1])
+            if extra:
+                out.append(extra)
         return _drop_repeats(_drop_broad(out))
 
     # ---------------------------------------------------------------- helpers
@@ -286,6 +314,46 @@ class Extractor:
                 c.terms = {k: v for k, v in c.terms.items() if k in ("denies_stage",)}
                 return c
         return None
+
+    def _elliptic(self, st: _Sent, sents: list[_Sent], ctx: "_Context", after: int,
+                  antecedent: Claim | None = None) -> Claim | None:
+        """"Another ten are due on October 20", "the first 10 of them were delivered",
+        "..., the delivery of three more is expected": a new quantity of the equipment
+        just reported, with its own stage and date."""
+        t = st.s.text
+        m = _ELLIPSIS.search(t, after)
+        if not m:
+            return None
+        g = next(k for k in ("n", "n2", "n3") if m.group(k))
+        n = quantities.parse_number(m.group(g))
+        if n is None:
+            return None
+        trig = next((tr for tr in st.triggers if tr.start >= after and abs(tr.start - m.end()) < 60), None)
+        if trig is None:
+            return None
+        stage = _stage_of(trig, t)
+        if stage is None or stage == "denied" or (antecedent is not None and stage == antecedent.stage):
+            return None
+        src = antecedent
+        if src is None:
+            for prev in reversed(sents[max(0, st.index - 3):st.index]):
+                src = next((c for c in reversed(prev.claims) if c.kind == "transfer"), None)
+                if src:
+                    break
+        if src is None:
+            return None
+        base = st.s.start
+        c = Claim(article=ctx.meta, kind="transfer", supplier=src.supplier, recipient=src.recipient, maker=src.maker,
+                  designation=src.designation, family=src.family, category=src.category, stage=stage, quantity=n)
+        c.evidence = {k: v for k, v in src.evidence.items() if k in ("designation", "supplier", "recipient")}
+        c.evidence["quantity"] = Evidence(base + m.start(g), base + m.end(g), m.group(g))
+        c.evidence["stage"] = Evidence(base + trig.start, base + trig.end, trig.text)
+        dates = [d for d in st.dates if d.start >= after]
+        if dates:
+            _set_date(c, min(dates, key=lambda d: abs(d.start - trig.start)), base)
+        self._fill_cues(c, st, base)
+        c.evidence["sentence"] = Evidence(base, st.s.end, t)
+        return c
 
     def _pseudo_deliveries(self, st: _Sent, m: re.Match, tr: triggers.Trigger, ctx: "_Context") -> Claim:
         base = st.s.start
@@ -489,12 +557,22 @@ def _is_noun(t: triggers.Trigger) -> bool:
                                               t.text, re.I) is not None
 
 
-def _nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention) -> triggers.Trigger | None:
+def _governs(t: triggers.Trigger, m: EquipmentMention, text: str) -> bool:
+    """A noun trigger ("the sale of") reports only the phrase that follows it closely:
+    not "the sale of the aircraft will be used to turn three L-159s into ..."."""
+    if not _is_noun(t) or t.end > m.start:
+        return True
+    gap = text[t.end:m.start]
+    return len(gap) <= 45 and not re.search(r"\b(?:will|would|is|are|was|were|has|have|had|be|been)\b", gap)
+
+
+def _nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: str) -> triggers.Trigger | None:
     """The trigger that reports this piece of equipment.
 
     A finite delivery verb outranks an order mentioned in a relative clause ("took
     delivery of six jets it has bought"); an order outranks the infinitive it frames
     ("signed a contract to supply", "a contract on the delivery of")."""
+    trigs = [t for t in trigs if _governs(t, m, text)]
     if not trigs:
         return None
     delivered = [t for t in trigs if t.stage == "delivered" and not t.future and not _is_noun(t)]
@@ -566,6 +644,11 @@ def _prune_mentions(text: str, mentions: list[EquipmentMention]) -> tuple[list[E
     qstart: dict[int, int] = {}
     for m in mentions:
         if _DESCRIBES.search(text, max(0, m.start - 40), m.start):
+            continue
+        if _CARRIER.search(text, max(0, m.start - 40), m.start) and \
+                category_group(m.category) in ("aircraft", "ship", "helicopter") and \
+                re.search(r"\b(?:delivered|transported|airlifted|flown|shipped|brought|carried|ferried|arrived)\b",
+                          text[:m.start], re.I):
             continue
         if out and out[-1].generic and not m.generic and 0 <= m.start - out[-1].phrase_end <= 3:
             g = out.pop()

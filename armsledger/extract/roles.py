@@ -17,7 +17,29 @@ _FROM = re.compile(r"\b(?:from|by|of|supplier|seller|manufacturer|maker|builder)
 _FROM_TIGHT = re.compile(r"\b(?:from)\s+(?:the\s+|its\s+|a\s+)?(?:[A-Za-z][\w-]*\s+){0,5}$", re.I)
 _TO = re.compile(r"\b(?:to|for|into|towards)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
 _TO_TIGHT = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.I)
-_BY = re.compile(r"\bby\s+(?:the\s+|its\s+|a\s+)?(?:[A-Za-z][\w-]*\s+){0,4}$", re.I)
+# "by X" names a party only after a transfer or production participle ("delivered by",
+# "acquired by", "built by"), not after "trained by" or "attacked by"
+_BY = re.compile(r"\b(?P<verb>delivered|supplied|sold|sent|provided|transferred|donated|gifted|handed over|shipped|"
+                 r"acquired|bought|purchased|procured|ordered|received|welcomed|inducted|accepted|operated|"
+                 r"built|made|manufactured|produced|developed|designed|exported|offered|funded|financed|paid for)"
+                 r"\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+|its\s+|an?\s+)?(?:[A-Za-z][\w-]*\s+){0,4}$", re.I)
+_BY_RECIPIENT = {"acquired", "bought", "purchased", "procured", "ordered", "received", "welcomed", "inducted",
+                 "accepted", "operated"}
+_BY_ORIGIN = {"built", "made", "manufactured", "produced", "developed", "designed"}
+_BY_PAYER = {"funded", "financed", "paid for"}
+# "attacks from Russia", "the threat from China": a source that is not a supplier
+_HOSTILE_FROM = re.compile(r"\b(?:attacks?|strikes?|threats?|aggression|invasion|war|fire|shelling|bombardment|pressure|"
+                           r"sanctions|protect\w*|defend\w*|escap\w*|fled|withdraw\w*|incursions?|drones? strikes?|"
+                           r"missiles? fired|rockets?|danger)\s+(?:\w+\s+){0,2}from\s+(?:the\s+)?$", re.I)
+_STATE_MAKER = re.compile(r"(?:[’']s)?\s+(?:(?:state-owned|state|private|defen[cs]e|arms|aerospace|aircraft|"
+                          r"company|firm|contractor|group|manufacturer|maker|producer|shipbuilder|shipyard|"
+                          r"corporation|conglomerate|giant|exporter)\s+){0,3}")
+# "Prague, Nov 5 (CTK) –", "ISLAMABAD:", "New Delhi, April 19": where the story was filed
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{2,30}(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s*\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"
+                       r"\s*(?:\([A-Za-z .-]{2,20}\))?\s*[:–—-]\s|^[A-Z][A-Za-z .'’-]{2,30},\s*(?:[A-Z][a-z]{2,8}\.?\s*\d{1,2}"
+                       r"|\d{1,2}\s+[A-Z][a-z]{2,8})(?:\s*\([A-Za-z .-]{2,20}\))?\s+(?=[A-Z])")
+_DEMONYM_NOUN = re.compile(r"^\s+(?:President|Prime Minister|PM|government|authorities|counterpart|leader|leadership|"
+                           r"defen[cs]e ministry|ministry|side|state|forces|army|military|troops|navy|air force)\b")
 _WITH_LEFT = re.compile(r"\b(?:with|between)\s+(?:the\s+|either\s+)?(?:[A-Za-z][\w-]*\s+){0,3}$", re.I)
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$|\b(?:told|said to|quoted by|reported by)\s+(?:the\s+)?$", re.I)
 _LOCATION = re.compile(r"\b(?:in|at|near|outside|over|across|inside|within|around|visit to|visiting|capital,?)\s+(?:the\s+)?$", re.I)
@@ -45,25 +67,34 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
            equipment_spans: list[tuple[int, int]]) -> list[RoledActor]:
     out = []
     pronoun_subject = verb_start is not None and bool(_PRONOUN_SUBJECT.search(sentence, max(0, verb_start - 30), verb_start))
+    carried_left: dict[int, str] = {}
+    dateline = _DATELINE.match(sentence)
     for i, a in enumerate(actors):
-        left = sentence[max(0, a.start - 60):a.start]
+        left = carried_left.get(i) or sentence[max(0, a.start - 60):a.start]
         right = sentence[a.end:a.end + 40]
         role, strength = OTHER, 0
-        adjective = a.via == "demonym"
+        adjective = a.via == "demonym" and not _DEMONYM_NOUN.match(right)
+        by = _BY.search(left)
         nxt = actors[i + 1] if i + 1 < len(actors) else None
-        if _RIVAL.search(left) or _ACCORDING.search(left) or (
+        if (dateline and a.end <= dateline.end()) or _RIVAL.search(left) or _ACCORDING.search(left) or _HOSTILE_FROM.search(left) or (
                 _LOCATION.search(left) and not _FROM_TIGHT.search(left) and not _TO_TIGHT.search(left)):
             role, strength = OTHER, 0
-        elif nxt is not None and nxt.actor.kind in ("maker", "agency") and re.fullmatch(r"[’']s\s+|\s+", sentence[a.end:nxt.start] or "x"):
+        elif nxt is not None and nxt.actor.kind in ("maker", "agency") and _STATE_MAKER.fullmatch(sentence[a.end:nxt.start] or "x"):
             role, strength = OTHER, 0  # "South Korea's Hanwha Aerospace": the maker carries the role
+            carried_left[i + 1] = left
         elif _MADE.match(right):
             role, strength = ORIGIN, 2
         elif _POSSESSIVE.match(right) and not _FROM_TIGHT.search(left):
             role, strength = RECIPIENT, 2
             if verb_start is not None and a.start < verb_start and verb_voice == "supplier":
                 role = SUPPLIER
-        elif _BY.search(left):
-            role, strength = (RECIPIENT if verb_voice == "recipient" else SUPPLIER), 3
+        elif by:
+            v = by.group("verb").lower()
+            if v in _BY_PAYER:
+                role, strength = OTHER, 0
+            else:
+                role = RECIPIENT if v in _BY_RECIPIENT else ORIGIN if v in _BY_ORIGIN else SUPPLIER
+                strength = 3 if role != ORIGIN else 2
         elif _TO_TIGHT.search(left) or (_TO.search(left) and not adjective):
             role, strength = RECIPIENT, 3
         elif _FROM_TIGHT.search(left):
@@ -74,7 +105,7 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
             role, strength = ORIGIN, 2
         elif verb_start is not None and a.end <= verb_start:
             gap = sentence[a.end:verb_start]
-            if len(gap) < 70 and (not re.search(r"[.;]|\b(?:and|but|which|who|that)\b", gap)
+            if len(gap) < 90 and (not re.search(r"[.;]|\b(?:and|but|which|who|that)\b", gap)
                                   or (pronoun_subject and not re.search(r"[.;]", gap))):
                 if verb_voice == "supplier":
                     role, strength = SUPPLIER, 2
