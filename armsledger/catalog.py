@@ -694,14 +694,16 @@ class _Scan:
                     and (self.low[j + 1].isdigit() or self.raw[j + 1] in _ROMAN):
                 last, variant = j + 1, True
         trail = self._trail(last + 1)
-        text_caps = all(self.raw[k].isupper() or self.raw[k].isdigit() for k in range(i, i + L))
+        text_caps = all(_caps_word(self.raw[k]) for k in range(i, i + L))
+        # "Himars", "Nasams": news style for long acronyms
+        title_acronym = L == 1 and len(raw) >= 6 and raw[0].isupper() and raw[1:].rstrip("s").islower()
         nletters = sum(len(self.raw[k]) for k in range(i, i + L))
         cue = maker is not None or variant or _is_cue(trail)
         ok = []
         strong_any = False
         for cand in cands:
             strong = cand.strong
-            if cand.caps and not text_caps:
+            if cand.caps and not text_caps and not title_acronym:
                 strong = False
             elif cand.caps and text_caps and nletters >= 4:
                 strong = True
@@ -818,3 +820,9 @@ class _Scan:
             if self.st[k] >= p and self.low[k] != "s":
                 return self.st[k]
         return p
+
+
+def _caps_word(raw: str) -> bool:
+    """All capitals, allowing a plural s: "HIMARS", "HARMs", "MRAPs"."""
+    core = raw[:-1] if len(raw) > 4 and raw.endswith("s") else raw
+    return core.isupper() or core.isdigit()

@@ -144,10 +144,13 @@ class Extractor:
             return out
 
         refined = self._refine_previous(st, sents)
+        if not trig_list and cum:
+            # "So far, 16 HIMARS have been deployed": a running total is its own trigger
+            trig_list = [triggers.Trigger(cum.start, cum.end, cum.text, "delivered", "neutral", False)]
         if not trig_list:
             # a sentence that only names what an earlier one reported ("It comprised two
             # Mi-35P") inherits that earlier event
-            event = ctx.event_before(st, sents) if re.search(r"\b(?:comprised|comprising|consisted|included|including|"
+            event = ctx.event_before(st, sents) if re.search(r"\b(?:comprised|comprising|consisted|included|including|include|contain|contains|"
                                                              r"includes|consists)\b", t, re.I) else None
             if not event:
                 return out
@@ -328,7 +331,8 @@ class Extractor:
         n = quantities.parse_number(m.group(g))
         if n is None:
             return None
-        trig = next((tr for tr in st.triggers if tr.start >= after and abs(tr.start - m.end()) < 60), None)
+        trig = next((tr for tr in st.triggers if tr.start >= after and abs(tr.start - m.end()) < 60
+                     and not _is_noun(tr)), None)
         if trig is None:
             return None
         stage = _stage_of(trig, t)
@@ -544,7 +548,9 @@ def _best(roled: list[roles.RoledActor], role: str, near: int | None = None) -> 
 def _stage_of(tr: triggers.Trigger, text: str) -> str | None:
     stage = tr.stage
     if tr.future and stage == "delivered":
-        if re.search(r"\b(?:aid|package|donat|pledge|promis)", text, re.I):
+        # "will send/provide/donate" is a promise; "will deliver/arrive/hand over" a schedule
+        if re.search(r"\b(?:send|sent|provid\w*|give|given|donat\w*|supplie?d?|transfer\w*|gift\w*)\b", tr.text, re.I) \
+                or re.search(r"\b(?:aid|donat\w*|pledge\w*|promis\w*)\b", text, re.I):
             return "pledged"
         return "expected"
     if tr.future and stage == "pledged" and re.search(r"\b(?:deliver|arrive)", tr.text, re.I):

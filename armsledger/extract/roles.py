@@ -48,8 +48,9 @@ _GOODS = re.compile(r"^(?:-|\s)(?:\w+\s+){0,2}(?:equipment|weapons|arms|gear|con
                     r"jets?|aircraft|warplanes?|military|made|built|supplied|delivered)\b", re.I)
 _WITH = re.compile(r"^\s+with\b", re.I)
 _MADE = re.compile(r"^(?:-|\s)(?:made|built|manufactured|produced|designed|supplied|origin|developed)\b", re.I)
-_POSSESSIVE = re.compile(r"^[’']s?\s+(?:\w+\s+){0,2}(?:air force|army|navy|military|armed forces|defen[cs]e|forces|"
-                         r"troops|government|junta|marines|coast guard|fleet|inventory|arsenal|ministry)", re.I)
+# "Mali's air force": the state whose forces get the equipment
+_POSSESSIVE = re.compile(r"^[’']s?\s+(?:\w+\s+){0,2}(?:air force|army|navy|military|armed forces|forces|"
+                         r"troops|marines|coast guard|fleet|inventory|arsenal)\b", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 # "at a lower price than that proposed by Airbus": a rival, not a party
 _RIVAL = re.compile(r"\b(?:than|instead of|rather than|unlike|compared with|compared to|competing with|beating|"
@@ -103,7 +104,9 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
             role, strength = COUNTERPART, 2
         elif adjective and _modifies_equipment(a, equipment_spans, sentence):
             role, strength = ORIGIN, 2
-        elif verb_start is not None and a.end <= verb_start:
+        elif a.actor.kind in ("maker", "agency") and any(s <= a.start < e for s, e in equipment_spans):
+            role, strength = SUPPLIER, 1  # "Dassault Aviation Rafale": the maker named with its product
+        elif verb_start is not None and a.end <= verb_start and not adjective:
             gap = sentence[a.end:verb_start]
             if len(gap) < 90 and (not re.search(r"[.;]|\b(?:and|but|which|who|that)\b", gap)
                                   or (pronoun_subject and not re.search(r"[.;]", gap))):

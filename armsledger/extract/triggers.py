@@ -70,12 +70,20 @@ def prefilter() -> re.Pattern:
     return re.compile("|".join(f"(?:{r.regex.pattern})" for r in rules()), re.I)
 
 
+# verbs that are also nouns: "a package of orders", "military supplies", "firm orders"
+_NOUN_FORMS = re.compile(r"^(?:orders?|purchases?|supplies|deliveries|transfers|sales?|ships|buys|gifts?|shipments?)$", re.I)
+_DETERMINER = re.compile(r"\b(?:of|the|a|an|firm|new|additional|more|further|its|their|his|her|our|military|arms|"
+                         r"weapons|export|\d+|first|initial|these|those|such|any|no)\s+$", re.I)
+
+
 def find(text: str) -> list[Trigger]:
     """All triggers in a sentence, longest first where they overlap."""
     found: list[Trigger] = []
     for rule in rules():
         for m in rule.regex.finditer(text):
             if not m.group(0).strip():
+                continue
+            if _NOUN_FORMS.match(m.group(0)) and _DETERMINER.search(text, max(0, m.start() - 20), m.start()):
                 continue
             future = bool(FUTURE.search(text, max(0, m.start() - 40), m.start()))
             found.append(Trigger(m.start(), m.end(), m.group(0), rule.stage, rule.voice, future))
