@@ -237,8 +237,16 @@ class Extractor:
         rec = _best(roled, roles.RECIPIENT)
         origin = _best(roled, roles.ORIGIN, near=m.start)
         if sup is None and origin is not None and (rec is None or origin.mention.actor.country != _code(rec)):
-            sup = origin
-        if sup is not None:
+            # where an item was made is a weaker sign than who the article says supplies
+            # this recipient: "Czechoslovak-made BMP-1s" sent by the Czech Republic
+            known = ctx.supplier_of(_code(rec, roles.RECIPIENT)) if rec is not None else None
+            if known is not None and known[0] != origin.mention.actor.country:
+                c.supplier = known[0]
+                if known[1] is not None:
+                    c.evidence["supplier"] = known[1]
+            else:
+                sup = origin
+        if sup is not None and c.supplier is None:
             c.supplier = _code(sup)
             c.evidence["supplier"] = Evidence(base + sup.mention.start, base + sup.mention.end, sup.mention.text)
             if sup.mention.actor.kind in ("maker", "agency"):
@@ -475,6 +483,13 @@ class _Context:
                 return code, self.first_state[code]
         return None
 
+    def supplier_of(self, recipient: str) -> tuple[str, Evidence | None] | None:
+        """The supplier an earlier explicit claim named for this recipient."""
+        for sup, rec in reversed(self.pairs):
+            if sup and rec and rec[0] == recipient and sup[1] is not None:
+                return sup
+        return None
+
     def supplier_for(self, st: _Sent, recipient: str | None) -> tuple[str, Evidence | None] | None:
         for sup, rec in reversed(self.pairs):
             if sup and sup[0] != recipient and (recipient is None or (rec and rec[0] == recipient)):
@@ -703,7 +718,8 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
                 continue
             if (o.family or o.designation) != (c.family or c.designation) and not _generic_twin(o, c):
                 continue
-            if c.stage != "denied" and o.date and c.date and not (o.date.startswith(c.date) or c.date.startswith(o.date)):
+            if c.stage != "denied" and o.date and c.date and not (o.date.startswith(c.date) or c.date.startswith(o.date)) \
+                    and "published" not in (o.terms.get("date_source"), c.terms.get("date_source")):
                 continue
             if o.quantity is not None and c.quantity is not None and o.quantity != c.quantity:
                 continue

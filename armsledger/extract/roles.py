@@ -53,7 +53,7 @@ _POSSESSIVE = re.compile(r"^[’']s?\s+(?:\w+\s+){0,2}(?:air force|army|navy|mil
                          r"troops|marines|coast guard|fleet|inventory|arsenal)\b", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 # "at a lower price than that proposed by Airbus": a rival, not a party
-_RIVAL = re.compile(r"\b(?:than|instead of|rather than|unlike|compared with|compared to|competing with|beating|"
+_RIVAL = re.compile(r"\b(?:than|instead of|equivalent to|comparable to|similar to|on par with|rather than|unlike|compared with|compared to|competing with|beating|"
                     r"beat out|over rival|rival)\b[^,;]*$", re.I)
 
 
@@ -83,6 +83,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
         elif nxt is not None and nxt.actor.kind in ("maker", "agency") and _STATE_MAKER.fullmatch(sentence[a.end:nxt.start] or "x"):
             role, strength = OTHER, 0  # "South Korea's Hanwha Aerospace": the maker carries the role
             carried_left[i + 1] = left
+        elif a.actor.kind in ("maker", "agency") and any(s <= a.start < e for s, e in equipment_spans):
+            role, strength = SUPPLIER, 1  # "Dassault Aviation Rafale": the maker named with its product
         elif _MADE.match(right):
             role, strength = ORIGIN, 2
         elif _POSSESSIVE.match(right) and not _FROM_TIGHT.search(left):
@@ -104,8 +106,6 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
             role, strength = COUNTERPART, 2
         elif adjective and _modifies_equipment(a, equipment_spans, sentence):
             role, strength = ORIGIN, 2
-        elif a.actor.kind in ("maker", "agency") and any(s <= a.start < e for s, e in equipment_spans):
-            role, strength = SUPPLIER, 1  # "Dassault Aviation Rafale": the maker named with its product
         elif verb_start is not None and a.end <= verb_start and not adjective:
             gap = sentence[a.end:verb_start]
             if len(gap) < 90 and (not re.search(r"[.;]|\b(?:and|but|which|who|that)\b", gap)
@@ -114,6 +114,9 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
                     role, strength = SUPPLIER, 2
                 elif verb_voice == "recipient":
                     role, strength = RECIPIENT, 2
+                elif verb_voice == "signer":
+                    # who signs: a company sells, a state buys
+                    role, strength = (SUPPLIER if a.actor.kind in ("maker", "agency") else RECIPIENT), 2
                 elif a.actor.kind in ("maker", "agency"):
                     role, strength = SUPPLIER, 1
         elif verb_start is not None and a.start >= verb_start and verb_voice == "supplier" and _WITH.match(right):

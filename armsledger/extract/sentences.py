@@ -18,7 +18,8 @@ _ABBREV = {
 }
 # A boundary is end punctuation (optionally closed by quotes/brackets), then
 # whitespace, then something that can start a sentence; or a paragraph break.
-_BOUNDARY = re.compile(r"([.!?…]+[\"”’')\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)")
+_BOUNDARY = re.compile(r"([.!?…]+[\"”’')\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)"
+                       r"|(?<=[a-z]{2})([.!?])()(?=[A-Z][a-z]{2})")  # "to Romania.According to": a lost space
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -36,7 +37,9 @@ def split(text: str) -> list[Sentence]:
     pos = 0
     para = 0
     for m in _BOUNDARY.finditer(text):
-        if m.group(1):
+        if m.group(3):
+            cut = m.end(3)
+        elif m.group(1):
             before = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
             if before and m.group(1) == "." and _is_abbreviation(before.group(1), text, m.end()):
                 continue
