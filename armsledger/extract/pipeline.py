@@ -28,6 +28,9 @@ _DESCRIBES = re.compile(r"\b(?:version|variant|derivative|successor|copy|develop
                         r"rather than|than|compete with|competing with|competitor to|rival to|alongside)\s+(?:the\s+|its\s+|their\s+|an?\s+)?"
                         r"(?:\w+\s+){0,2}$", re.I)
 # the aircraft or ship that carried the cargo is not part of it
+# "USS Chinook (PC 9)", "ex-HMS Norfolk": a ship's name, not a Chinook helicopter
+_SHIP_NAME = re.compile(r"\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|BRP|INS|PNS|KRI|ROKS|TCG|RFS|FS|ARA|BNS|NRP|SPS|ITS|"
+                        r"KD|RSS|HTMS|JS|CNS|ex-USS|ex-HMS)\s+(?:[A-Z][\w.-]*\s+){0,2}(?:\(\s*)?$")
 _CARRIER = re.compile(r"\b(?:by|aboard|on board|onboard|via|using)\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:[\w-]+\s+){0,3}$", re.I)
 _DEFINITE = re.compile(r"\b(?:the|these|those|such|its|their|said)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _PRONOUN = re.compile(r"\b(?:them|they|these|those|it|the same)\b", re.I)
@@ -664,7 +667,7 @@ def _prune_mentions(text: str, mentions: list[EquipmentMention]) -> tuple[list[E
     out: list[EquipmentMention] = []
     qstart: dict[int, int] = {}
     for m in mentions:
-        if _DESCRIBES.search(text, max(0, m.start - 40), m.start):
+        if _DESCRIBES.search(text, max(0, m.start - 40), m.start) or _SHIP_NAME.search(text, max(0, m.start - 40), m.start):
             continue
         if _CARRIER.search(text, max(0, m.start - 40), m.start) and \
                 category_group(m.category) in ("aircraft", "ship", "helicopter") and \

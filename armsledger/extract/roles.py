@@ -28,7 +28,8 @@ _BY_RECIPIENT = {"acquired", "bought", "purchased", "procured", "ordered", "rece
 _BY_ORIGIN = {"built", "made", "manufactured", "produced", "developed", "designed"}
 _BY_PAYER = {"funded", "financed", "paid for"}
 # "attacks from Russia", "the threat from China": a source that is not a supplier
-_HOSTILE_FROM = re.compile(r"\b(?:attacks?|strikes?|threats?|aggression|invasion|war|fire|shelling|bombardment|pressure|"
+_HOSTILE_FROM = re.compile(r"\b(?:criticism|warnings?|objections?|concerns?|protests?|reactions?|response|comments?|"
+                           r"statements?|visits?|delegations?|opposition|condemnation|attacks?|strikes?|threats?|aggression|invasion|war|fire|shelling|bombardment|pressure|"
                            r"sanctions|protect\w*|defend\w*|escap\w*|fled|withdraw\w*|incursions?|drones? strikes?|"
                            r"missiles? fired|rockets?|danger)\s+(?:\w+\s+){0,2}from\s+(?:the\s+)?$", re.I)
 _STATE_MAKER = re.compile(r"(?:[’']s)?\s+(?:(?:state-owned|state|private|defen[cs]e|arms|aerospace|aircraft|"

@@ -1,0 +1,392 @@
+"""Rules an arms-trade analyst expects from the extractor, each pinned on a short
+invented article (all texts written for these tests; none is a real report).
+
+Every test asserts only the fields that matter for its rule. Evidence offsets are
+checked for every claim any test produces.
+"""
+from __future__ import annotations
+
+import pytest
+
+from armsledger.categories import category_group
+from armsledger.extract import extract
+from armsledger.models import Article
+
+PUB = "2023-05-12"  # a Friday
+
+
+# ----------------------------------------------------------------- helpers
+def run(text: str, published: str | None = PUB):
+    art = Article(text=text, published=published)
+    claims = extract(art)
+    for c in claims:
+        for name, ev in c.evidence.items():
+            assert ev.quote == art.text[ev.start:ev.end], (name, ev, c)
+    return claims
+
+
+def transfers(claims):
+    return [c for c in claims if c.kind == "transfer"]
+
+
+def show(claims) -> str:
+    return "\n".join(f"{c.kind}/{c.stage} {c.supplier}->{c.recipient} {c.designation!r} fam={c.family} "
+                     f"cat={c.category} q={c.quantity}{'?' if c.uncertain else ''} date={c.date}/{c.granularity} "
+                     f"hedged={c.hedged} attr={c.attribution!r} terms={c.terms}" for c in claims) or "(no claims)"
+
+
+def match(c, **want) -> bool:
+    for k, v in want.items():
+        if k == "group":
+            if category_group(c.category) != v:
+                return False
+        elif k == "family_prefix":
+            if not (c.family or "").startswith(v):
+                return False
+        elif getattr(c, k) != v:
+            return False
+    return True
+
+
+def one(claims, **want):
+    """The single claim matching `want` (fields, plus group= / family_prefix=)."""
+    hits = [c for c in claims if match(c, **want)]
+    assert len(hits) == 1, f"want exactly one claim with {want}, got {len(hits)}:\n{show(claims)}"
+    return hits[0]
+
+
+def single_transfer(text, published=PUB, **want):
+    cs = transfers(run(text, published))
+    assert len(cs) == 1, f"want one transfer claim, got {len(cs)}:\n{show(cs)}"
+    c = cs[0]
+    bad = {k: (getattr(c, k) if k not in ("group", "family_prefix") else (c.category, c.family))
+           for k in want if not match(c, **{k: want[k]})}
+    assert not bad, f"mismatch {bad} (wanted {want}):\n{show(cs)}"
+    return c
+
+
+def no_transfer(text, published=PUB):
+    cs = transfers(run(text, published))
+    assert not cs, f"expected no transfer claim:\n{show(cs)}"
+
+
+# ------------------------------------------------------------ stage: delivered
+@pytest.mark.parametrize("text, sup, rec, fam, q", [
+    ("The Philippine Air Force took delivery of six FA-50 light fighters from South Korea on Monday, "
+     "the defence department said.", "KOR", "PHL", "FA-50", 6),
+    ("Indonesia received two Rafale fighter jets from France on Monday, officials in Jakarta said.",
+     "FRA", "IDN", "Rafale", 2),
+    ("Turkey handed over four Bayraktar TB2 drones to Kenya on Monday at a ceremony in Nairobi.",
+     "TUR", "KEN", "Bayraktar TB2", 4),
+    ("Three Mi-171Sh helicopters built in Russia arrived in Bangladesh on Monday, the air force said.",
+     "RUS", "BGD", "Mi-17", 3),
+    ("The Brazilian-made Super Tucano aircraft were inducted into the Nigerian Air Force on Monday. "
+     "Nigeria bought 12 of the planes from Brazil.", "BRA", "NGA", "EMB-314 Super Tucano", None),
+])
+def test_delivered_verbs(text, sup, rec, fam, q):
+    cs = run(text)
+    c = one(transfers(cs), stage="delivered", family=fam)
+    assert (c.supplier, c.recipient) == (sup, rec), show(cs)
+    if q is not None:
+        assert c.quantity == q, show(cs)
+    assert c.date == "2023-05-08" and c.granularity == "day", show(cs)
+
+
+# -------------------------------------------------------------- stage: ordered
+@pytest.mark.parametrize("text, sup, rec, fam_prefix, q", [
+    ("Poland signed a contract for 48 K9 self-propelled howitzers with Hanwha Aerospace on Monday.",
+     "KOR", "POL", "K9", 48),
+    ("The Egyptian Navy has ordered two Gowind corvettes from Naval Group, the French shipbuilder said on Monday.",
+     "FRA", "EGY", "Gowind", 2),
+    ("Hungary agreed to buy 44 Leopard 2A4 tanks from Germany, the defence ministry in Budapest said on Monday.",
+     "DEU", "HUN", "Leopard-2", 44),
+    ("Paraguay placed an order for six Super Tucano aircraft with Embraer on Monday.",
+     "BRA", "PRY", "EMB-314 Super Tucano", 6),
+])
+def test_ordered_verbs(text, sup, rec, fam_prefix, q):
+    cs = run(text)
+    c = one(transfers(cs), stage="ordered", family_prefix=fam_prefix)
+    assert (c.supplier, c.recipient, c.quantity) == (sup, rec, q), show(cs)
+
+
+def test_maker_kept_when_mapped_to_supplier_state():
+    c = single_transfer("Poland signed a contract for 48 K9 self-propelled howitzers with Hanwha Aerospace on Monday.",
+                        supplier="KOR", recipient="POL", stage="ordered")
+    assert c.maker and "Hanwha" in c.maker, show([c])
+
+
+def test_naval_group_maker_kept():
+    c = single_transfer("The Egyptian Navy has ordered two Gowind corvettes from Naval Group, the French shipbuilder "
+                        "said on Monday.", supplier="FRA", recipient="EGY", stage="ordered")
+    assert c.maker == "Naval Group", show([c])
+
+
+# ------------------------------------------------------------- stage: expected
+def test_expected_to_arrive():
+    c = single_transfer("The first four Akinci drones ordered by Azerbaijan from Turkey are expected to arrive "
+                        "over the next three months, a ministry official said.",
+                        supplier="TUR", recipient="AZE", stage="expected", family="Akinci", quantity=4)
+    assert (c.date, c.granularity) == ("2023-08", "month"), show([c])
+
+
+def test_will_deliver_by():
+    c = single_transfer("Lockheed Martin will deliver eight F-16V fighters to Bulgaria by December 2025, "
+                        "the company said.", supplier="USA", recipient="BGR", stage="expected", quantity=8)
+    assert c.family == "F-16V Viper" and c.maker == "Lockheed Martin"
+    assert (c.date, c.granularity) == ("2025-12", "month"), show([c])
+
+
+# -------------------------------------------------------------- stage: pledged
+def test_will_send():
+    single_transfer("Norway will send 14 M-109A3 howitzers to Ukraine, the Norwegian defence minister said on Monday.",
+                    supplier="NOR", recipient="UKR", stage="pledged", quantity=14, group="artillery")
+
+
+def test_pledged():
+    single_transfer("Denmark has pledged 19 CAESAR howitzers to Ukraine, Copenhagen said on Monday.",
+                    supplier="DNK", recipient="UKR", stage="pledged", family="CAESAR 155mm", quantity=19)
+
+
+def test_aid_package_includes_one_claim_per_item():
+    cs = transfers(run("Washington announced a new $2.6 billion military aid package for Ukraine on Monday. "
+                       "The package includes 18 howitzers, 150 Humvees and two NASAMS batteries."))
+    how = one(cs, group="artillery")
+    hum = one(cs, family="HMMWV-UA")
+    nas = one(cs, family_prefix="NASAMS")
+    assert (how.quantity, hum.quantity, nas.quantity) == (18, 150, 2), show(cs)
+    for c in (how, hum, nas):
+        assert (c.supplier, c.recipient, c.stage) == ("USA", "UKR", "pledged"), show(cs)
+        assert c.terms.get("aid"), show(cs)
+    assert how.family is None, show(cs)
+
+
+# --------------------------------------------------------------- stage: denied
+def test_denied_reports_supplied():
+    cs = run("Reports surfaced last week that Serbia had sold mortar shells to a buyer in the Gulf. "
+             "Belgrade denied reports that it had supplied weapons to Ukraine.")
+    assert any(c.stage == "denied" and c.supplier == "SRB" for c in cs), show(cs)
+    assert not any(c.stage in ("delivered", "ordered", "pledged") and c.recipient == "UKR" for c in cs), show(cs)
+
+
+def test_rejected_claims_links_to_reported_delivery():
+    cs = run("Iran reportedly delivered a batch of Shahed-136 drones to Venezuela in March, according to "
+             "opposition media. Tehran rejected claims that it had shipped drones to Caracas.")
+    d = one(cs, stage="denied")
+    assert (d.supplier, d.recipient) == ("IRN", "VEN"), show(cs)
+    assert d.denies is not None, show(cs)
+
+
+def test_cancelled_the_deal():
+    cs = run("Argentina signed a contract for 12 FA-50 fighters from South Korea in March 2021. "
+             "Buenos Aires cancelled the deal on Monday, citing budget constraints.")
+    o = one(cs, stage="ordered", family="FA-50")
+    assert (o.supplier, o.recipient, o.quantity, o.date) == ("KOR", "ARG", 12, "2021-03"), show(cs)
+    assert any(c.stage == "denied" and c.family == "FA-50" for c in cs), show(cs)
+
+
+# ------------------------------------------------------------------ quantities
+@pytest.mark.parametrize("phrase, q, unc", [
+    ("two", 2, False),
+    ("a dozen", 12, False),
+    ("54", 54, False),
+    ("at least nine", 9, True),
+    ("several", None, True),
+])
+def test_quantities(phrase, q, unc):
+    c = single_transfer(f"Kazakhstan received {phrase} Mi-171Sh helicopters from Russia on Monday, "
+                        f"the defence ministry said.", supplier="RUS", recipient="KAZ", stage="delivered",
+                        family="Mi-17")
+    assert (c.quantity, c.uncertain) == (q, unc), show([c])
+
+
+def test_quantity_evidence_is_the_number():
+    art_text = "Ghana took delivery of 54 armoured vehicles from China on Monday."
+    c = single_transfer(art_text, supplier="CHN", recipient="GHA", quantity=54)
+    assert c.evidence["quantity"].quote == "54"
+
+
+# ----------------------------------------------------------------------- dates
+@pytest.mark.parametrize("when, date, gran", [
+    ("on Monday", "2023-05-08", "day"),
+    ("yesterday", "2023-05-11", "day"),
+    ("last month", "2023-04", "month"),
+    ("in March 2021", "2021-03", "month"),
+    ("in October last year", "2022-10", "month"),
+])
+def test_dates_resolved_against_publication(when, date, gran):
+    c = single_transfer(f"Uzbekistan took delivery of four Bayraktar TB2 drones from Turkey {when}, "
+                        f"the ministry said.", supplier="TUR", recipient="UZB", stage="delivered")
+    assert (c.date, c.granularity) == (date, gran), show([c])
+
+
+@pytest.mark.parametrize("when", ["on Monday", "yesterday", "last month"])
+def test_relative_dates_unresolved_without_publication(when):
+    c = single_transfer(f"Uzbekistan took delivery of four Bayraktar TB2 drones from Turkey {when}.",
+                        published=None, supplier="TUR", recipient="UZB", stage="delivered")
+    assert c.date is None, show([c])
+
+
+def test_absolute_date_resolved_without_publication():
+    c = single_transfer("Uzbekistan took delivery of four Bayraktar TB2 drones from Turkey in March 2021.",
+                        published=None, supplier="TUR", recipient="UZB", stage="delivered")
+    assert (c.date, c.granularity) == ("2021-03", "month"), show([c])
+
+
+# --------------------------------------------------- parties: metonyms, demonyms
+@pytest.mark.parametrize("text, sup, rec", [
+    ("Moscow delivered two Su-30SM fighters to Myanmar last month.", "RUS", "MMR"),
+    ("The Kremlin has supplied two Su-30SM fighters to Myanmar, a source close to the deal said.", "RUS", "MMR"),
+    ("Ankara delivered five Bayraktar TB2 drones to Ethiopia last month.", "TUR", "ETH"),
+    ("Five Turkish Bayraktar TB2 drones were delivered to Ethiopia last month.", "TUR", "ETH"),
+    ("Washington delivered six HIMARS launchers to Ukraine last month.", "USA", "UKR"),
+    ("Jakarta received two Scorpene submarines built by Naval Group last month.", "FRA", "IDN"),
+])
+def test_parties_from_metonyms_and_demonyms(text, sup, rec):
+    c = single_transfer(text)
+    assert (c.supplier, c.recipient) == (sup, rec), show([c])
+
+
+def test_embraer_maps_to_brazil():
+    c = single_transfer("Embraer delivered four A-29 Super Tucano aircraft to the Philippine Air Force last month.",
+                        recipient="PHL", stage="delivered", quantity=4)
+    assert (c.supplier, c.maker, c.family) == ("BRA", "Embraer", "EMB-314 Super Tucano"), show([c])
+
+
+# ----------------------------------------------------------- families, aliases
+def test_himars_family():
+    single_transfer("Estonia took delivery of six HIMARS launchers from the United States last month.",
+                    supplier="USA", recipient="EST", family="HIMARS", quantity=6, stage="delivered")
+
+
+def test_leopard_2a4_family():
+    c = single_transfer("Slovakia received 15 Leopard 2A4 tanks from Germany last month.",
+                        supplier="DEU", recipient="SVK", quantity=15, stage="delivered", group="armoured vehicle")
+    assert c.family == "Leopard-2A4", show([c])
+    assert c.designation == "Leopard 2A4", show([c])
+
+
+@pytest.mark.parametrize("noun, group", [
+    ("armoured vehicles", "armoured vehicle"),
+    ("patrol boats", "ship"),
+])
+def test_bare_category_has_no_family(noun, group):
+    c = single_transfer(f"Japan handed over 10 {noun} to Sri Lanka last month, the embassy said.",
+                        supplier="JPN", recipient="LKA", quantity=10, stage="delivered", group=group)
+    assert c.family is None, show([c])
+
+
+# ---------------------------------------------------------- hedges, attribution
+def test_reportedly_hedged():
+    c = single_transfer("China has reportedly delivered six Wing Loong-2 drones to Algeria last month.",
+                        supplier="CHN", recipient="DZA", stage="delivered", quantity=6)
+    assert c.hedged is True, show([c])
+
+
+def test_allegedly_hedged_with_attribution():
+    c = single_transfer("North Korea allegedly supplied artillery shells to Russia last month, "
+                        "according to the South Korean defence ministry.", supplier="PRK", recipient="RUS")
+    assert c.hedged is True, show([c])
+    assert c.attribution and "defence ministry" in c.attribution, show([c])
+
+
+def test_plain_report_not_hedged():
+    c = single_transfer("China delivered six Wing Loong-2 drones to Algeria last month.",
+                        supplier="CHN", recipient="DZA")
+    assert c.hedged is False, show([c])
+
+
+def test_source_said_attribution():
+    c = single_transfer("Pakistan took delivery of four J-10C fighters from China last month, "
+                        "a source in the Pakistani air force said.", supplier="CHN", recipient="PAK")
+    assert c.attribution and "source" in c.attribution, show([c])
+
+
+# ------------------------------------------------------------------------ terms
+def test_donation_terms():
+    c = single_transfer("Germany donated 30 armoured vehicles to Niger last month as part of a security "
+                        "assistance programme.", supplier="DEU", recipient="NER", quantity=30)
+    assert c.terms.get("aid"), show([c])
+
+
+@pytest.mark.parametrize("text", [
+    "Romania received 12 ex-Norwegian F-16 fighters last month.",
+    "Romania received 12 used F-16 fighters from Norway last month.",
+    "Romania received 12 surplus F-16 fighters from Norway last month.",
+])
+def test_second_hand_terms(text):
+    c = single_transfer(text, supplier="NOR", recipient="ROU", quantity=12, stage="delivered")
+    assert c.terms.get("second_hand"), show([c])
+
+
+def test_lease_terms():
+    c = single_transfer("Croatia will lease two Black Hawk helicopters from the United States, "
+                        "the government said on Monday.", supplier="USA", recipient="HRV", quantity=2)
+    assert c.terms.get("lease"), show([c])
+
+
+def test_value_terms():
+    c = single_transfer("Ghana signed a contract worth $110 million for four Super Tucano aircraft from Embraer "
+                        "on Monday.", supplier="BRA", recipient="GHA", stage="ordered", quantity=4)
+    assert c.terms.get("value") and "110 million" in c.terms["value"], show([c])
+
+
+# ------------------------------------------------------------------ cumulative
+def test_cumulative_total_is_not_a_transfer():
+    cs = run("Germany has already delivered a total of 20 Gepard anti-aircraft guns to Ukraine, "
+             "Berlin said on Monday.")
+    c = one(cs, kind="cumulative")
+    assert (c.supplier, c.recipient, c.quantity) == ("DEU", "UKR", 20), show(cs)
+    assert not transfers(cs), show(cs)
+
+
+def test_brings_to_number():
+    cs = run("Qatar took delivery of two more Rafale jets from France on Monday. "
+             "The handover brings to eight the number of Rafale fighters in Qatari service.")
+    t = one(transfers(cs), family="Rafale")
+    assert (t.supplier, t.recipient, t.quantity, t.stage) == ("FRA", "QAT", 2, "delivered"), show(cs)
+    c = one(cs, kind="cumulative")
+    assert (c.quantity, c.recipient) == (8, "QAT"), show(cs)
+
+
+# ---------------------------------------------------------------- non-transfers
+@pytest.mark.parametrize("text", [
+    # personnel / instructors
+    "Around 40 Chinese military instructors arrived in Cambodia last month to train local troops.",
+    # a visit
+    "The Indian defence minister visited Hanwha Aerospace's howitzer plant in Changwon on Monday.",
+    # combat use
+    "Ukrainian forces fired HIMARS rockets at a Russian ammunition depot near Kherson on Monday.",
+    # parade
+    "Newly acquired K9 howitzers rolled through the capital during Monday's independence day parade in Warsaw.",
+    # generic sentence, no recipient
+    "Drones have become a central part of modern warfare, analysts say.",
+    # plans / negotiations
+    "Vietnam is considering buying F-16 fighters from the United States, officials said on Monday.",
+    "Talks on the sale of 20 Rafale jets to Serbia began in Paris on Monday.",
+    # a refusal
+    "Switzerland refused to supply ammunition for Gepard anti-aircraft guns to Ukraine.",
+])
+def test_non_transfers(text):
+    no_transfer(text)
+
+
+def test_refusal_is_not_a_delivery():
+    cs = run("Berlin refused to supply Taurus cruise missiles to Ukraine on Monday.")
+    assert not any(c.stage in ("delivered", "ordered", "pledged", "expected") for c in cs), show(cs)
+
+
+# ---------------------------------------------------------------- evidence
+def test_evidence_quotes_match_text_spans():
+    text = ("Morocco took delivery of 25 Patriot missiles from the United States last month, "
+            "according to a Pentagon statement. The $110 million sale also includes two radars.\n\n"
+            "Rabat had ordered the systems in March 2021.")
+    art = Article(text=text, published=PUB)
+    cs = extract(art)
+    assert cs, "no claims"
+    for c in cs:
+        assert c.evidence, show([c])
+        for name, ev in c.evidence.items():
+            assert art.text[ev.start:ev.end] == ev.quote, (name, ev)
+    c = one(cs, stage="delivered", group="missile")
+    assert c.evidence["supplier"].quote == "United States", show(cs)
+    assert c.evidence["recipient"].quote == "Morocco", show(cs)
