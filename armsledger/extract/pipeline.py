@@ -195,7 +195,10 @@ class Extractor:
             c.evidence["stage"] = Evidence(base + trig.start, base + trig.end, trig.text) if trig.end > trig.start else None
             if c.evidence["stage"] is None:
                 del c.evidence["stage"]
+            roled = _bind_to_item(t, m, roled, st.actors)
             self._fill_actors(c, roled, m, st, ctx, base)
+            if c.recipient is None or c.recipient == c.supplier:
+                continue  # no recipient, or a domestic delivery: not an international transfer
             self._fill_date(c, st, trig, m, sents, ctx, base)
             self._fill_cues(c, st, base)
             c.evidence["sentence"] = Evidence(base, base + len(t), t)
@@ -238,6 +241,8 @@ class Extractor:
                      ctx: "_Context", base: int) -> None:
         sup = _best(roled, roles.SUPPLIER)
         rec = _best(roled, roles.RECIPIENT)
+        if rec is not None and rec.mention.actor.kind in ("maker", "agency") and rec.strength < 2:
+            rec = None  # a company is a buyer only when a verb or preposition says so
         origin = _best(roled, roles.ORIGIN, near=m.start)
         if sup is None and origin is not None and (rec is None or origin.mention.actor.country != _code(rec)):
             # where an item was made is a weaker sign than who the article says supplies
@@ -554,6 +559,24 @@ def _actor_code(a) -> str:
     return a.country or a.code
 
 
+_ITEM_FROM = re.compile(r"^\s*(?:(?:\w+-)?(?:made|built)\s+)?(?P<prep>from|to|for)\s+(?:the\s+)?$", re.I)
+
+
+def _bind_to_item(text: str, m: EquipmentMention, roled: list[roles.RoledActor],
+                  actors: list[ActorMention]) -> list[roles.RoledActor]:
+    """"aircraft from Russia ... and drones from Turkey": a "from X" right after an item
+    names that item's supplier, whatever other items in the sentence came from."""
+    out = list(roled)
+    for r in roled:
+        a = r.mention
+        gap = text[m.phrase_end:a.start]
+        if 0 <= a.start - m.phrase_end <= 12 and _ITEM_FROM.match(gap):
+            prep = _ITEM_FROM.match(gap).group("prep").lower()
+            role = roles.SUPPLIER if prep == "from" else roles.RECIPIENT
+            out = [x for x in out if x.role != role] + [roles.RoledActor(a, role, 4)]
+    return out
+
+
 def _best(roled: list[roles.RoledActor], role: str, near: int | None = None) -> roles.RoledActor | None:
     cands = [r for r in roled if r.role == role]
     if not cands:
@@ -584,6 +607,10 @@ def _is_noun(t: triggers.Trigger) -> bool:
 def _governs(t: triggers.Trigger, m: EquipmentMention, text: str) -> bool:
     """A noun trigger ("the sale of") reports only the phrase that follows it closely:
     not "the sale of the aircraft will be used to turn three L-159s into ..."."""
+    if t.stage == "ordered" and t.end <= m.start and re.fullmatch(r"\s*(?:[\w-]+\s+)?", text[t.end:m.start]) and \
+            re.search(r"\b(?:the|a|an|its|their|\d+|\w+teen|two|three|four|five|six|seven|eight|nine|ten|newly|"
+                      r"recently|remaining)\s+$", text[max(0, t.start - 20):t.start], re.I):
+        return False  # "the remaining eight contracted aircraft": an adjective
     if not _is_noun(t) or t.end > m.start:
         return True
     gap = text[t.end:m.start]

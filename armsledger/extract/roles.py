@@ -43,6 +43,8 @@ _DEMONYM_NOUN = re.compile(r"^\s+(?:President|Prime Minister|PM|government|autho
                            r"defen[cs]e ministry|ministry|side|state|forces|army|military|troops|navy|air force)\b")
 _WITH_LEFT = re.compile(r"\b(?:with|between)\s+(?:the\s+|either\s+)?(?:[A-Za-z][\w-]*\s+){0,3}$", re.I)
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$|\b(?:told|said to|quoted by|reported by)\s+(?:the\s+)?$", re.I)
+_TRAVEL = re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:s|led|ing)?|tour|flew|flight|journey|mission|"
+                     r"delegation|returned)\s+(?:\w+\s+)?to\s+(?:the\s+)?$", re.I)
 _LOCATION = re.compile(r"\b(?:in|at|near|outside|over|across|inside|within|around|visit to|visiting|capital,?)\s+(?:the\s+)?$", re.I)
 _PRONOUN_SUBJECT = re.compile(r"\b(?:it|they)\s+(?:\w+\s+){0,2}$", re.I)
 _GOODS = re.compile(r"^(?:-|\s)(?:\w+\s+){0,2}(?:equipment|weapons|arms|gear|consignment|shipment|cargo|hardware|materiel|"
@@ -71,6 +73,12 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
     pronoun_subject = verb_start is not None and bool(_PRONOUN_SUBJECT.search(sentence, max(0, verb_start - 30), verb_start))
     carried_left: dict[int, str] = {}
     dateline = _DATELINE.match(sentence)
+    # only the name nearest before the verb is its subject ("US: Iran supplied ...")
+    subject = None
+    if verb_start is not None:
+        before = [k for k, a in enumerate(actors) if a.end <= verb_start and not (
+            a.via == "demonym" and not _DEMONYM_NOUN.match(sentence[a.end:a.end + 40]))]
+        subject = before[-1] if before else None
     for i, a in enumerate(actors):
         left = carried_left.get(i) or sentence[max(0, a.start - 60):a.start]
         right = sentence[a.end:a.end + 40]
@@ -78,7 +86,7 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
         adjective = a.via == "demonym" and not _DEMONYM_NOUN.match(right)
         by = _BY.search(left)
         nxt = actors[i + 1] if i + 1 < len(actors) else None
-        if (dateline and a.end <= dateline.end()) or _RIVAL.search(left) or _ACCORDING.search(left) or _HOSTILE_FROM.search(left) or (
+        if (dateline and a.end <= dateline.end()) or _TRAVEL.search(left) or _RIVAL.search(left) or _ACCORDING.search(left) or _HOSTILE_FROM.search(left) or (
                 _LOCATION.search(left) and not _FROM_TIGHT.search(left) and not _TO_TIGHT.search(left)):
             role, strength = OTHER, 0
         elif nxt is not None and nxt.actor.kind in ("maker", "agency") and _STATE_MAKER.fullmatch(sentence[a.end:nxt.start] or "x"):
@@ -107,7 +115,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
             role, strength = COUNTERPART, 2
         elif adjective and _modifies_equipment(a, equipment_spans, sentence):
             role, strength = ORIGIN, 2
-        elif verb_start is not None and a.end <= verb_start and not adjective:
+        elif verb_start is not None and a.end <= verb_start and not adjective and (i == subject or i + 1 == subject
+                                                                                    and a.actor.kind != "state"):
             gap = sentence[a.end:verb_start]
             if len(gap) < 90 and (not re.search(r"[.;]|\b(?:and|but|which|who|that)\b", gap)
                                   or (pronoun_subject and not re.search(r"[.;]", gap))):

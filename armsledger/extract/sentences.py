@@ -20,7 +20,7 @@ _ABBREV = {
 # whitespace, then something that can start a sentence; or a paragraph break.
 _BOUNDARY = re.compile(r"([.!?…]+[\"”’')\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)"
                        r"|(?<=[a-z]{2})([.!?])()(?=[A-Z][a-z]{2})")  # "to Romania.According to": a lost space
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))([A-Za-z][A-Za-z.]*)$")
 
 
 @dataclass(frozen=True)
