@@ -102,6 +102,7 @@ class Extractor:
                 st.claims = new
                 claims.extend(new)
         claims = _dedupe(claims)
+        _date_running_totals(claims)
         for n, c in enumerate(claims):
             c.id = f"{article.id}-{n}"
         _link_denials(claims)
@@ -783,6 +784,20 @@ def _generic_twin(a: Claim, b: Claim) -> bool:
     if a.date != b.date or a.stage not in ("delivered", "ordered", "expected", "pledged"):
         return False
     return category_group(a.category) == category_group(b.category) and a.category is not None
+
+
+def _date_running_totals(claims: list[Claim]) -> None:
+    """"Has previously received eight" is a total as of just before the delivery the
+    article reports: date it by that delivery, so the ledger check leaves it out."""
+    for c in claims:
+        if c.kind != "cumulative" or not c.terms.get("before_latest"):
+            continue
+        dates = [o.date for o in claims if o.kind == "transfer" and o.stage == "delivered" and o.date
+                 and o.recipient == c.recipient and (c.date is None or o.date <= c.date)]
+        if dates:
+            c.date = max(dates)
+            c.granularity = "day" if len(c.date) == 10 else "month" if len(c.date) == 7 else "year"
+            c.terms["date_source"] = "latest delivery reported in the article"
 
 
 def _link_denials(claims: list[Claim]) -> None:

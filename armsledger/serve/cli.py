@@ -257,13 +257,24 @@ def _qty(r: dict) -> str:
     return f"{q}?" if r.get("uncertain") else str(q)
 
 
+_TABLE_COLUMNS = ("id", "supplier", "recipient", "family", "category", "designations", "stages", "quantity_ordered",
+                  "quantity_delivered", "order_date", "first_date", "last_date", "n_claims", "n_articles",
+                  "n_contradictions")
+_TABLE_HEADERS = {"quantity_ordered": "ordered", "quantity_delivered": "delivered", "n_claims": "claims",
+                  "n_articles": "articles", "n_contradictions": "conflicts", "order_date": "order", "first_date": "first",
+                  "last_date": "last"}
+
+
 def _print_rows(rows: list[dict], fmt: LedgerFormat) -> None:
     if fmt == LedgerFormat.json:
         typer.echo(json.dumps(_jsonable(rows), ensure_ascii=False, indent=1))
     elif fmt == LedgerFormat.csv:
         _write_csv(rows, sys.stdout)
     else:
-        _table(rows)
+        # the terminal view keeps the columns an analyst scans; CSV and JSON carry everything
+        _table([{_TABLE_HEADERS.get(k, k): (f"{r.get(k)}?" if k == "quantity_delivered" and r.get("quantity_uncertain")
+                                             and r.get(k) is not None else r.get(k))
+                 for k in _TABLE_COLUMNS if k in r} for r in rows])
 
 
 def _write_csv(rows: list[dict], fh) -> None:
@@ -288,7 +299,7 @@ def _table(rows: list[dict]) -> None:
         t.add_column(str(c), overflow="fold")
     for r in rows:
         t.add_row(*[_cell(r.get(c)) for c in cols])
-    Console(width=max(120, Console().width)).print(t)
+    Console(width=max(160, Console().width)).print(t)
 
 
 def _cell(v) -> str:
