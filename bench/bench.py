@@ -48,7 +48,7 @@ def shared_dir() -> Path | None:
 
 
 def source_dirs() -> list[Path]:
-    dirs = [REPO / "examples" / "articles"]
+    dirs = [REPO / "armsledger" / "examples"]
     shared = shared_dir()
     if shared:
         dirs += [shared / "eval" / "seeds" / "articles", shared / "eval" / "dev" / "articles"]
@@ -133,7 +133,7 @@ def load_sources() -> list[Source]:
                     sources.append(src)
     if not sources:
         raise BenchError("no articles found: looked in " + ", ".join(
-            str(p) for p in [REPO / "examples" / "articles", REPO.parent / "shared" / "eval"]) +
+            str(p) for p in [REPO / "armsledger" / "examples", REPO.parent / "shared" / "eval"]) +
             " (set ARMSLEDGER_SHARED to the shared folder)")
     return sources
 

@@ -212,16 +212,5 @@ def test_resolve_single():
     assert resolve("", PUB) is None
 
 
-def test_cheap_reject_and_speed():
+def test_cheap_reject():
     assert find_dates("The ministry confirmed the purchase of helicopters.", PUB) == []
-    sents = [
-        "The ministry confirmed the purchase of helicopters for the navy.",
-        "On Monday, officials said the howitzers ordered in October last year would arrive.",
-        "The contract, worth $1.2bn, covers 24 aircraft and training.",
-        "Deliveries are expected by the end of 2024, the company said.",
-    ] * 500
-    t = time.perf_counter()
-    for s in sents:
-        find_dates(s, PUB)
-    rate = len(sents) / (time.perf_counter() - t)
-    assert rate > 5000  # loose bound for slow CI; ~50k/s on a dev machine

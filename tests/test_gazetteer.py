@@ -255,15 +255,3 @@ def test_default_is_cached():
     assert Gazetteer.default() is Gazetteer.default()
 
 
-# -- speed ------------------------------------------------------------------------
-
-def test_speed(g):
-    sentence = ("On Tuesday the Malian army said Russia's Rosoboronexport had delivered two Mi-17 "
-                "helicopters to Bamako, while the US and France criticised the deal and "
-                "Turkish firm Baykar offered more drones to the Nigerian Air Force. ")
-    sentences = [sentence] * 2000
-    t0 = time.perf_counter()
-    for s in sentences:
-        g.find(s)
-    rate = len(sentence) * len(sentences) / (time.perf_counter() - t0)
-    assert rate > 300_000, rate

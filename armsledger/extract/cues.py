@@ -83,7 +83,9 @@ def attribution(sentence: str) -> Span | None:
         return _clean(m, sentence)
     for m in SAID_BY.finditer(sentence):
         who = m.group("who").strip()
-        if not _NOT_WHO.search(who):
+        # "..., said the ministry." names a speaker; "said the planes were ..." is reported speech
+        if not _NOT_WHO.search(who) and len(who.split()) <= 8 and not re.search(
+                r"\b(?:was|were|is|are|had|has|have|will|would|could|should|did|do|does)\b", who, re.I):
             return _clean(m, sentence)
     for v in _SPEECH_VERB.finditer(sentence):
         # the clause before the verb, from the sentence start or a closing quote

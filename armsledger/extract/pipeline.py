@@ -43,6 +43,8 @@ _ELLIPSIS = re.compile(rf"\b(?:another|a further|the remaining|the other|the las
                        rf"(?!\s+(?:years?|months?|weeks?|days?|percent|per cent|%|million|billion))"
                        rf"|\b(?P<n2>{_NUMWORD})\s+(?:more|others|additional|remaining)\b(?!\s+(?:years?|months?|weeks?|days?))"
                        rf"|\b(?P<n3>{_NUMWORD})\s+of\s+them\b", re.I)
+_BROAD_NOUN = re.compile(r"\b(?:weapons|arms|military equipment|military hardware|weaponry|munitions)\b", re.I)
+_AID_NEAR = re.compile(r"\b(?:package|tranche|assistance|donation)\b", re.I)
 _EVENT_NOUN = re.compile(r"\b(?:shipment|consignment|delivery|deliveries|batch|tranche|handover|hand-over|arrival|"
                          r"ceremony|equipment|cargo|flight)\b", re.I)
 _INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consider|could|may|might|wants? to|"
@@ -131,12 +133,22 @@ class Extractor:
         cum = cues.cumulative(t)
         denial = next((tr for tr in trig_list if tr.stage == "denied"), None)
 
-        if not st.equipment:
-            if denial and re.search(r"\b(?:report|reports|claim|claims|allegation|allegations|accusations)\b", t, re.I):
+        equipment = st.equipment
+        if not equipment and denial:
+            c = None
+            if re.search(r"\b(?:report|reports|claim|claims|allegation|allegations|accusations|deal|sale|"
+                         r"order|contract|purchase|agreement|transfer|export|delivery|deliveries)\b", t, re.I):
                 c = self._denial_of_previous(st, sents, ctx, denial)
-                if c:
-                    out.append(c)
-            elif trig_list:
+            if c:
+                return [c]
+            broad = _BROAD_NOUN.search(t)
+            if not broad:
+                return out
+            # "denied supplying weapons to X": a denial needs no model name
+            equipment = [EquipmentMention(broad.start(), broad.end(), broad.group(0), None, None, None, True,
+                                          broad.end(), True)]
+        if not equipment:
+            if trig_list:
                 m = _DELIVERIES.search(t)
                 stage = _stage_of(trig_list[0], t)
                 if m and stage == "expected":
@@ -160,8 +172,8 @@ class Extractor:
                 return out
             trig_list = [event.trigger_like(st.s)]
 
-        spans = [(m.start, m.phrase_end) for m in st.equipment]
-        for m in st.equipment:
+        spans = [(m.start, m.phrase_end) for m in equipment]
+        for m in equipment:
             trig = denial or _nearest_trigger(trig_list, m, t)
             if trig is None:
                 continue
@@ -202,6 +214,8 @@ class Extractor:
                 continue  # no recipient, or a domestic delivery: not an international transfer
             self._fill_date(c, st, trig, m, sents, ctx, base)
             self._fill_cues(c, st, base)
+            if "aid" not in c.terms and _AID_NEAR.search(t):
+                self._aid_from_context(c, st, sents)
             c.evidence["sentence"] = Evidence(base, base + len(t), t)
             if _TOTAL.search(t, max(0, m.start - 60), m.phrase_end + 30) and c.quantity is not None:
                 c.kind = "cumulative"
@@ -248,7 +262,7 @@ class Extractor:
         if sup is None and origin is not None and (rec is None or origin.mention.actor.country != _code(rec)):
             # where an item was made is a weaker sign than who the article says supplies
             # this recipient: "Czechoslovak-made BMP-1s" sent by the Czech Republic
-            known = ctx.supplier_of(_code(rec, roles.RECIPIENT)) if rec is not None else None
+            known = ctx.supplier_of(_code(rec, roles.RECIPIENT), st.index) if rec is not None else None
             if known is not None and known[0] != origin.mention.actor.country:
                 c.supplier = known[0]
                 if known[1] is not None:
@@ -283,7 +297,7 @@ class Extractor:
         if c.supplier and c.supplier == c.recipient:
             c.recipient = None
             c.evidence.pop("recipient", None)
-        ctx.note(c)
+        ctx.note(c, st.index)
 
     def _fill_date(self, c: Claim, st: _Sent, trig: triggers.Trigger, m: EquipmentMention, sents: list[_Sent],
                    ctx: "_Context", base: int) -> None:
@@ -314,6 +328,15 @@ class Extractor:
         for key, span in cues.terms(t).items():
             c.terms[key] = span.text if key == "value" else True
             c.evidence[f"terms.{key}"] = Evidence(base + span.start, base + span.end, span.text)
+
+    def _aid_from_context(self, c: Claim, st: _Sent, sents: list[_Sent]) -> None:
+        """"The package includes ..." after "a new military aid package": the items are aid."""
+        for prev in reversed(sents[max(0, st.index - MAX_EVENT_DISTANCE):st.index]):
+            m = cues.AID.search(prev.s.text)
+            if m:
+                c.terms["aid"] = True
+                c.evidence["terms.aid"] = Evidence(prev.s.start + m.start(), prev.s.start + m.end(), m.group(0))
+                return
 
     def _denial_of_previous(self, st: _Sent, sents: list[_Sent], ctx: "_Context", tr: triggers.Trigger) -> Claim | None:
         for prev in reversed(sents[max(0, st.index - 4):st.index]):
@@ -449,7 +472,8 @@ class _Context:
         self.meta = article.meta()
         self.published = article.published
         self.gazetteer = gazetteer
-        self.pairs: list[tuple[tuple[str, Evidence | None] | None, tuple[str, Evidence | None] | None]] = []
+        # (sentence index, supplier, recipient); each party is (code, evidence) or None
+        self.pairs: list[tuple[int, tuple[str, Evidence | None] | None, tuple[str, Evidence | None] | None]] = []
         self.states: Counter = Counter()
         self.first_state: dict[str, Evidence] = {}
 
@@ -463,50 +487,79 @@ class _Context:
                 self.first_state.setdefault(code, Evidence(st.s.start + a.start, st.s.start + a.end, a.text))
         title = self.meta.get("title") or ""
         if title:
-            trig = triggers.find(title)
-            t0 = trig[0] if trig else None
-            roled = roles.assign(title, self.gazetteer.find(title), t0.start if t0 else None, t0.voice if t0 else None, [])
-            sup = _best(roled, roles.SUPPLIER) or _best(roled, roles.ORIGIN)
-            rec = _best(roled, roles.RECIPIENT)
-            if sup or rec:
-                # the title is not part of the stored text: its parties carry no evidence here
-                self.pairs.append(((_code(sup), self.first_state.get(_code(sup))) if sup else None,
-                                   (_code(rec), self.first_state.get(_code(rec))) if rec else None))
+            self._learn_roles(-1, title, self.gazetteer.find(title), None)
+        for st in sents:
+            if st.triggers and st.actors and not st.equipment:
+                # "Washington announced a new aid package for Ukraine." names the parties
+                # that the next sentence's list of items leaves implicit
+                self._learn_roles(st.index, st.s.text, st.actors, st.s.start)
 
-    def note(self, c: Claim) -> None:
+    def _learn_roles(self, index: int, text: str, actors: list[ActorMention], base: int | None) -> None:
+        trig = triggers.find(text)
+        t0 = trig[0] if trig else None
+        roled = roles.assign(text, actors, t0.start if t0 else None, t0.voice if t0 else None, [])
+        sup = _best(roled, roles.SUPPLIER)
+        rec = _best(roled, roles.RECIPIENT)
+        if base is None:  # the title is not part of the stored text: quote the body's first mention
+            sup = sup or _best(roled, roles.ORIGIN)
+            ev = lambda r, role: (_code(r, role), self.first_state.get(_code(r, role)))  # noqa: E731
+        else:
+            # only what a preposition makes explicit ("to Ukraine", "from France"): verb
+            # positions in sentences without equipment are too often about something else
+            if sup is not None and sup.strength < 3:
+                sup = None
+            if rec is not None and rec.strength < 3:
+                rec = None
+            ev = lambda r, role: (_code(r, role), Evidence(base + r.mention.start, base + r.mention.end,  # noqa: E731
+                                                           r.mention.text))
+        if sup or rec:
+            self.pairs.append((index, ev(sup, roles.SUPPLIER) if sup else None,
+                               ev(rec, roles.RECIPIENT) if rec else None))
+
+    def note(self, c: Claim, index: int) -> None:
         sup = (c.supplier, c.evidence.get("supplier")) if c.supplier and "supplier" in c.evidence else None
         rec = (c.recipient, c.evidence.get("recipient")) if c.recipient and "recipient" in c.evidence else None
         if sup or rec:
-            self.pairs.append((sup, rec))
+            self.pairs.append((index, sup, rec))
+
+    def _recent(self, index: int):
+        """Pairs from this sentence back to the title, nearest first; then later ones."""
+        before = [p for p in self.pairs if p[0] <= index]
+        after = [p for p in self.pairs if p[0] > index]
+        before.sort(key=lambda p: p[0])
+        after.sort(key=lambda p: p[0])
+        return [(s, r) for _i, s, r in reversed(before)] + [(s, r) for _i, s, r in after]
 
     def recipient_for(self, st: _Sent, supplier: str | None) -> tuple[str, Evidence | None] | None:
-        for sup, rec in reversed(self.pairs):
+        recent = self._recent(st.index)
+        for sup, rec in recent:
             if rec and rec[0] != supplier and (supplier is None or (sup and sup[0] == supplier)):
                 return rec
-        for _sup, rec in reversed(self.pairs):
+        for _sup, rec in recent:
             if rec and rec[0] != supplier:
                 return rec
-        suppliers = {p[0][0] for p in self.pairs if p[0]}
+        suppliers = {p[1][0] for p in self.pairs if p[1]}
         for code, _n in self.states.most_common():
             if code != supplier and code not in suppliers and self.first_state.get(code):
                 return code, self.first_state[code]
         return None
 
-    def supplier_of(self, recipient: str) -> tuple[str, Evidence | None] | None:
+    def supplier_of(self, recipient: str, index: int) -> tuple[str, Evidence | None] | None:
         """The supplier an earlier explicit claim named for this recipient."""
-        for sup, rec in reversed(self.pairs):
+        for sup, rec in self._recent(index):
             if sup and rec and rec[0] == recipient and sup[1] is not None:
                 return sup
         return None
 
     def supplier_for(self, st: _Sent, recipient: str | None) -> tuple[str, Evidence | None] | None:
-        for sup, rec in reversed(self.pairs):
+        recent = self._recent(st.index)
+        for sup, rec in recent:
             if sup and sup[0] != recipient and (recipient is None or (rec and rec[0] == recipient)):
                 return sup
-        for sup, _rec in reversed(self.pairs):
+        for sup, _rec in recent:
             if sup and sup[0] != recipient:
                 return sup
-        recipients = {p[1][0] for p in self.pairs if p[1]}
+        recipients = {p[2][0] for p in self.pairs if p[2]}
         for code, _n in self.states.most_common():
             if code != recipient and code not in recipients and self.first_state.get(code):
                 return code, self.first_state[code]
@@ -627,6 +680,13 @@ def _nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: s
     trigs = [t for t in trigs if _governs(t, m, text)]
     if not trigs:
         return None
+    # "four Akinci drones ordered by Azerbaijan are expected to arrive": the participle
+    # after the noun describes it; the finite verb reports the news
+    reduced = [t for t in trigs if t.stage == "ordered" and t.start >= m.phrase_end
+               and re.match(r"\s*(?:by|from|under|in|for)\b", text[t.end:t.end + 8])
+               and re.fullmatch(r"\s*(?:,\s*)?", text[m.phrase_end:t.start])]
+    if reduced and len(reduced) < len(trigs):
+        trigs = [t for t in trigs if t not in reduced]
     delivered = [t for t in trigs if t.stage == "delivered" and not t.future and not _is_noun(t)]
     ordered = [t for t in trigs if t.stage == "ordered"]
     if delivered and ordered:
@@ -800,18 +860,31 @@ def _date_running_totals(claims: list[Claim]) -> None:
             c.terms["date_source"] = "latest delivery reported in the article"
 
 
+def _same_item(a: Claim, b: Claim) -> bool:
+    if a.family and b.family:
+        return a.family == b.family
+    ga, gb = category_group(a.category), category_group(b.category)
+    return ga is not None and ga == gb
+
+
 def _link_denials(claims: list[Claim]) -> None:
     for c in claims:
         src = getattr(c, "_denies_obj", None)
         if src is not None:
             c.denies = src.id
             del c._denies_obj  # type: ignore[attr-defined]
-    for c in claims:
-        if c.stage == "denied" and c.denies is None:
-            for o in claims:
-                if o.stage == "ordered" and o.family and o.family == c.family and o.recipient == c.recipient:
-                    c.denies = o.id
-                    break
+    for i, c in enumerate(claims):
+        if c.stage != "denied" or c.denies is not None:
+            continue
+        # the report a denial answers: an order on the same equipment, else the latest
+        # claim before it on the same equipment and recipient
+        same = [o for o in claims[:i] + claims[i + 1:] if o.stage != "denied" and o.kind == "transfer"
+                and o.recipient == c.recipient and _same_item(o, c)]
+        ordered = [o for o in same if o.stage == "ordered"]
+        earlier = [o for o in claims[:i] if o in same]
+        target = ordered[0] if ordered else (earlier[-1] if earlier else None)
+        if target is not None:
+            c.denies = target.id
 
 
 # --------------------------------------------------------------- entry points

@@ -77,7 +77,10 @@ def before(text: str, mention_start: int, floor: int = 0) -> Quantity | None:
     lo = max(floor, mention_start - 90)
     window = text[lo:mention_start]
     m = _TAIL.search(window)
-    if m and _mods_ok(m.group("mods")):
+    while m and not _mods_ok(m.group("mods")):
+        # "150 Humvees and two NASAMS": the leftmost number is another item's
+        m = _TAIL.search(window, m.start() + 1)
+    if m:
         hedged = bool(m.group("hedge"))
         s = lo + m.start()
         if m.group("num"):

@@ -43,6 +43,10 @@ _DEMONYM_NOUN = re.compile(r"^\s+(?:President|Prime Minister|PM|government|autho
                            r"defen[cs]e ministry|ministry|side|state|forces|army|military|troops|navy|air force)\b")
 _WITH_LEFT = re.compile(r"\b(?:with|between)\s+(?:the\s+|either\s+)?(?:[A-Za-z][\w-]*\s+){0,3}$", re.I)
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$|\b(?:told|said to|quoted by|reported by)\s+(?:the\s+)?$", re.I)
+# "built in Russia", "made in France": where it was made, not who supplies it
+_MADE_IN = re.compile(r"\b(?:built|made|manufactured|produced|assembled|designed|developed)\s+in\s+(?:the\s+)?$", re.I)
+# "arrived in Bangladesh", "landed in Bamako": the destination
+_ARRIVED_IN = re.compile(r"\b(?:arrived|arrives|arriving|landed|lands|delivered|touched down)\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:the\s+)?$", re.I)
 _TRAVEL = re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:s|led|ing)?|tour|flew|flight|journey|mission|"
                      r"delegation|returned)\s+(?:\w+\s+)?to\s+(?:the\s+)?$", re.I)
 _LOCATION = re.compile(r"\b(?:in|at|near|outside|over|across|inside|within|around|visit to|visiting|capital,?)\s+(?:the\s+)?$", re.I)
@@ -87,15 +91,18 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
         by = _BY.search(left)
         nxt = actors[i + 1] if i + 1 < len(actors) else None
         if (dateline and a.end <= dateline.end()) or _TRAVEL.search(left) or _RIVAL.search(left) or _ACCORDING.search(left) or _HOSTILE_FROM.search(left) or (
-                _LOCATION.search(left) and not _FROM_TIGHT.search(left) and not _TO_TIGHT.search(left)):
+                _LOCATION.search(left) and not _FROM_TIGHT.search(left) and not _TO_TIGHT.search(left)
+                and not _MADE_IN.search(left) and not _ARRIVED_IN.search(left)):
             role, strength = OTHER, 0
         elif nxt is not None and nxt.actor.kind in ("maker", "agency") and _STATE_MAKER.fullmatch(sentence[a.end:nxt.start] or "x"):
             role, strength = OTHER, 0  # "South Korea's Hanwha Aerospace": the maker carries the role
             carried_left[i + 1] = left
         elif a.actor.kind in ("maker", "agency") and any(s <= a.start < e for s, e in equipment_spans):
             role, strength = SUPPLIER, 1  # "Dassault Aviation Rafale": the maker named with its product
-        elif _MADE.match(right):
+        elif _MADE.match(right) or _MADE_IN.search(left):
             role, strength = ORIGIN, 2
+        elif _ARRIVED_IN.search(left) and a.actor.kind == "state":
+            role, strength = RECIPIENT, 2
         elif _POSSESSIVE.match(right) and not _FROM_TIGHT.search(left):
             role, strength = RECIPIENT, 2
             if verb_start is not None and a.start < verb_start and verb_voice == "supplier":
