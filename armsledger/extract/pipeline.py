@@ -24,7 +24,8 @@ from armsledger.models import Article, Claim, Evidence
 
 # "an export version of the Mi-24P": a model named only to describe another
 _DESCRIBES = re.compile(r"\b(?:version|variant|derivative|successor|copy|development|upgrade|modification)s? of\s+(?:the\s+|an?\s+)?$"
-                        r"|\b(?:similar to|based on|derived from|like|replace|replaced|replacing|such as|unlike|instead of|"
+                        r"|\b(?:replace|replaced|replacing|retire|retiring|phase out|succeed)\b[^.;]{0,60}$"
+                        r"|\b(?:similar to|based on|derived from|like|such as|unlike|instead of|"
                         r"rather than|than|compete with|competing with|competitor to|rival to|alongside)\s+(?:the\s+|its\s+|their\s+|an?\s+)?"
                         r"(?:\w+\s+){0,2}$", re.I)
 # the aircraft or ship that carried the cargo is not part of it
@@ -103,6 +104,7 @@ class Extractor:
                 new = self._claims_for(st, sents, ctx)
                 st.claims = new
                 claims.extend(new)
+        _specify_generics(claims, sents)
         claims = _dedupe(claims)
         _date_running_totals(claims)
         for n, c in enumerate(claims):
@@ -642,6 +644,9 @@ def _best(roled: list[roles.RoledActor], role: str, near: int | None = None) -> 
 
 def _stage_of(tr: triggers.Trigger, text: str) -> str | None:
     stage = tr.stage
+    if stage == "delivered" and re.search(r"\b(?:is|are)\s+(?:now\s+|also\s+)?(?:sending|providing|supplying|giving|donating)$",
+                                          text[max(0, tr.start - 16):tr.end], re.I):
+        return "pledged"  # "Germany is sending ...": announced, under way, not yet delivered
     if tr.future and stage == "delivered":
         # "will send/provide/donate" is a promise; "will deliver/arrive/hand over" a schedule
         if re.search(r"\b(?:send|sent|provid\w*|give|given|donat\w*|supplie?d?|transfer\w*|gift\w*)\b", tr.text, re.I) \
@@ -777,8 +782,10 @@ def _drop_broad(claims: list[Claim]) -> list[Claim]:
     for c in claims:
         broad = c.family is None and category_group(c.category) == "aircraft" and \
             re.fullmatch(r"(?:\w+\s+)?aircraft", (c.designation or "").lower() or "x") is not None
-        if broad and any(s is not c and category_group(s.category) in ("helicopter", "uav", "aircraft") for s in specific):
-            keep = next(s for s in specific if s is not c and category_group(s.category) in ("helicopter", "uav", "aircraft"))
+        kin = [s for s in specific if s is not c and category_group(s.category) in ("helicopter", "uav", "aircraft")
+               and s.supplier == c.supplier]
+        if broad and kin:
+            keep = kin[0]
             if keep.quantity is None and c.quantity is not None:
                 keep.quantity, keep.uncertain = c.quantity, c.uncertain
                 keep.evidence["quantity"] = c.evidence["quantity"]
@@ -807,7 +814,8 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
         for o in out:
             if o.kind != c.kind or o.stage != c.stage or o.supplier != c.supplier or o.recipient != c.recipient:
                 continue
-            if (o.family or o.designation) != (c.family or c.designation) and not _generic_twin(o, c):
+            if (o.family or o.designation) != (c.family or c.designation) and not _generic_twin(o, c) \
+                    and not _variant_twin(o, c):
                 continue
             if c.stage != "denied" and o.date and c.date and not (o.date.startswith(c.date) or c.date.startswith(o.date)) \
                     and "published" not in (o.terms.get("date_source"), c.terms.get("date_source")):
@@ -823,7 +831,7 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
             twin.evidence.setdefault(k, v)
         if twin.quantity is None and c.quantity is not None:
             twin.quantity, twin.uncertain = c.quantity, c.uncertain
-        if twin.family is None and c.family:
+        if c.family and (twin.family is None or (len(c.family) > len(twin.family) and _variant_twin(twin, c))):
             twin.designation, twin.family, twin.category, twin.maker = c.designation, c.family, c.category, c.maker
             twin.evidence["designation"] = c.evidence["designation"]
         if twin.stage == "denied":
@@ -838,12 +846,54 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
 
 
 def _generic_twin(a: Claim, b: Claim) -> bool:
-    """"two combat helicopters" and "Mi-24P helicopters" in one report of one delivery."""
+    """"two combat helicopters" and "Mi-24P helicopters" in one report of one delivery;
+    "military vehicles" in the lead and "Nimr armoured vehicles" in the photo caption."""
     if (a.family is None) == (b.family is None):
         return False
-    if a.date != b.date or a.stage not in ("delivered", "ordered", "expected", "pledged"):
+    if a.stage not in ("delivered", "ordered", "expected", "pledged"):
+        return False
+    if a.date != b.date and not _near_dates(a, b):
         return False
     return category_group(a.category) == category_group(b.category) and a.category is not None
+
+
+def _variant_twin(a: Claim, b: Claim) -> bool:
+    """"Leopard 2 A7+" in the headline and "LEOPARD 2" in the body, same number: one item."""
+    if not a.family or not b.family or a.quantity is None or a.quantity != b.quantity:
+        return False
+    fa, fb = re.sub(r"[^a-z0-9]", "", a.family.lower()), re.sub(r"[^a-z0-9]", "", b.family.lower())
+    return fa != fb and (fa.startswith(fb) or fb.startswith(fa))
+
+
+def _near_dates(a: Claim, b: Claim) -> bool:
+    """Dates that can be one event as told twice: one only the publication day, or days apart."""
+    if not a.date or not b.date or "published" in (a.terms.get("date_source"), b.terms.get("date_source")):
+        return True
+    return a.date[:7] == b.date[:7]
+
+
+def _specify_generics(claims: list[Claim], sents: list[_Sent]) -> None:
+    """"a dozen drones" in the lead, "Bayraktar TB2 drones" further down: when the article
+    names exactly one model of that kind, the bare category stands for it."""
+    named: dict[str | None, dict[str, tuple[EquipmentMention, int]]] = {}
+    for st in sents:
+        for m in st.equipment:
+            if not m.generic and m.family and m.known:
+                named.setdefault(category_group(m.category), {}).setdefault(m.family, (m, st.s.start))
+    for c in claims:
+        if c.family is not None or c.kind != "transfer" or not c.category:
+            continue
+        fams = named.get(category_group(c.category)) or {}
+        if len(fams) == 1:
+            m, base = next(iter(fams.values()))
+            # a model already reported for another event (59N6 delivered on March 31) does
+            # not name the unnamed radars of another day
+            if any(o.family == m.family and o.kind == "transfer" and o.date and c.date and not _near_dates(o, c)
+                   for o in claims):
+                continue
+            c.designation, c.family, c.category = m.text, m.family, m.category
+            c.maker = c.maker or m.maker
+            c.evidence["designation"] = Evidence(base + m.start, base + m.end, m.text)
 
 
 def _date_running_totals(claims: list[Claim]) -> None:

@@ -41,7 +41,9 @@ _DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{2,30}(?:,\s*(?:[A-Z][a-z]{2,8}\.?
                        r"|\d{1,2}\s+[A-Z][a-z]{2,8})(?:\s*\([A-Za-z .-]{2,20}\))?\s+(?=[A-Z])")
 _DEMONYM_NOUN = re.compile(r"^\s+(?:President|Prime Minister|PM|government|authorities|counterpart|leader|leadership|"
                            r"defen[cs]e ministry|ministry|side|state|forces|army|military|troops|navy|air force)\b")
-_WITH_LEFT = re.compile(r"\b(?:with|between)\s+(?:the\s+|either\s+)?(?:[A-Za-z][\w-]*\s+){0,3}$", re.I)
+# "signed a contract with X", "a deal between X and Y": the other party of an agreement
+_WITH_LEFT = re.compile(r"\b(?:contract|deal|agreement|accord|signed|inked|engagement|memorandum|mou|order)\b[^.;]{0,40}?"
+                        r"\b(?:with|between)\s+(?:the\s+|either\s+)?(?:[A-Za-z][\w-]*\s+){0,3}$", re.I)
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$|\b(?:told|said to|quoted by|reported by)\s+(?:the\s+)?$", re.I)
 # "built in Russia", "made in France": where it was made, not who supplies it
 _MADE_IN = re.compile(r"\b(?:built|made|manufactured|produced|assembled|designed|developed)\s+in\s+(?:the\s+)?$", re.I)
