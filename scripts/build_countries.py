@@ -60,7 +60,7 @@ BDI|member|Burundi||Burundian|Gitega;Bujumbura
 CPV|member|Cabo Verde|Cape Verde|Cape Verdean;Cabo Verdean|Praia
 KHM|member|Cambodia|Kingdom of Cambodia|Cambodian|Phnom Penh
 CMR|member|Cameroon||Cameroonian|Yaoundé;Yaounde
-CAN|member|Canada||Canadian|Ottawa
+CAN|member|Canada|Quebec;Ontario;Montreal;Toronto;Alberta|Canadian|Ottawa
 CAF|member|Central African Republic|CAR|Central African|Bangui
 TCD|member|Chad||Chadian|N'Djamena;Ndjamena;N'Djaména
 CHL|member|Chile||Chilean|Santiago

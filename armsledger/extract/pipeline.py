@@ -182,6 +182,11 @@ class Extractor:
             stage = _stage_of(trig, t)
             if stage is None:
                 continue
+            if stage == "pledged" and trig.voice == "neutral" and re.search(r"\bincluded\b", trig.text):
+                # "The tranche also included ...": the items of the delivery just reported
+                ev = ctx.event_before(st, sents)
+                if ev is not None and ev.stage == "delivered":
+                    stage = "delivered"
             if stage != "denied" and (_INTENT.search(t, max(0, trig.start - 45), trig.start)
                                       or triggers.NEGATION.search(t, max(0, trig.start - 30), trig.start)):
                 continue
@@ -818,7 +823,8 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
                     and not _variant_twin(o, c):
                 continue
             if c.stage != "denied" and o.date and c.date and not (o.date.startswith(c.date) or c.date.startswith(o.date)) \
-                    and "published" not in (o.terms.get("date_source"), c.terms.get("date_source")):
+                    and not ("published" in (o.terms.get("date_source"), c.terms.get("date_source"))
+                             and _days_apart(o.date, c.date) <= 45):
                 continue
             if o.quantity is not None and c.quantity is not None and o.quantity != c.quantity:
                 continue
@@ -867,9 +873,20 @@ def _variant_twin(a: Claim, b: Claim) -> bool:
 
 def _near_dates(a: Claim, b: Claim) -> bool:
     """Dates that can be one event as told twice: one only the publication day, or days apart."""
-    if not a.date or not b.date or "published" in (a.terms.get("date_source"), b.terms.get("date_source")):
+    if not a.date or not b.date:
         return True
+    if "published" in (a.terms.get("date_source"), b.terms.get("date_source")):
+        return _days_apart(a.date, b.date) <= 45
     return a.date[:7] == b.date[:7]
+
+
+def _days_apart(a: str, b: str) -> int:
+    import datetime as _dt
+
+    def first(d: str) -> _dt.date:
+        parts = [int(x) for x in d.split("-")] + [1, 1]
+        return _dt.date(parts[0], parts[1], parts[2])
+    return abs((first(a) - first(b)).days)
 
 
 def _specify_generics(claims: list[Claim], sents: list[_Sent]) -> None:

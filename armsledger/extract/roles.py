@@ -168,6 +168,8 @@ def _resolve_counterparts(out: list[RoledActor]) -> list[RoledActor]:
                 role = RECIPIENT
             elif has_rec and not has_sup:
                 role = SUPPLIER
+            elif not has_sup and not has_rec:
+                role = RECIPIENT  # "no engagement with Chile": the other side of a sale is the buyer
             else:
                 role = OTHER
             r = RoledActor(r.mention, role, 1 if role != OTHER else 0)
