@@ -116,7 +116,7 @@ class Extractor:
     def _analyse(self, st: _Sent, pub: str | None) -> None:
         t = st.s.text
         hit = self._prefilter.search(t)
-        st.equipment, st.qstart = _prune_mentions(t, self.catalog.find(t))
+        st.equipment, st.qstart = _prune_mentions(t, _with_counted_nouns(t, self.catalog.find(t)))
         if not hit and not st.equipment:
             st.actors = self.gazetteer.find(t)
             return
@@ -238,6 +238,10 @@ class Extractor:
                     c.terms["before_latest"] = True
                 _as_of(c, ctx)
             out.append(c)
+            out.extend(_coordinated_recipients(c, st, t, base))
+            order = _order_in_clause(c, st, trig, base)
+            if order is not None:
+                out.append(order)
         if out and out[-1].kind == "transfer":
             last_trigger_end = max((e.end - base for k, e in out[-1].evidence.items() if k == "stage"), default=0)
             extra = self._elliptic(st, sents, ctx, last_trigger_end, antecedent=out[-1])
@@ -620,6 +624,57 @@ def _actor_code(a) -> str:
     return a.country or a.code
 
 
+def _order_in_clause(c: Claim, st: "_Sent", trig: triggers.Trigger, base: int) -> Claim | None:
+    """"delivered the BrahMos ... under the contract signed in 2022": the delivery sentence
+    also dates the order, which is a claim of its own."""
+    if c.stage not in ("delivered", "expected") or c.kind != "transfer":
+        return None
+    t = st.s.text
+    for o in st.triggers:
+        if o is trig or o.stage != "ordered" or o.start < trig.end:
+            continue
+        dates = [d for d in st.dates if d.value and -5 <= d.start - o.end <= 45 and not d.future]
+        if not dates:
+            continue
+        d = dates[0]
+        if c.date and (c.date.startswith(d.value) or d.value.startswith(c.date)):
+            continue
+        order = Claim.from_dict(c.to_dict())
+        order.stage, order.quantity, order.uncertain = "ordered", None, False
+        order.evidence.pop("quantity", None)
+        order.evidence["stage"] = Evidence(base + o.start, base + o.end, o.text)
+        order.terms.pop("date_source", None)
+        order.date_unresolved = False
+        _set_date(order, d, base)
+        return order
+    return None
+
+
+_COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|as well as|,)\s*(?:the\s+)?$", re.I)
+
+
+def _coordinated_recipients(c: Claim, st: "_Sent", t: str, base: int) -> list[Claim]:
+    """"no engagement with either Chile or Brazil": one claim per recipient."""
+    ev = c.evidence.get("recipient")
+    if ev is None or not (st.s.start <= ev.start < st.s.end):
+        return []
+    out = []
+    end = ev.end - base
+    for a in st.actors:
+        if a.start < end or a.actor.kind != "state":
+            continue
+        if not _COORD.match(t[end:a.start]):
+            break
+        code = _actor_code(a.actor)
+        if code not in (c.recipient, c.supplier):
+            twin = Claim.from_dict(c.to_dict())
+            twin.recipient = code
+            twin.evidence["recipient"] = Evidence(base + a.start, base + a.end, a.text)
+            out.append(twin)
+        end = a.end
+    return out
+
+
 _ITEM_FROM = re.compile(r"^\s*(?:(?:\w+-)?(?:made|built)\s+)?(?P<prep>from|to|for)\s+(?:the\s+)?$", re.I)
 
 
@@ -754,6 +809,21 @@ def _antecedent(sents: list[_Sent], index: int, group: str | None) -> Claim | No
                 return Claim(article={}, designation=m.text, family=m.family, category=m.category, maker=m.maker,
                              evidence={"designation": Evidence(prev.s.start + m.start, prev.s.start + m.end, m.text)})
     return None
+
+
+_COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|"
+                      r"twenty-four|thirty|dozen)\s+(?:(?:more|new|additional|used|second-hand|modern|older|remaining)\s+)?"
+                      r"(?P<noun>jets|fighters|warplanes)\b", re.I)
+
+
+def _with_counted_nouns(text: str, mentions: list[EquipmentMention]) -> list[EquipmentMention]:
+    """"agreed to buy the 12 jets": a counted noun the catalog only accepts after a model."""
+    extra = []
+    for m in _COUNTED.finditer(text):
+        s, e = m.start("noun"), m.end("noun")
+        if not any(x.start < e and s < x.phrase_end for x in mentions):
+            extra.append(EquipmentMention(s, e, m.group("noun"), None, "aircraft", None, True, e, True))
+    return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
 
 
 def _prune_mentions(text: str, mentions: list[EquipmentMention]) -> tuple[list[EquipmentMention], dict[int, int]]:
@@ -905,7 +975,8 @@ def _specify_generics(claims: list[Claim], sents: list[_Sent]) -> None:
             m, base = next(iter(fams.values()))
             # a model already reported for another event (59N6 delivered on March 31) does
             # not name the unnamed radars of another day
-            if any(o.family == m.family and o.kind == "transfer" and o.date and c.date and not _near_dates(o, c)
+            if any(o.family == m.family and o.kind == "transfer" and o.stage == c.stage and o.date and c.date
+                   and not _near_dates(o, c)
                    for o in claims):
                 continue
             c.designation, c.family, c.category = m.text, m.family, m.category

@@ -31,7 +31,8 @@ _BY_PAYER = {"funded", "financed", "paid for"}
 _HOSTILE_FROM = re.compile(r"\b(?:criticism|warnings?|objections?|concerns?|protests?|reactions?|response|comments?|"
                            r"statements?|visits?|delegations?|opposition|condemnation|attacks?|strikes?|threats?|aggression|invasion|war|fire|shelling|bombardment|pressure|"
                            r"sanctions|protect\w*|defend\w*|escap\w*|fled|withdraw\w*|incursions?|drones? strikes?|"
-                           r"missiles? fired|rockets?|danger)\s+(?:\w+\s+){0,2}from\s+(?:the\s+)?$", re.I)
+                           r"missiles? fired|rockets?|danger|away|independence|secession|separation|exit|departure)\s+(?:\w+\s+){0,2}"
+                           r"from\s+(?:the\s+)?(?:former\s+)?$", re.I)
 _STATE_MAKER = re.compile(r"(?:[’']s)?\s+(?:(?:state-owned|state|private|defen[cs]e|arms|aerospace|aircraft|"
                           r"company|firm|contractor|group|manufacturer|maker|producer|shipbuilder|shipyard|"
                           r"corporation|conglomerate|giant|exporter)\s+){0,3}")
