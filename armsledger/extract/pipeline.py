@@ -97,6 +97,9 @@ class Extractor:
         ctx = _Context(article, self.gazetteer)
         for st in sents:
             self._analyse(st, pub)
+        lowered = text.lower()
+        for st in sents:
+            st.actors = _trusted(st.actors, lowered)
         ctx.learn(sents)
         claims: list[Claim] = []
         for st in sents:
@@ -498,7 +501,8 @@ class _Context:
                 self.first_state.setdefault(code, Evidence(st.s.start + a.start, st.s.start + a.end, a.text))
         title = self.meta.get("title") or ""
         if title:
-            self._learn_roles(-1, title, self.gazetteer.find(title), None)
+            body = " ".join(st.s.text for st in sents).lower()
+            self._learn_roles(-1, title, _trusted(self.gazetteer.find(title), body), None)
         for st in sents:
             if st.triggers and st.actors and not st.equipment:
                 # "Washington announced a new aid package for Ukraine." names the parties
@@ -814,6 +818,13 @@ def _antecedent(sents: list[_Sent], index: int, group: str | None) -> Claim | No
 _COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|"
                       r"twenty-four|thirty|dozen)\s+(?:(?:more|new|additional|used|second-hand|modern|older|remaining)\s+)?"
                       r"(?P<noun>jets|fighters|warplanes)\b", re.I)
+
+
+def _trusted(actors: list[ActorMention], lowered_text: str) -> list[ActorMention]:
+    """A group known by a short acronym ("SDF": Syrian Democratic Forces, or Japan's
+    Self-Defense Forces) counts only where the article also spells its name out."""
+    return [a for a in actors if not (a.actor.kind == "group" and len(a.text) <= 4 and a.text.isupper()
+                                      and a.actor.name.lower() not in lowered_text)]
 
 
 def _with_counted_nouns(text: str, mentions: list[EquipmentMention]) -> list[EquipmentMention]:

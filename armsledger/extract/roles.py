@@ -40,8 +40,9 @@ _STATE_MAKER = re.compile(r"(?:[’']s)?\s+(?:(?:state-owned|state|private|defen
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{2,30}(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s*\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"
                        r"\s*(?:\([A-Za-z .-]{2,20}\))?\s*[:–—-]\s|^[A-Z][A-Za-z .'’-]{2,30},\s*(?:[A-Z][a-z]{2,8}\.?\s*\d{1,2}"
                        r"|\d{1,2}\s+[A-Z][a-z]{2,8})(?:\s*\([A-Za-z .-]{2,20}\))?\s+(?=[A-Z])")
-_DEMONYM_NOUN = re.compile(r"^\s+(?:President|Prime Minister|PM|government|authorities|counterpart|leader|leadership|"
-                           r"defen[cs]e ministry|ministry|side|state|forces|army|military|troops|navy|air force)\b")
+_DEMONYM_NOUN = re.compile(r"^\s+(?:president|prime minister|PM|government|authorities|counterpart|leader|leadership|"
+                           r"defen[cs]e ministry|ministry|side|state|forces|army|military|troops|navy|air force|"
+                           r"junta|regime|parliament|congress|cabinet)\b", re.I)
 # "signed a contract with X", "a deal between X and Y": the other party of an agreement
 _WITH_LEFT = re.compile(r"\b(?:contract|deal|agreement|accord|signed|inked|engagement|memorandum|mou|order)\b[^.;]{0,40}?"
                         r"\b(?:with|between)\s+(?:the\s+|either\s+)?(?:[A-Za-z][\w-]*\s+){0,3}$", re.I)
@@ -100,7 +101,9 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
         elif nxt is not None and nxt.actor.kind in ("maker", "agency") and _STATE_MAKER.fullmatch(sentence[a.end:nxt.start] or "x"):
             role, strength = OTHER, 0  # "South Korea's Hanwha Aerospace": the maker carries the role
             carried_left[i + 1] = left
-        elif a.actor.kind in ("maker", "agency") and any(s <= a.start < e for s, e in equipment_spans):
+        elif a.actor.kind in ("maker", "agency") and any(
+                s <= a.start < e or (0 <= s - a.end <= 12 and re.fullmatch(r"[\s\w-]*", sentence[a.end:s]))
+                for s, e in equipment_spans):
             role, strength = SUPPLIER, 1  # "Dassault Aviation Rafale": the maker named with its product
         elif _MADE.match(right) or _MADE_IN.search(left):
             role, strength = ORIGIN, 2
@@ -134,6 +137,12 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
                     role, strength = SUPPLIER, 2
                 elif verb_voice == "recipient":
                     role, strength = RECIPIENT, 2
+                elif verb_voice == "denier":
+                    # who denies or cancels: the side whose verb the sentence names
+                    if re.search(r"\b(?:buy|buying|purchas\w*|acqui\w*|receiv\w*|obtain\w*)\b", sentence, re.I):
+                        role, strength = RECIPIENT, 2
+                    else:
+                        role, strength = SUPPLIER, 2
                 elif verb_voice == "signer":
                     # who signs: a company sells, a state buys
                     role, strength = (SUPPLIER if a.actor.kind in ("maker", "agency") else RECIPIENT), 2
