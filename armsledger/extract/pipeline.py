@@ -687,9 +687,13 @@ def _bind_to_item(text: str, m: EquipmentMention, roled: list[roles.RoledActor],
     """"aircraft from Russia ... and drones from Turkey": a "from X" right after an item
     names that item's supplier, whatever other items in the sentence came from."""
     out = list(roled)
-    for r in roled:
+    for i, r in enumerate(roled):
         a = r.mention
         gap = text[m.phrase_end:a.start]
+        nxt = roled[i + 1] if i + 1 < len(roled) else None
+        if nxt is not None and r.role == roles.OTHER and nxt.mention.actor.kind in ("maker", "agency") \
+                and nxt.strength >= 3 and nxt.mention.start - a.end <= 25:
+            continue  # "to the U.S. company Draken": the company is the party
         if 0 <= a.start - m.phrase_end <= 12 and _ITEM_FROM.match(gap):
             prep = _ITEM_FROM.match(gap).group("prep").lower()
             role = roles.SUPPLIER if prep == "from" else roles.RECIPIENT
