@@ -44,6 +44,12 @@ _ELLIPSIS = re.compile(rf"\b(?:another|a further|the remaining|the other|the las
                        rf"(?!\s+(?:years?|months?|weeks?|days?|percent|per cent|%|million|billion))"
                        rf"|\b(?P<n2>{_NUMWORD})\s+(?:more|others|additional|remaining)\b(?!\s+(?:years?|months?|weeks?|days?))"
                        rf"|\b(?P<n3>{_NUMWORD})\s+of\s+them\b", re.I)
+# "It comprised two Mi-35P", "The tranche also included ...", "Those include ...": a sentence
+# that lists what the one before reported (not "the modernisation, which includes two subs")
+_INCLUDES = re.compile(r"^(?:[\"“]?\s*)(?:it|they|those|these|the\s+(?:\w+\s+){0,2}?(?:package|tranche|shipment|consignment|"
+                       r"delivery|batch|deal|contract|aid|equipment|order|cargo|assistance|sale|purchase|acquisition|"
+                       r"agreement))(?:,[^,]{0,60},)?\s+(?:also\s+)?"
+                       r"(?:comprised|comprises|consisted of|consists of|included|includes|include|contained|contains)\b", re.I)
 _BROAD_NOUN = re.compile(r"\b(?:weapons|arms|military equipment|military hardware|weaponry|munitions)\b", re.I)
 _AID_NEAR = re.compile(r"\b(?:package|tranche|assistance|donation)\b", re.I)
 _EVENT_NOUN = re.compile(r"\b(?:shipment|consignment|delivery|deliveries|batch|tranche|handover|hand-over|arrival|"
@@ -53,7 +59,8 @@ _INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consid
                      r"bid|bids|tender|competing|competition|shortlisted|evaluating|evaluation|request(?:ed)? (?:for|to)|"
                      r"would like|if|planned to|hoping to|hope to|looking to|aiming to|(?:to|will|would) sign|"
                      r"agreed in principle to|wish(?:es)? to|ready to sign|whether|"
-                     r"tried to|trying to|attempt(?:ed|ing|s)? to|"
+                     r"tried to|trying to|attempt(?:ed|ing|s)? to|possibility of|"
+                     r"(?:delay\w*|cancel\w*|halt\w*|suspend\w*|freez\w*|block\w*|stop\w*)\s+(?:or\s+(?:even\s+)?\w+\s+)?(?:the\s+)?|"
                      r"(?:request(?:ed|s)?|appeal(?:ed|s)?|ask(?:ed|s)?|urg(?:ed|es)|call(?:ed|s)? on|call(?:ed|s)? for)\b(?:\s+\w+){0,4}|"
                      r"refus\w+|reluctan\w+|declin\w+)\s+(?:\w+\s+){0,3}$", re.I)
 _NON_TRANSFER = re.compile(r"\b(?:fired|shot down|destroyed|crashed|downed|attacked|struck|used (?:by|in|against)|"
@@ -171,8 +178,7 @@ class Extractor:
         if not trig_list:
             # a sentence that only names what an earlier one reported ("It comprised two
             # Mi-35P") inherits that earlier event
-            event = ctx.event_before(st, sents) if re.search(r"\b(?:comprised|comprising|consisted|included|including|include|contain|contains|"
-                                                             r"includes|consists)\b", t, re.I) else None
+            event = ctx.event_before(st, sents) if _INCLUDES.search(t) else None
             if not event:
                 return out
             trig_list = [event.trigger_like(st.s)]

@@ -76,6 +76,10 @@ _DETERMINER = re.compile(r"\b(?:of|the|a|an|firm|new|additional|more|further|its
                          r"weapons|export|\d+|first|initial|these|those|such|any|no)\s+$", re.I)
 
 
+_PARTICIPLE = re.compile(r"^(?:ordered|purchased|bought|acquired|procured|contracted|sold)$", re.I)
+_ADJECTIVAL = re.compile(r"\b(?:the|a|an|its|their|newly|recently|already|previously|of|these|those|\d+)\s+$", re.I)
+
+
 def find(text: str) -> list[Trigger]:
     """All triggers in a sentence, longest first where they overlap."""
     found: list[Trigger] = []
@@ -85,6 +89,9 @@ def find(text: str) -> list[Trigger]:
                 continue
             if _NOUN_FORMS.match(m.group(0)) and _DETERMINER.search(text, max(0, m.start() - 20), m.start()):
                 continue
+            if rule.stage == "ordered" and _PARTICIPLE.match(m.group(0)) and \
+                    _ADJECTIVAL.search(text, max(0, m.start() - 20), m.start()):
+                continue  # "newly procured arms", "the contracted aircraft": an adjective
             future = bool(FUTURE.search(text, max(0, m.start() - 40), m.start()))
             found.append(Trigger(m.start(), m.end(), m.group(0), rule.stage, rule.voice, future))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
