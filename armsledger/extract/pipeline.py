@@ -309,7 +309,7 @@ class Extractor:
                 if rc[1] is not None:
                     c.evidence["recipient"] = rc[1]
         if c.supplier is None:
-            sc = ctx.supplier_for(st, c.recipient)
+            sc = ctx.supplier_for(st, c.recipient, category_group(c.category))
             if sc:
                 c.supplier = sc[0]
                 if sc[1] is not None:
@@ -495,6 +495,7 @@ class _Context:
         # (sentence index, supplier, recipient); each party is (code, evidence) or None
         self.pairs: list[tuple[int, tuple[str, Evidence | None] | None, tuple[str, Evidence | None] | None]] = []
         self.states: Counter = Counter()
+        self.origins: Counter = Counter()
         self.first_state: dict[str, Evidence] = {}
 
     def learn(self, sents: list[_Sent]) -> None:
@@ -505,6 +506,16 @@ class _Context:
                     continue
                 self.states[code] += 1
                 self.first_state.setdefault(code, Evidence(st.s.start + a.start, st.s.start + a.end, a.text))
+            if st.equipment:
+                # "Russia-produced S-400", "Russian helicopters": where the article says the kit comes from
+                spans = [(m.start, m.phrase_end) for m in st.equipment]
+                for r in roles.assign(st.s.text, st.actors, None, None, spans):
+                    if r.role == roles.ORIGIN and r.strength >= 2:
+                        code = _actor_code(r.mention.actor)
+                        near = min(st.equipment, key=lambda m: abs(m.start - r.mention.end))
+                        self.origins[(category_group(near.category), code)] += 1
+                        self.first_state.setdefault(code, Evidence(st.s.start + r.mention.start,
+                                                                   st.s.start + r.mention.end, r.mention.text))
         title = self.meta.get("title") or ""
         if title:
             body = " ".join(st.s.text for st in sents).lower()
@@ -572,7 +583,8 @@ class _Context:
                 return sup
         return None
 
-    def supplier_for(self, st: _Sent, recipient: str | None) -> tuple[str, Evidence | None] | None:
+    def supplier_for(self, st: _Sent, recipient: str | None, group: str | None = None
+                     ) -> tuple[str, Evidence | None] | None:
         recent = self._recent(st.index)
         for sup, rec in recent:
             if sup and sup[0] != recipient and (recipient is None or (rec and rec[0] == recipient)):
@@ -581,6 +593,9 @@ class _Context:
             if sup and sup[0] != recipient:
                 return sup
         recipients = {p[2][0] for p in self.pairs if p[2]}
+        for (g, code), _n in self.origins.most_common():
+            if g == group and code != recipient and code not in recipients and self.first_state.get(code):
+                return code, self.first_state[code]
         for code, _n in self.states.most_common():
             if code != recipient and code not in recipients and self.first_state.get(code):
                 return code, self.first_state[code]

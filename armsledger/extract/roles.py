@@ -160,10 +160,10 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
         if a.actor.kind in ("maker", "agency") and role == RECIPIENT and strength < 3 and verb_voice != "recipient":
             role = SUPPLIER
         out.append(RoledActor(a, role, strength))
-    return _resolve_counterparts(out)
+    return _resolve_counterparts(out, verb_voice)
 
 
-def _resolve_counterparts(out: list[RoledActor]) -> list[RoledActor]:
+def _resolve_counterparts(out: list[RoledActor], voice: str | None) -> list[RoledActor]:
     """"signed a contract with X": X is whichever side the subject is not."""
     if not any(r.role == COUNTERPART for r in out):
         return out
@@ -178,8 +178,8 @@ def _resolve_counterparts(out: list[RoledActor]) -> list[RoledActor]:
                 role = RECIPIENT
             elif has_rec and not has_sup:
                 role = SUPPLIER
-            elif not has_sup and not has_rec:
-                role = RECIPIENT  # "no engagement with Chile": the other side of a sale is the buyer
+            elif not has_sup and not has_rec and voice == "denier":
+                role = RECIPIENT  # "no engagement with Chile": the other side of a denied sale is the buyer
             else:
                 role = OTHER
             r = RoledActor(r.mention, role, 1 if role != OTHER else 0)
