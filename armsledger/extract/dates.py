@@ -135,7 +135,9 @@ _P_MRY = _F(r"(?P<mon>" + _FULL_MONTH + r")\s+(?:of\s+)?(?P<rel>[Ll]ast|[Tt]his|
 _P_MON = _F(r"(?P<mon>" + _FULL_MONTH + r")")
 _P_YEAR = _F(r"(?P<y>" + _YEAR + r")(?![\w%$€£]|[.,:]\d|[\-–][A-Za-z]|['’]s\b|"
              + _YEAR_FOLLOW_BAD + r")")
-_P_REL = _F(r"(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<unit>[Ww]eek|[Mm]onth|[Yy]ear)\b"
+# "last month", "this year"; "the end of the month" is this month
+_P_REL = _F(r"(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)|(?:(?<=end of )|(?<=start of )|(?<=rest of )|(?<=close of )|(?<=middle of )|(?<=beginning of )"
+            r"|(?<=course of ))(?P<the>the))\s+(?P<unit>[Ww]eek|[Mm]onth|[Yy]ear)\b"
             r"(?![\-–])")
 _P_AGO = _F(r"\b(?P<n>" + _NUM + r")\s+(?P<unit>" + _UNIT + r")\s+(?i:ago)\b")
 _P_NEXT = _F(r"\b(?:(?i:over|in|within|during|for)\s+the\s+(?P<rel>(?i:next|coming"
@@ -386,9 +388,10 @@ def _h_year(m, text, pub, pre):
 
 
 def _h_rel(m, text, pub, pre):
+    rel = (m["rel"] or "this").lower()
     if pub is None:
-        return None, None, True, m["rel"].lower() == "next"
-    rel, unit = m["rel"].lower(), m["unit"].lower()
+        return None, None, True, rel == "next"
+    unit = m["unit"].lower()
     off = {"last": -1, "this": 0, "next": 1}[rel]
     fwd = rel == "next" or pre.forward
     if unit == "year":
@@ -529,7 +532,7 @@ def _families(text: str) -> list:
         fams.append(_FAM_WORD)
     has_week = "week" in low
     has_unit = has_week or "month" in low or "year" in low
-    if has_unit and ("last" in low or "this" in low or "next" in low):
+    if has_unit and ("last" in low or "this" in low or "next" in low or "of the" in low):
         fams.append(_FAM_REL)
     if (has_unit or has_day) and " ago" in low:
         fams.append(_FAM_AGO)

@@ -10,6 +10,7 @@ before, "It comprised ..." → the delivery and date of the sentence before,
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ _INCLUDES = re.compile(r"^(?:[\"“]?\s*)(?:it|they|those|these|the\s+(?:\w+\s+)
                        r"delivery|batch|deal|contract|aid|equipment|order|cargo|assistance|sale|purchase|acquisition|"
                        r"agreement))(?:,[^,]{0,60},)?\s+(?:also\s+)?"
                        r"(?:comprised|comprises|consisted of|consists of|included|includes|include|contained|contains)\b", re.I)
+_PROSPECT = re.compile(r"\b(?:impending|upcoming|forthcoming|planned|expected|will|would|future|next)\b", re.I)
 _BROAD_NOUN = re.compile(r"\b(?:weapons|arms|military equipment|military hardware|weaponry|munitions)\b", re.I)
 _AID_NEAR = re.compile(r"\b(?:package|tranche|assistance|donation)\b", re.I)
 _EVENT_NOUN = re.compile(r"\b(?:shipment|consignment|delivery|deliveries|batch|tranche|handover|hand-over|arrival|"
@@ -132,7 +134,7 @@ class Extractor:
             return
         st.triggers = triggers.find(t) if hit else []
         st.actors = self.gazetteer.find(t)
-        st.dates = find_dates(t, pub)
+        st.dates = _same_year(t, find_dates(t, pub))
 
     # ------------------------------------------------------------------ claims
     def _claims_for(self, st: _Sent, sents: list[_Sent], ctx: "_Context") -> list[Claim]:
@@ -321,7 +323,7 @@ class Extractor:
 
     def _fill_date(self, c: Claim, st: _Sent, trig: triggers.Trigger, m: EquipmentMention, sents: list[_Sent],
                    ctx: "_Context", base: int) -> None:
-        d = _nearest_date(st.dates, trig, m, c.stage)
+        d = _nearest_date(st.dates, trig, m, c.stage, st.triggers, ctx.published is not None)
         if d is None and c.stage in ("delivered", "expected"):
             ev = ctx.dated_event_near(st, sents, c.stage)
             if ev is not None:
@@ -625,6 +627,8 @@ class _Context:
                 continue
             if any(c.kind == "transfer" and c.date for c in other.claims):
                 continue
+            if _PROSPECT.search(other.s.text):
+                continue  # "India's impending delivery": not the delivery that happened
             stages = {_stage_of(tr, other.s.text) for tr in other.triggers}
             if other.triggers and stage not in stages and not (_EVENT_NOUN.search(other.s.text)):
                 continue
@@ -794,11 +798,29 @@ def _nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: s
     return after[0] if after else trigs[0]
 
 
-def _nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: EquipmentMention, stage: str | None) -> DateMention | None:
+def _nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: EquipmentMention, stage: str | None,
+                  trigs: list[triggers.Trigger] = (), published_known: bool = False) -> DateMention | None:
     if not dates:
         return None
-    usable = [d for d in dates if not (d.future and stage in ("delivered", "ordered"))] or dates
     anchor = trig.start if trig.end > trig.start else m.start
+    if stage == "ordered":
+        # "decided on May 28 ..., with the contract signed on November 25": the signing dates the order
+        signed = next((t for t in trigs if re.search(r"\b(?:signed|inked|concluded|sealed)\b", t.text)), None)
+        if signed is not None:
+            anchor = signed.start
+    # a date far from both the verb and the item belongs to another clause
+    # ("... since Russia invaded the country in February")
+    dates = [d for d in dates if min(abs(d.start - anchor), abs(d.start - m.start)) <= 90]
+    usable = [d for d in dates if not ((d.future or d.text.lower().startswith("by ")) and
+                                       stage in ("delivered", "ordered", "denied"))]
+    if stage in ("pledged", "expected") and any(d.future for d in usable):
+        usable = [d for d in usable if d.future]  # "will arrive next year", not "announced on Monday"
+    elif stage == "expected" and published_known:
+        usable = [d for d in usable if d.future]  # what is expected is not dated in the past
+    # "since Russia invaded in February": a date of another event, in another clause
+    usable = [d for d in usable if not d.text.lower().startswith("since")]
+    if not usable:
+        return None
     return min(usable, key=lambda d: abs(d.start - anchor))
 
 
@@ -843,6 +865,21 @@ def _antecedent(sents: list[_Sent], index: int, group: str | None) -> Claim | No
 _COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|"
                       r"twenty-four|thirty|dozen)\s+(?:(?:more|new|additional|used|second-hand|modern|older|remaining)\s+)?"
                       r"(?P<noun>jets|fighters|warplanes)\b", re.I)
+
+
+_SAME_YEAR = re.compile(r"^\s*(?:of\s+)?(?:the\s+same\s+year|that\s+(?:same\s+)?year)\b", re.I)
+
+
+def _same_year(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """"on May 28, 2021, ... signed on November 25 of the same year": the year of the date before."""
+    out: list[DateMention] = []
+    for d in dates:
+        prev = next((p for p in reversed(out) if p.value), None)
+        if d.value and d.relative and prev is not None and _SAME_YEAR.match(text[d.end:]) and \
+                d.granularity in ("day", "month"):
+            d = dataclasses.replace(d, value=prev.value[:4] + d.value[4:], relative=False, future=False)
+        out.append(d)
+    return out
 
 
 def _trusted(actors: list[ActorMention], lowered_text: str) -> list[ActorMention]:

@@ -20,25 +20,23 @@ Design:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import sqlite3
 import threading
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..models import Article, Claim, Deal
 from ..resolve.cumulative import check_cumulative, deal_matches
-from ..resolve.deals import (_EXACT_GROUP, assign_deals, build_deal, build_tranches,
-                             category_group, dates_compatible)
+from ..resolve.deals import (_EXACT_GROUP, _day, assign_deals, build_deal, build_tranches,
+                             category_group, normalise_designation)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: incremental deal summaries (deal_dates, deal_parts)
 
-# Deals with more claims than this get an incremental summary update on
-# insert instead of a rebuild from their claims (keeps ingest O(batch)).
-REBUILD_LIMIT = 200
 MAX_DESIGNATIONS = 50
 
 SCHEMA = """
@@ -86,6 +84,7 @@ CREATE INDEX IF NOT EXISTS claims_recipient ON claims(recipient);
 CREATE INDEX IF NOT EXISTS claims_stage ON claims(stage);
 CREATE INDEX IF NOT EXISTS claims_year ON claims(year);
 CREATE INDEX IF NOT EXISTS claims_family ON claims(family);
+CREATE INDEX IF NOT EXISTS claims_denies ON claims(denies) WHERE denies IS NOT NULL;
 CREATE TABLE IF NOT EXISTS deals (
     id TEXT PRIMARY KEY,
     supplier TEXT COLLATE NOCASE,
@@ -126,6 +125,30 @@ CREATE TABLE IF NOT EXISTS deal_stages (
     stage TEXT NOT NULL,
     deal_id TEXT NOT NULL,
     PRIMARY KEY (stage, deal_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deal_dates (
+    deal_id TEXT NOT NULL,
+    sk TEXT NOT NULL,
+    part TEXT NOT NULL,
+    date TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    votes TEXT NOT NULL,
+    unc INTEGER NOT NULL,
+    norms TEXT NOT NULL,
+    PRIMARY KEY (deal_id, sk, part, date)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deal_parts (
+    deal_id TEXT NOT NULL,
+    sk TEXT NOT NULL,
+    part TEXT NOT NULL,
+    n_groups INTEGER NOT NULL,
+    sum_q INTEGER NOT NULL,
+    any_q INTEGER NOT NULL,
+    unc INTEGER NOT NULL,
+    conflicts INTEGER NOT NULL,
+    min_key TEXT,
+    single TEXT,
+    PRIMARY KEY (deal_id, sk, part)
 ) WITHOUT ROWID;
 """
 
@@ -179,6 +202,86 @@ def _claim_dict(c: Claim) -> dict[str, Any]:
     return d
 
 
+# -- incremental deal summaries: pure helpers ----------------------------------------
+_IDENTITY = ("supplier", "recipient", "family", "category")
+_AFFIRM = ("ordered", "delivered", "expected", "pledged")
+
+
+def _fold(agg: list[Any], c: Claim) -> None:
+    """Add one claim to an aggregate [n, {quantity: votes}, any uncertain, sorted designation norms]."""
+    agg[0] += 1
+    if c.quantity is not None:
+        agg[1][str(c.quantity)] = agg[1].get(str(c.quantity), 0) + 1
+    agg[2] = int(bool(agg[2]) or bool(c.uncertain))
+    if c.family and c.designation:
+        n = normalise_designation(c.designation, c.maker)
+        if n and n not in agg[3]:
+            agg[3] = sorted([*agg[3], n])
+
+
+def _merge_agg(a: list[Any], b: list[Any]) -> list[Any]:
+    votes = dict(a[1])
+    for q, k in b[1].items():
+        votes[q] = votes.get(q, 0) + k
+    return [a[0] + b[0], votes, int(bool(a[2]) or bool(b[2])), sorted(set(a[3]) | set(b[3]))]
+
+
+def _variants(norms: Iterable[str]) -> bool:
+    """deals._variant_sides is non-empty: two normalised designations, neither a prefix of another."""
+    keys = list(norms)
+    return sum(1 for k in keys if not any(o != k and o.startswith(k) for o in keys)) >= 2
+
+
+def _group_total(agg: list[Any]) -> tuple[int | None, bool, int]:
+    """(best quantity, uncertain, contradictions) of one tranche/order group."""
+    q, disagree = _best(agg[1])
+    return q, q is None or disagree or bool(agg[2]), int(disagree) + int(_variants(agg[3]))
+
+
+def _cluster(rows: list[tuple[str, list[Any]]]) -> tuple[int, int, bool, bool, int, str | None, list | None]:
+    """deals._group_by_date over per-date aggregates (one stage, one year).
+
+    Most specific dates first; a date joins the one cluster whose key it is a prefix
+    of, founds a cluster when there is none, and when there are several each of its
+    claims is a cluster of its own. Returns (groups, sum of best quantities, any
+    quantity, uncertain, contradictions, earliest key, the group if there is only one).
+    """
+    rows = sorted(rows, key=lambda r: (-len(r[0]), r[0]))
+    starts: Counter[str] = Counter()  # clusters whose key starts with a prefix
+    first: dict[str, int] = {}
+    groups: list[list[Any]] = []  # [key, aggregate]
+    singles: list[list[Any]] = []  # [key, aggregate]: each claim a group of its own
+    for date, agg in rows:
+        hits = starts[date]
+        if hits == 1:
+            g = groups[first[date]]
+            g[1] = _merge_agg(g[1], agg)
+            continue
+        if hits == 0 or agg[0] == 1:
+            groups.append([date, agg])
+            idx = len(groups) - 1
+        else:
+            singles.append([date, agg])
+            idx = -1
+        for i in range(1, len(date) + 1):
+            starts[date[:i]] += 1 if idx >= 0 else agg[0]
+            if idx >= 0:
+                first.setdefault(date[:i], idx)
+    n_groups = len(groups) + sum(a[0] for _, a in singles)
+    s, any_q, unc, conflicts = 0, False, False, 0
+    for _, agg in groups:
+        q, u, c = _group_total(agg)
+        s += q or 0
+        any_q, unc, conflicts = any_q or q is not None, unc or u, conflicts + c
+    for _, (n, votes, u, _norms) in singles:
+        with_q = sum(votes.values())
+        s += sum(int(q) * k for q, k in votes.items())
+        any_q, unc = any_q or with_q > 0, unc or with_q < n or bool(u)
+    keys = [k for k, _ in groups] + [k for k, _ in singles]
+    single = groups[0][1] if n_groups == 1 and groups else None
+    return n_groups, s, any_q, unc, conflicts, (min(keys) if keys else None), single
+
+
 class Store:
     """SQLite-backed ledger store (see module doc)."""
 
@@ -211,6 +314,9 @@ class Store:
                     self._conn.execute("INSERT INTO schema_version(version) VALUES (?)", (SCHEMA_VERSION,))
                 elif row[0] > SCHEMA_VERSION:
                     raise RuntimeError(f"database schema {row[0]} is newer than this armsledger ({SCHEMA_VERSION})")
+                elif row[0] < SCHEMA_VERSION:  # 1 -> 2: summaries get their incremental state
+                    self._replay_all()
+                    self._conn.execute("UPDATE schema_version SET version=?", (SCHEMA_VERSION,))
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
@@ -240,30 +346,77 @@ class Store:
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
             try:
-                if self.has_article(article.id):
-                    conn.execute("ROLLBACK")
-                    return False
-                self._insert_article(article)
-                claims = self._prepare_claims(article, claims)
-                # existing family deals matter only to family-less claims with a category
-                pairs = {(c.supplier, c.recipient) for c in claims
-                         if c.kind != "cumulative" and not c.family and c.category}
-                existing = self._family_deals(pairs)
-                mapping = assign_deals(claims, existing)
-                touched: dict[str, list[Claim]] = {}
-                for c in claims:
-                    did = mapping.get(c.id)
-                    self._insert_claim(c, did)
-                    if did is not None:
-                        touched.setdefault(did, []).append(c)
-                for did, new in touched.items():
-                    self._refresh_deal(did, new)
-                conn.execute("COMMIT")
-                return True
+                added = self._add_one(article, claims)
+                conn.execute("COMMIT" if added else "ROLLBACK")
+                return added
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+
+    def bulk_add(self, items: Iterable[tuple[Article, list[Claim]]], batch: int = 500) -> int:
+        """Store many (article, claims) pairs, committing every ``batch`` articles.
+
+        Streams ``items`` (it is iterated once, never held in memory) and stores
+        each article exactly as :meth:`add` would, through the same routine, so the
+        claims, deal ids and deal summaries are the ones that adding the articles one
+        by one in the same order gives. Articles already stored (or repeated within
+        ``items``) are skipped. Returns the number of articles added.
+
+        Each article is atomic (a savepoint): if storing one raises, that article is
+        rolled back, the articles before it are committed, and the exception propagates.
+        """
+        if batch < 1:
+            raise ValueError("batch must be >= 1")
+        added = pending = 0
+        with self._lock:
+            conn = self._conn
+            try:
+                for article, claims in items:
+                    if not conn.in_transaction:
+                        conn.execute("BEGIN IMMEDIATE")
+                    conn.execute("SAVEPOINT bulk_article")
+                    try:
+                        ok = self._add_one(article, claims)
+                    except BaseException:
+                        conn.execute("ROLLBACK TO bulk_article")
+                        conn.execute("RELEASE bulk_article")
+                        raise
+                    conn.execute("RELEASE bulk_article")
+                    added += ok
+                    pending += 1
+                    if pending >= batch:
+                        conn.execute("COMMIT")
+                        pending = 0
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:  # keep what was stored before the failing article
+                    conn.execute("COMMIT")
+                raise
+        return added
+
+    def _add_one(self, article: Article, claims: list[Claim]) -> bool:
+        """The one ingest routine behind :meth:`add` and :meth:`bulk_add`; runs inside
+        the caller's transaction. False (and nothing written) for a stored article."""
+        if self.has_article(article.id):
+            return False
+        self._insert_article(article)
+        claims = self._prepare_claims(article, claims)
+        # existing family deals matter only to family-less claims with a category
+        pairs = {(c.supplier, c.recipient) for c in claims
+                 if c.kind != "cumulative" and not c.family and c.category}
+        existing = self._family_deals(pairs)
+        mapping = assign_deals(claims, existing)
+        touched: dict[str, list[Claim]] = {}
+        for c in claims:
+            did = mapping.get(c.id)
+            self._insert_claim(c, did)
+            if did is not None:
+                touched.setdefault(did, []).append(c)
+        for did, new in touched.items():
+            self._refresh_deal(did, new)
+        return True
 
     def _prepare_claims(self, article: Article, claims: list[Claim]) -> list[Claim]:
         out = []
@@ -312,140 +465,265 @@ class Store:
                        for x in rows)
         return out
 
+    def _replay_all(self) -> None:
+        """Recompute every deal summary by replaying the stored claims in insertion order
+        (upgrade from schema 1, whose summaries lack the incremental state). Deal ids are
+        kept as stored. Runs inside the caller's transaction."""
+        c = self._conn
+        c.execute("CREATE TEMP TABLE _replay AS SELECT article_id, deal_id, data FROM claims ORDER BY rowid")
+        for table in ("claims", "deals", "deal_dates", "deal_parts"):
+            c.execute(f"DELETE FROM {table}")
+        rows = c.execute("SELECT article_id, deal_id, data FROM temp._replay ORDER BY rowid")
+        for _, group in itertools.groupby(rows, key=lambda r: r[0]):
+            touched: dict[str, list[Claim]] = {}
+            for _, did, data in group:
+                claim = Claim.from_dict(json.loads(data))
+                self._insert_claim(claim, did)
+                if did is not None:
+                    touched.setdefault(did, []).append(claim)
+            for did, new in touched.items():
+                self._refresh_deal(did, new)
+        c.execute("DROP TABLE temp._replay")
+
     # -- deal summaries ------------------------------------------------------
-    def _light_claims(self, deal_id: str) -> list[Claim]:
-        """A deal's claims from the columns (no evidence JSON): enough for summaries."""
-        rows = self._conn.execute(
-            "SELECT id, article_id, kind, supplier, recipient, maker, designation, family, category, quantity, "
-            "uncertain, stage, date, granularity, attribution, hedged, denies, terms FROM claims WHERE deal_id=?",
-            (deal_id,)).fetchall()
-        return [Claim(id=r[0], article={"id": r[1]}, kind=r[2], supplier=r[3], recipient=r[4], maker=r[5],
-                      designation=r[6], family=r[7], category=r[8], quantity=r[9], uncertain=bool(r[10]),
-                      stage=r[11], date=r[12], granularity=r[13], attribution=r[14], hedged=bool(r[15]),
-                      denies=r[16], terms=json.loads(r[17] or "{}")) for r in rows]
+    #
+    # Maintained incrementally: adding k claims to a deal costs O(k) plus work bounded
+    # by the deal's distinct claim dates within one calendar year (never by the deal's
+    # number of claims). The deal row's ``state`` JSON holds small counters; the tranche
+    # and order clustering lives in ``deal_dates`` (claims aggregated per stage and date)
+    # and ``deal_parts`` (the clustering of one stage and year, recomputed from its
+    # ``deal_dates`` rows when one of them changes; year-dated claims only ever cluster
+    # with dates of the same year, so years are independent).
+    #
+    # Exact, i.e. equal to rebuilding from all the deal's claims with
+    # :func:`~armsledger.resolve.deals.build_deal` (see :meth:`_summary_rebuild`):
+    # supplier, recipient, family, category, designations, stages, first/last date,
+    # counts, hedged, terms, quantities ordered/delivered, quantity_uncertain, order
+    # date, delivery years, and the quantity, designation-variant and stage
+    # contradictions. Approximate (exact only with a full rebuild, which would need
+    # every article of every nearby tranche):
+    #
+    # * delivery-date contradictions are counted when an article brings a new
+    #   day-precision delivery date within 30 days of a stored one that the article does
+    #   not report itself; a later article reporting both dates does not remove it, and
+    #   coarser-dated claims that joined a tranche do not count as reporting its date;
+    # * dates shorter than 4 characters (not ISO) are clustered on their own.
 
     def _refresh_deal(self, deal_id: str, new: list[Claim]) -> None:
-        row = self._conn.execute("SELECT n_claims FROM deals WHERE id=?", (deal_id,)).fetchone()
-        if row is None or row[0] + len(new) <= REBUILD_LIMIT:
-            summary = self._summary_rebuild(deal_id)
+        conn = self._conn
+        new = [c for c in new if c.kind != "cumulative"]
+        r = conn.execute(
+            "SELECT designations, stages, first_date, last_date, n_claims, n_articles, hedged, terms, state "
+            "FROM deals WHERE id=?", (deal_id,)).fetchone()
+        if r is None:
+            designations, stages, first, last, n_claims, n_articles, hedged, terms = [], [], None, None, 0, 0, 0, {}
+            state: dict[str, Any] = {}
         else:
-            summary = self._summary_increment(deal_id, new)
-        summary["updated_at"] = _now()
+            designations, stages, first, last, n_claims, n_articles, hedged = (
+                json.loads(r[0]), json.loads(r[1]), r[2], r[3], r[4], r[5], r[6])
+            terms, state = json.loads(r[7] or "{}"), json.loads(r[8] or "{}")
+        mc = state.setdefault("mc", {"f": {}, "a": {}})
+        undated = state.setdefault("u", {"t": [0, {}, 0, []], "o": [0, {}, 0, []]})
+        den = state.setdefault("den", [0, 0, 0, 0])  # free denials, affirmations, matched targets, pending
+        state.setdefault("dd", 0)
+
+        # identity fields: _most_common over family claims (or all) in claim-id order
+        for c in new:
+            for basis in ("a", "f") if c.family else ("a",):
+                for f in _IDENTITY:
+                    v = getattr(c, f)
+                    if v:
+                        e = mc[basis].setdefault(f, {}).setdefault(v, [0, c.id])
+                        e[0] += 1
+                        e[1] = min(e[1], c.id)
+        basis = mc["f"] if mc["f"].get("family") else mc["a"]
+        ident = {f: (min(basis[f].items(), key=lambda kv: (-kv[1][0], kv[1][1]))[0] if basis.get(f) else None)
+                 for f in _IDENTITY}
+
+        for c in new:
+            if c.designation and c.designation not in designations and len(designations) < MAX_DESIGNATIONS:
+                designations.append(c.designation)
+            _merge_terms(terms, c.terms)
+        dates = [d for d in (first, last, *(c.date for c in new)) if d]
+        for art, k in Counter(c.article.get("id") if isinstance(c.article, dict) else None for c in new).items():
+            total = conn.execute("SELECT COUNT(*) FROM claims WHERE article_id IS ? AND deal_id=?",
+                                 (art, deal_id)).fetchone()[0]
+            n_articles += total == k  # all of this article's claims in the deal are new
+
+        # stage contradictions (deals._stage_contradictions)
+        new_ids = {c.id for c in new}
+        for c in new:
+            if c.stage in _AFFIRM:
+                den[1] += 1
+            elif c.stage == "denied":
+                if not c.denies:
+                    den[0] += 1
+                elif c.denies != c.id and conn.execute("SELECT 1 FROM claims WHERE id=? AND deal_id=?",
+                                                      (c.denies, deal_id)).fetchone():
+                    den[2] += 1
+                else:
+                    den[3] += 1  # its target may come later
+        if den[3]:
+            for c in new:
+                k = conn.execute("SELECT COUNT(*) FROM claims WHERE denies=? AND deal_id=? AND stage='denied'",
+                                 (c.id, deal_id)).fetchone()[0]
+                k -= sum(1 for d in new if d.denies == c.id and d.stage == "denied")
+                den[2] += k
+                den[3] -= k
+        n_contra = den[2] + (den[0] if den[1] else 0)
+
+        # tranches (delivered) and orders: exact clustering, one year at a time
+        quantities: dict[str, int | None] = {}
+        unc_any = False
+        for sk, stage in (("t", "delivered"), ("o", "ordered")):
+            mine = [c for c in new if c.stage == stage]
+            if mine:
+                self._update_dates(deal_id, sk, mine, undated[sk], state)
+            q, unc, conflicts, order_date, years = self._stage_totals(deal_id, sk, undated[sk])
+            quantities[sk] = q
+            unc_any = unc_any or unc
+            n_contra += conflicts
+            if sk == "o":
+                quantities["order_date"] = order_date  # type: ignore[assignment]
+            else:
+                delivery_years = years
+        n_contra += state["dd"]
+
+        summary = dict(
+            ident, cgroup=category_group(ident["category"]),
+            designations=json.dumps(designations, ensure_ascii=False),
+            stages=json.dumps(sorted(set(stages) | {c.stage for c in new if c.stage})),
+            quantity_ordered=quantities["o"], quantity_delivered=quantities["t"],
+            quantity_uncertain=int(unc_any), order_date=quantities["order_date"],
+            first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
+            delivery_years=json.dumps(delivery_years),
+            n_claims=n_claims + len(new), n_articles=n_articles, n_contradictions=n_contra,
+            hedged=int(bool(hedged) or any(c.hedged for c in new)),
+            terms=json.dumps(terms, ensure_ascii=False, sort_keys=True),
+            state=json.dumps(state, ensure_ascii=False, sort_keys=True), updated_at=_now())
         cols = list(summary)
-        self._conn.execute(
+        conn.execute(
             f"INSERT INTO deals(id, {', '.join(cols)}) VALUES (?, {', '.join('?' * len(cols))}) "
             f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{k}=excluded.{k}' for k in cols)}",
             (deal_id, *[summary[k] for k in cols]))
 
-    @staticmethod
-    def _votes(groups: list[list[Claim]]) -> list[list[Any]]:
-        state = []
-        for g in groups:
-            dates = [c.date for c in g if c.date]
-            date = max(dates, key=len) if dates else None
-            votes = Counter(str(c.quantity) for c in g if c.quantity is not None)
-            unc = any(c.uncertain for c in g)
-            state.append([date, dict(votes), unc])
-        return state
+    def _update_dates(self, deal_id: str, sk: str, claims: list[Claim], undated: list[Any],
+                      state: dict[str, Any]) -> None:
+        """Fold one stage's new claims into deal_dates (or the undated aggregate) and
+        recompute the clustering of every year they touch."""
+        conn = self._conn
+        agg: dict[str, list[Any]] = {}
+        for c in claims:
+            _fold(agg.setdefault(c.date, [0, {}, 0, []]) if c.date else undated, c)
+        agg.pop(None, None)  # type: ignore[call-overload]
+        if sk == "t":
+            state["dd"] += self._new_date_contradictions(deal_id, set(agg))
+        for date, a in agg.items():
+            part = date[:4]
+            row = conn.execute("SELECT n, votes, unc, norms FROM deal_dates WHERE deal_id=? AND sk=? AND part=? "
+                               "AND date=?", (deal_id, sk, part, date)).fetchone()
+            if row is not None:
+                a = _merge_agg([row[0], json.loads(row[1]), row[2], json.loads(row[3])], a)
+            conn.execute("INSERT OR REPLACE INTO deal_dates(deal_id, sk, part, date, n, votes, unc, norms) "
+                         "VALUES (?,?,?,?,?,?,?,?)",
+                         (deal_id, sk, part, date, a[0], json.dumps(a[1]), int(a[2]), json.dumps(a[3])))
+        for part in {d[:4] for d in agg}:
+            rows = conn.execute("SELECT date, n, votes, unc, norms FROM deal_dates WHERE deal_id=? AND sk=? "
+                                "AND part=?", (deal_id, sk, part)).fetchall()
+            n_groups, sum_q, any_q, unc, conflicts, min_key, single = _cluster(
+                [(d, [n, json.loads(v), u, json.loads(nm)]) for d, n, v, u, nm in rows])
+            conn.execute("INSERT OR REPLACE INTO deal_parts(deal_id, sk, part, n_groups, sum_q, any_q, unc, "
+                         "conflicts, min_key, single) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                         (deal_id, sk, part, n_groups, sum_q, int(any_q), int(unc), conflicts, min_key,
+                          json.dumps(single) if single is not None else None))
+
+    def _new_date_contradictions(self, deal_id: str, batch_dates: set[str]) -> int:
+        """Approximate delivery-date contradictions brought by one article (see above)."""
+        days = {d: day for d in batch_dates if len(d) == 10 and (day := _day(d)) is not None}
+        n = 0
+        for d, day in days.items():
+            lo, hi = (day - timedelta(days=30)).isoformat(), (day + timedelta(days=30)).isoformat()
+            if self._conn.execute("SELECT 1 FROM deal_dates WHERE deal_id=? AND sk='t' AND part=? AND date=?",
+                                  (deal_id, d[:4], d)).fetchone():
+                continue  # not a new date for this deal
+            for (e,) in self._conn.execute(
+                    "SELECT date FROM deal_dates WHERE deal_id=? AND sk='t' AND part IN (?, ?) AND date BETWEEN ? AND ?",
+                    (deal_id, lo[:4], hi[:4], lo, hi)):
+                if len(e) == 10 and e != d and e not in batch_dates and _day(e) is not None:
+                    n += 1
+        return n
+
+    def _stage_totals(self, deal_id: str, sk: str, undated: list[Any]
+                      ) -> tuple[int | None, bool, int, str | None, list[int]]:
+        """(quantity, uncertain, contradictions, earliest group date, years) of one stage."""
+        conn = self._conn
+        n_groups, sum_q, any_q, unc, conflicts, min_key = conn.execute(
+            "SELECT COALESCE(SUM(n_groups), 0), COALESCE(SUM(sum_q), 0), COALESCE(MAX(any_q), 0), "
+            "COALESCE(MAX(unc), 0), COALESCE(SUM(conflicts), 0), MIN(min_key) FROM deal_parts "
+            "WHERE deal_id=? AND sk=?", (deal_id, sk)).fetchone()
+        if undated[0]:
+            if n_groups == 1:  # the undated claims join the only group
+                (single,) = conn.execute("SELECT single FROM deal_parts WHERE deal_id=? AND sk=? AND n_groups=1",
+                                         (deal_id, sk)).fetchone()
+                q, unc, conflicts = _group_total(_merge_agg(json.loads(single), undated))
+                sum_q, any_q = q or 0, q is not None
+            else:  # a group of their own
+                q, u, c = _group_total(undated)
+                sum_q += q or 0
+                any_q = any_q or q is not None
+                unc, conflicts = unc or u, conflicts + c
+        years: list[int] = []
+        if sk == "t":
+            years = sorted(int(p) for (p,) in conn.execute(
+                "SELECT part FROM deal_parts WHERE deal_id=? AND sk='t' AND n_groups>0", (deal_id,)) if p.isdigit())
+        return (sum_q if any_q else None), bool(unc), int(conflicts), min_key, years
 
     def _summary_rebuild(self, deal_id: str) -> dict[str, Any]:
+        """The deal's summary fields rebuilt from all its claims with ``build_deal``: the
+        reference the incremental summary is checked against (tests); not used on ingest."""
         claims = self._light_claims(deal_id)
         deal = build_deal(deal_id, claims)
-        _, t_groups = build_tranches(claims, "delivered")
-        _, o_groups = build_tranches(claims, "ordered")
         terms: dict[str, Any] = {}
-        for c in claims:
-            _merge_terms(terms, c.terms)
         designations: list[str] = []
         for c in claims:
-            if c.designation and c.designation not in designations and len(designations) < MAX_DESIGNATIONS:
-                designations.append(c.designation)
-        n_quantity = sum(1 for x in deal.contradictions if x.field == "quantity")
-        state = {"t": self._votes(t_groups), "o": self._votes(o_groups),
-                 "nq": len(deal.contradictions) - n_quantity}
-        dates = sorted(c.date for c in claims if c.date)
-        return self._summary_from_state(
-            state, supplier=deal.supplier, recipient=deal.recipient, family=deal.family, category=deal.category,
-            designations=designations, stages=sorted({c.stage for c in claims if c.stage}),
-            first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
-            n_claims=len(claims), n_articles=len({c.article.get("id") for c in claims}),
-            hedged=any(c.hedged for c in claims), terms=terms)
-
-    def _summary_increment(self, deal_id: str, new: list[Claim]) -> dict[str, Any]:
-        r = self._conn.execute(
-            "SELECT supplier, recipient, family, category, designations, stages, first_date, last_date, "
-            "n_claims, n_articles, hedged, terms, state FROM deals WHERE id=?", (deal_id,)).fetchone()
-        state = json.loads(r[12] or "{}")
-        state.setdefault("t", [])
-        state.setdefault("o", [])
-        state.setdefault("nq", 0)
-        for c in new:
-            key = {"delivered": "t", "ordered": "o"}.get(c.stage or "")
-            if key:
-                groups = state[key]
-                hits = [g for g in groups if dates_compatible(g[0], c.date)] if c.date else (
-                    groups if len(groups) == 1 else [g for g in groups if g[0] is None])
-                if len(hits) == 1:
-                    g = hits[0]
-                    if c.date and len(c.date) > len(g[0] or ""):
-                        g[0] = c.date
-                else:
-                    g = [c.date, {}, False]
-                    groups.append(g)
-                if c.quantity is not None:
-                    g[1][str(c.quantity)] = g[1].get(str(c.quantity), 0) + 1
-                g[2] = bool(g[2]) or bool(c.uncertain)
-            if c.stage == "denied":
-                state["nq"] += 1
-        designations = json.loads(r[4])
-        for c in new:
-            if c.designation and c.designation not in designations and len(designations) < MAX_DESIGNATIONS:
-                designations.append(c.designation)
-        dates = [d for d in [r[6], r[7], *(c.date for c in new)] if d]
-        terms = json.loads(r[11] or "{}")
-        for c in new:
             _merge_terms(terms, c.terms)
-        return self._summary_from_state(
-            state, supplier=r[0], recipient=r[1], family=r[2], category=r[3], designations=designations,
-            stages=sorted(set(json.loads(r[5])) | {c.stage for c in new if c.stage}),
-            first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
-            n_claims=r[8] + len(new), n_articles=r[9] + 1,  # one new article per add()
-            hedged=bool(r[10]) or any(c.hedged for c in new), terms=terms)
+            if c.designation and c.designation not in designations and len(designations) < MAX_DESIGNATIONS:
+                designations.append(c.designation)
+        dates = sorted(c.date for c in claims if c.date)
 
-    @staticmethod
-    def _summary_from_state(state: dict[str, Any], **kw: Any) -> dict[str, Any]:
-        def total(groups: list[list[Any]]) -> tuple[int | None, bool, int]:
-            s, any_q, unc, conflicts = 0, False, False, 0
-            for _, votes, u in groups:
-                q, disagree = _best(votes)
-                if q is not None:
-                    s += q
-                    any_q = True
-                else:
-                    unc = True  # a group of unknown size
-                conflicts += disagree
-                unc = unc or disagree or bool(u)
-            return (s if any_q else None), unc, conflicts
+        def total(stage: str) -> tuple[int | None, bool]:
+            s, any_q, unc = 0, False, False
+            for g in build_tranches(claims, stage)[1]:
+                q, disagree = _best(dict(Counter(str(c.quantity) for c in g if c.quantity is not None)))
+                s += q or 0
+                any_q = any_q or q is not None
+                unc = unc or q is None or disagree or any(c.uncertain for c in g)
+            return (s if any_q else None), unc
 
-        q_del, unc_d, conf_d = total(state["t"])
-        q_ord, unc_o, conf_o = total(state["o"])
-        order_dates = sorted(g[0] for g in state["o"] if g[0])
-        years = sorted({g[0][:4] for g in state["t"] if g[0]})
-        out = dict(kw)
-        out.update(
-            cgroup=category_group(kw.get("category")),
-            designations=json.dumps(kw["designations"], ensure_ascii=False),
-            stages=json.dumps(kw["stages"]),
-            terms=json.dumps(kw["terms"], ensure_ascii=False, sort_keys=True),
-            hedged=int(bool(kw["hedged"])),
-            quantity_ordered=q_ord, quantity_delivered=q_del,
-            quantity_uncertain=int(unc_d or unc_o),
-            order_date=order_dates[0] if order_dates else None,
-            delivery_years=json.dumps([int(y) for y in years if y.isdigit()]),
-            n_contradictions=int(state.get("nq", 0)) + conf_d + conf_o,
-            state=json.dumps(state, ensure_ascii=False, sort_keys=True),
-        )
-        return out
+        q_del, unc_d = total("delivered")
+        q_ord, unc_o = total("ordered")
+        return {
+            "supplier": deal.supplier, "recipient": deal.recipient, "family": deal.family,
+            "category": deal.category, "designations": designations,
+            "stages": sorted({c.stage for c in claims if c.stage}),
+            "quantity_ordered": q_ord, "quantity_delivered": q_del, "quantity_uncertain": unc_d or unc_o,
+            "order_date": min((t.date for t in deal.orders if t.date), default=None),
+            "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
+            "delivery_years": sorted({int(t.date[:4]) for t in deal.tranches if t.date and t.date[:4].isdigit()}),
+            "n_claims": len(claims), "n_articles": len({c.article.get("id") for c in claims}),
+            "n_contradictions": len(deal.contradictions), "hedged": any(c.hedged for c in claims), "terms": terms,
+        }
+
+    def _light_claims(self, deal_id: str) -> list[Claim]:
+        """A deal's claims from the columns (no evidence JSON), in insertion order."""
+        rows = self._conn.execute(
+            "SELECT id, article_id, kind, supplier, recipient, maker, designation, family, category, quantity, "
+            "uncertain, stage, date, granularity, attribution, hedged, denies, terms FROM claims WHERE deal_id=? "
+            "ORDER BY rowid", (deal_id,)).fetchall()
+        return [Claim(id=r[0], article={"id": r[1]}, kind=r[2], supplier=r[3], recipient=r[4], maker=r[5],
+                      designation=r[6], family=r[7], category=r[8], quantity=r[9], uncertain=bool(r[10]),
+                      stage=r[11], date=r[12], granularity=r[13], attribution=r[14], hedged=bool(r[15]),
+                      denies=r[16], terms=json.loads(r[17] or "{}")) for r in rows]
 
     # -- queries --------------------------------------------------------------
     def ledger(self, supplier: str | None = None, recipient: str | None = None, category: str | None = None,
