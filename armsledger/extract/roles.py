@@ -40,6 +40,9 @@ _STATE_MAKER = re.compile(r"(?:[’']s)?\s+(?:(?:state-owned|state|private|defen
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{2,30}(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s*\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"
                        r"\s*(?:\([A-Za-z .-]{2,20}\))?\s*[:–—-]\s|^[A-Z][A-Za-z .'’-]{2,30},\s*(?:[A-Z][a-z]{2,8}\.?\s*\d{1,2}"
                        r"|\d{1,2}\s+[A-Z][a-z]{2,8})(?:\s*\([A-Za-z .-]{2,20}\))?\s+(?=[A-Z])")
+# "According to X, the spokesperson for the US Department of State, Iran delivered ...": the
+# source and its title, up to the clause that reports the transfer
+_ACCORDING_LEAD = re.compile(r"^(?:According to|In the words of)\s[^,]{2,80}(?:,\s[^,]{2,120})?,\s", re.I)
 _DEMONYM_NOUN = re.compile(r"^\s+(?:president|prime minister|PM|government|authorities|counterpart|leader|leadership|"
                            r"defen[cs]e ministry|ministry|side|state|forces|army|military|troops|navy|air force|"
                            r"junta|regime|parliament|congress|cabinet)\b", re.I)
@@ -80,7 +83,7 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
     out = []
     pronoun_subject = verb_start is not None and bool(_PRONOUN_SUBJECT.search(sentence, max(0, verb_start - 30), verb_start))
     carried_left: dict[int, str] = {}
-    dateline = _DATELINE.match(sentence)
+    dateline = _DATELINE.match(sentence) or _ACCORDING_LEAD.match(sentence)
     # only the name nearest before the verb is its subject ("US: Iran supplied ...")
     subject = None
     if verb_start is not None:
