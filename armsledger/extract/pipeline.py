@@ -281,16 +281,19 @@ class Extractor:
         if rec is not None and rec.mention.actor.kind in ("maker", "agency") and rec.strength < 2:
             rec = None  # a company is a buyer only when a verb or preposition says so
         origin = _best(roled, roles.ORIGIN, near=m.start)
+        made = _best(roled, roles.MADE, near=m.start)
         if sup is None and origin is not None and (rec is None or origin.mention.actor.country != _code(rec)):
+            sup = origin  # "Russian helicopters", "French equipment"
+        if sup is None and made is not None and (rec is None or made.mention.actor.country != _code(rec)):
             # where an item was made is a weaker sign than who the article says supplies
             # this recipient: "Czechoslovak-made BMP-1s" sent by the Czech Republic
             known = ctx.supplier_of(_code(rec, roles.RECIPIENT), st.index) if rec is not None else None
-            if known is not None and known[0] != origin.mention.actor.country:
+            if known is not None and known[0] != made.mention.actor.country:
                 c.supplier = known[0]
                 if known[1] is not None:
                     c.evidence["supplier"] = known[1]
             else:
-                sup = origin
+                sup = made
         if sup is not None and c.supplier is None:
             c.supplier = _code(sup)
             c.evidence["supplier"] = Evidence(base + sup.mention.start, base + sup.mention.end, sup.mention.text)
@@ -512,7 +515,7 @@ class _Context:
                 # "Russia-produced S-400", "Russian helicopters": where the article says the kit comes from
                 spans = [(m.start, m.phrase_end) for m in st.equipment]
                 for r in roles.assign(st.s.text, st.actors, None, None, spans):
-                    if r.role == roles.ORIGIN and r.strength >= 2:
+                    if r.role in (roles.ORIGIN, roles.MADE) and r.strength >= 2:
                         code = _actor_code(r.mention.actor)
                         near = min(st.equipment, key=lambda m: abs(m.start - r.mention.end))
                         self.origins[(category_group(near.category), code)] += 1
@@ -535,7 +538,7 @@ class _Context:
         sup = _best(roled, roles.SUPPLIER)
         rec = _best(roled, roles.RECIPIENT)
         if base is None:  # the title is not part of the stored text: quote the body's first mention
-            sup = sup or _best(roled, roles.ORIGIN)
+            sup = sup or _best(roled, roles.ORIGIN) or _best(roled, roles.MADE)
             ev = lambda r, role: (_code(r, role), self.first_state.get(_code(r, role)))  # noqa: E731
         else:
             # only what a preposition makes explicit ("to Ukraine", "from France"): verb

@@ -32,7 +32,7 @@ _HEDGE = "|".join(re.escape(h) for h in HEDGES)
 _VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
 # Modifier words allowed between the number and the equipment: adjectives,
 # nationalities, "more", "new", "additional", "used", "type of", "units of".
-_MOD = r"(?:[A-Za-z][\w’'\-]*|\"|“|”|\(|\))"
+_MOD = r"(?:[A-Za-z][\w’'\-]*|\d+[A-Za-z][\w\-]*|\"|“|”|\(|\))"  # "Five brand new Sikorsky 70i Black Hawks"
 _BLOCK = re.compile(r"^(?:and|or|but|with|to|from|for|by|at|in|on|as|which|that|who|while|were|was|is|are|has|have|"
                     r"had|be|been|will|would|said|says|including|includes|included|plus|than|per|each|the|its|their|"
                     r"his|her|this|these|those|of)$", re.I)
@@ -110,6 +110,6 @@ def _mods_ok(mods: str) -> bool:
             continue
         if _BLOCK.match(bare):
             return False
-        if re.match(r"\d", bare):
+        if re.fullmatch(r"[\d.,]+", bare):
             return False
     return True

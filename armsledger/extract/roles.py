@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from armsledger.gazetteer import ActorMention
 
 SUPPLIER, RECIPIENT, ORIGIN, OTHER, COUNTERPART = "supplier", "recipient", "origin", "other", "counterpart"
+# where the item was made ("Czechoslovak-made", "built by"): weaker than who the article says
+# supplies it, since second-hand and licensed items travel from a third state
+MADE = "made"
 
 _FROM = re.compile(r"\b(?:from|by|of|supplier|seller|manufacturer|maker|builder)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,4}$", re.I)
 _FROM_TIGHT = re.compile(r"\b(?:from)\s+(?:the\s+|its\s+|a\s+)?(?:[A-Za-z][\w-]*\s+){0,5}$", re.I)
@@ -58,7 +61,7 @@ _TRAVEL = re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:s|led|ing)?|tour|fl
                      r"delegation|returned)\s+(?:\w+\s+)?to\s+(?:the\s+)?$", re.I)
 _LOCATION = re.compile(r"\b(?:in|at|near|outside|over|across|inside|within|around|visit to|visiting|capital,?)\s+(?:the\s+)?$", re.I)
 _PRONOUN_SUBJECT = re.compile(r"\b(?:it|they)\s+(?:\w+\s+){0,2}$", re.I)
-_GOODS = re.compile(r"^(?:-|\s)(?:\w+\s+){0,2}(?:equipment|weapons|arms|gear|consignment|shipment|cargo|hardware|materiel|"
+_GOODS = re.compile(r"^(?:-|\s)(?:[\w,]+\s+){0,5}(?:equipment|weapons|arms|gear|consignment|shipment|cargo|hardware|materiel|"
                     r"jets?|aircraft|warplanes?|military|made|built|supplied|delivered)\b", re.I)
 _WITH = re.compile(r"^\s+with\b", re.I)
 _MADE = re.compile(r"^(?:-|\s)(?:made|built|manufactured|produced|designed|supplied|origin|developed)\b", re.I)
@@ -109,7 +112,7 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
                 for s, e in equipment_spans):
             role, strength = SUPPLIER, 1  # "Dassault Aviation Rafale": the maker named with its product
         elif _MADE.match(right) or _MADE_IN.search(left):
-            role, strength = ORIGIN, 2
+            role, strength = MADE, 2
         elif _ARRIVED_IN.search(left) and a.actor.kind == "state":
             role, strength = RECIPIENT, 2
         elif _POSSESSIVE.match(right) and not _FROM_TIGHT.search(left):
@@ -121,8 +124,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
             if v in _BY_PAYER:
                 role, strength = OTHER, 0
             else:
-                role = RECIPIENT if v in _BY_RECIPIENT else ORIGIN if v in _BY_ORIGIN else SUPPLIER
-                strength = 3 if role != ORIGIN else 2
+                role = RECIPIENT if v in _BY_RECIPIENT else MADE if v in _BY_ORIGIN else SUPPLIER
+                strength = 3 if role != MADE else 2
         elif _TO_TIGHT.search(left) or (_TO.search(left) and not adjective):
             role, strength = RECIPIENT, 3
         elif _FROM_TIGHT.search(left):
