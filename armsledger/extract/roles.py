@@ -45,7 +45,7 @@ _DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{2,30}(?:,\s*(?:[A-Z][a-z]{2,8}\.?
                        r"|\d{1,2}\s+[A-Z][a-z]{2,8})(?:\s*\([A-Za-z .-]{2,20}\))?\s+(?=[A-Z])")
 # "According to X, the spokesperson for the US Department of State, Iran delivered ...": the
 # source and its title, up to the clause that reports the transfer
-_ACCORDING_LEAD = re.compile(r"^(?:According to|In the words of)\s[^,]{2,80}(?:,\s[^,]{2,120})?,\s", re.I)
+_ACCORDING_LEAD = re.compile(r"^(?:According to|In the words of)\s[^,]{2,60},\s(?:(?:the|a|an)\s[^,]{2,100},\s)?", re.I)
 _DEMONYM_NOUN = re.compile(r"^\s+(?:president|prime minister|PM|government|authorities|counterpart|leader|leadership|"
                            r"defen[cs]e ministry|ministry|side|state|forces|army|military|troops|navy|air force|"
                            r"junta|regime|parliament|congress|cabinet)\b", re.I)
@@ -55,6 +55,8 @@ _WITH_LEFT = re.compile(r"\b(?:contract|deal|agreement|accord|signed|inked|engag
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$|\b(?:told|said to|quoted by|reported by)\s+(?:the\s+)?$", re.I)
 # "built in Russia", "made in France": where it was made, not who supplies it
 _MADE_IN = re.compile(r"\b(?:built|made|manufactured|produced|assembled|designed|developed)\s+in\s+(?:the\s+)?$", re.I)
+# "manufactured under license from Sikorsky": the design's origin, not the seller
+_LICENCE_FROM = re.compile(r"\blicen[cs]e\s+(?:agreement\s+)?(?:from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 # "arrived in Bangladesh", "landed in Bamako": the destination
 _ARRIVED_IN = re.compile(r"\b(?:arrived|arrives|arriving|landed|lands|delivered|touched down)\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:the\s+)?$", re.I)
 _TRAVEL = re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:s|led|ing)?|tour|flew|flight|journey|mission|"
@@ -110,8 +112,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
         elif a.actor.kind in ("maker", "agency") and any(
                 s <= a.start < e or (0 <= s - a.end <= 12 and re.fullmatch(r"[\s\w-]*", sentence[a.end:s]))
                 for s, e in equipment_spans):
-            role, strength = SUPPLIER, 1  # "Dassault Aviation Rafale": the maker named with its product
-        elif _MADE.match(right) or _MADE_IN.search(left):
+            role, strength = MADE, 1  # "Dassault Aviation Rafale": the maker named with its product
+        elif _MADE.match(right) or _MADE_IN.search(left) or _LICENCE_FROM.search(left):
             role, strength = MADE, 2
         elif _ARRIVED_IN.search(left) and a.actor.kind == "state":
             role, strength = RECIPIENT, 2
