@@ -134,7 +134,8 @@ class Extractor:
             return
         st.triggers = triggers.find(t) if hit else []
         st.actors = self.gazetteer.find(t)
-        st.dates = _same_year(t, find_dates(t, pub))
+        st.dates = [d for d in _same_year(t, find_dates(t, pub))
+                    if not _NOT_EVENT_DATE.search(t, max(0, d.start - 25), d.start)]
 
     # ------------------------------------------------------------------ claims
     def _claims_for(self, st: _Sent, sents: list[_Sent], ctx: "_Context") -> list[Claim]:
@@ -870,6 +871,10 @@ _COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|el
                       r"(?P<noun>jets|fighters|warplanes)\b", re.I)
 
 
+# "a company founded in 1980": the date of something other than a transfer
+_NOT_EVENT_DATE = re.compile(r"\b(?:founded|established|created|set up|formed|born|dating back|dates back|"
+                             r"independence|war|invaded|invasion|elected|took office|came to power|seized power)\s+(?:\w+\s+)?$",
+                             re.I)
 _SAME_YEAR = re.compile(r"^\s*(?:of\s+)?(?:the\s+same\s+year|that\s+(?:same\s+)?year)\b", re.I)
 
 
