@@ -793,7 +793,16 @@ def _nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: s
     ordered = [t for t in trigs if t.stage == "ordered"]
     if delivered and ordered:
         return min(delivered, key=lambda t: abs(t.start - m.start))
-    if ordered and all(t.stage == "ordered" or t.text.lower().startswith("to ") or _is_noun(t) for t in trigs):
+    def framed(t: triggers.Trigger) -> bool:
+        """"signed a contract to supply", "a deal on the delivery of": the order frames it."""
+        if t.stage == "ordered":
+            return True
+        if not (t.text.lower().startswith("to ") or _is_noun(t)):
+            return False
+        return any(0 <= t.start - o.end <= 60 and not re.search(
+            r"\b(?:because|and|but|while|which|who|whereas|although|since|after|as|when)\b|[;,]",
+            text[o.end:t.start], re.I) for o in ordered)
+    if ordered and all(framed(t) for t in trigs):
         return min(ordered, key=lambda t: abs(t.start - m.start))
     before = [t for t in trigs if t.end <= m.start]
     after = [t for t in trigs if t.start >= m.phrase_end]
