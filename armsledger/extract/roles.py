@@ -18,7 +18,8 @@ MADE = "made"
 
 _FROM = re.compile(r"\b(?:from|by|of|supplier|seller|manufacturer|maker|builder)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,4}$", re.I)
 _FROM_TIGHT = re.compile(r"\b(?:from)\s+(?:the\s+|its\s+|a\s+)?(?:[A-Za-z][\w-]*\s+){0,5}$", re.I)
-_TO = re.compile(r"\b(?:to|for|into|towards)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
+_TO = re.compile(r"\b(?:to|for|into|towards)\s+(?:the\s+)?(?:(?!(?:what|which|who|whom|where|when|how|whether|that|"
+                 r"use|fear|years?|months?|days?|decades?|help|support|instance|example)\b)[\w’'-]+\s+){0,2}$", re.I)
 _TO_TIGHT = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.I)
 # "by X" names a party only after a transfer or production participle ("delivered by",
 # "acquired by", "built by"), not after "trained by" or "attacked by"
