@@ -26,9 +26,15 @@ from armsledger.models import Article, Claim, Evidence
 # "an export version of the Mi-24P": a model named only to describe another
 _DESCRIBES = re.compile(r"\b(?:version|variant|derivative|successor|copy|development|upgrade|modification)s? of\s+(?:the\s+|an?\s+)?$"
                         r"|\b(?:replace|replaced|replacing|retire|retiring|phase out|succeed)\b[^.;]{0,60}$"
+                        r"|\b(?:upgrade|upgrading|modernis\w+|moderniz\w+|overhaul\w*|refurbish\w*|maintain\w*|repair\w*|"
+                        r"service|servicing|support)\s+(?:the\s+|its\s+|their\s+|existing\s+)?(?:[\w-]+\s+){0,2}$"
                         r"|\b(?:similar to|based on|derived from|like|such as|unlike|instead of|"
                         r"rather than|than|compete with|competing with|competitor to|rival to|alongside)\s+(?:the\s+|its\s+|their\s+|an?\s+)?"
                         r"(?:\w+\s+){0,2}$", re.I)
+_MODIFIER_OF = re.compile(r"[\s-]+(?:deal|deals|contract|contracts|sale|sales|order|orders|purchase|programme|program|"
+                          r"agreement|tender|fleet|unit|units|crew|crews|pilots?|squadron|base|maker|makers|"
+                          r"manufacturer|industry|factory|plant|market|project|procurement|acquisition|competition|"
+                          r"crash|attack|attacks|strike|strikes|operations?|ammunition|parts|spare)\b", re.I)
 # the aircraft or ship that carried the cargo is not part of it
 # "USS Chinook (PC 9)", "ex-HMS Norfolk": a ship's name, not a Chinook helicopter
 _SHIP_NAME = re.compile(r"\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|BRP|INS|PNS|KRI|ROKS|TCG|RFS|FS|ARA|BNS|NRP|SPS|ITS|"
@@ -208,7 +214,7 @@ class Extractor:
             c = Claim(article=ctx.meta)
             c.kind = "transfer"
             self._fill_equipment(c, m, st, sents, base)
-            q = quantities.before(t, st.qstart.get(id(m), m.start))
+            q = quantities.before(t, st.qstart.get(id(m), m.start)) or quantities.after(t, m.phrase_end)
             if q and q.value is None and not q.uncertain:
                 q = None
             if q is None and _PRONOUN.search(t) and refined:
@@ -927,6 +933,8 @@ def _prune_mentions(text: str, mentions: list[EquipmentMention]) -> tuple[list[E
     for m in mentions:
         if _DESCRIBES.search(text, max(0, m.start - 40), m.start) or _SHIP_NAME.search(text, max(0, m.start - 40), m.start):
             continue
+        if m.generic and _MODIFIER_OF.match(text, m.phrase_end):
+            continue  # "the helicopter deal", "a tank crew": the noun qualifies something else
         if _CARRIER.search(text, max(0, m.start - 40), m.start) and \
                 category_group(m.category) in ("aircraft", "ship", "helicopter") and \
                 re.search(r"\b(?:delivered|transported|airlifted|flown|shipped|brought|carried|ferried|arrived)\b",

@@ -113,3 +113,19 @@ def _mods_ok(mods: str) -> bool:
         if re.fullmatch(r"[\d.,]+", bare):
             return False
     return True
+
+
+_AFTER = re.compile(r"[^.;]{0,40}?\b(?:comprises|comprising|comprised|consists of|consisting of|totals?|totalling|totaling|"
+                    r"amounting to|numbering)\s+(?P<num>\d{1,4}|" + _WORD_NUM + r")\b(?:\s+(?:units|aircraft|jets|"
+                    r"helicopters|vehicles|ships|vessels|systems))?", re.I)
+
+
+def after(text: str, phrase_end: int) -> Quantity | None:
+    """"Jakarta's total Rafale acquisition comprises 42 units": the count after the item."""
+    m = _AFTER.match(text, phrase_end)
+    if not m:
+        return None
+    value = parse_number(m.group("num"))
+    if value is None:
+        return None
+    return Quantity(value, False, m.start("num"), m.end("num"))
