@@ -408,8 +408,12 @@ class Extractor:
         if trig is None:
             return None
         stage = _stage_of(trig, t)
-        if stage is None or stage == "denied" or (antecedent is not None and stage == antecedent.stage):
+        dates = [d for d in st.dates if d.start >= after]
+        if stage is None or stage == "denied":
             return None
+        if antecedent is not None and stage == antecedent.stage and antecedent.kind == "transfer" and not (
+                dates and dates[-1].value and dates[-1].value != antecedent.date):
+            return None  # the same event told twice, unless the remainder has its own date
         src = antecedent
         if src is None:
             for prev in reversed(sents[max(0, st.index - 3):st.index]):
@@ -424,7 +428,6 @@ class Extractor:
         c.evidence = {k: v for k, v in src.evidence.items() if k in ("designation", "supplier", "recipient")}
         c.evidence["quantity"] = Evidence(base + m.start(g), base + m.end(g), m.group(g))
         c.evidence["stage"] = Evidence(base + trig.start, base + trig.end, trig.text)
-        dates = [d for d in st.dates if d.start >= after]
         if dates:
             _set_date(c, min(dates, key=lambda d: abs(d.start - trig.start)), base)
         self._fill_cues(c, st, base)
