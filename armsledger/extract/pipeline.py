@@ -260,7 +260,7 @@ class Extractor:
             order = _order_in_clause(c, st, trig, base)
             if order is not None:
                 out.append(order)
-        if out and out[-1].kind == "transfer":
+        if out:
             last_trigger_end = max((e.end - base for k, e in out[-1].evidence.items() if k == "stage"), default=0)
             extra = self._elliptic(st, sents, ctx, last_trigger_end, antecedent=out[-1])
             if extra:
@@ -1069,7 +1069,7 @@ def _specify_generics(claims: list[Claim], sents: list[_Sent]) -> None:
             if not m.generic and m.family and m.known:
                 named.setdefault(category_group(m.category), {}).setdefault(m.family, (m, st.s.start))
     for c in claims:
-        if c.family is not None or c.kind != "transfer" or not c.category:
+        if c.family is not None or not c.category:
             continue
         fams = named.get(category_group(c.category)) or {}
         if len(fams) == 1:
