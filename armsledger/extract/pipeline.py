@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -235,8 +235,8 @@ class Extractor:
                 del c.evidence["stage"]
             roled = _bind_to_item(t, m, roled, st.actors)
             self._fill_actors(c, roled, m, st, ctx, base)
-            if c.recipient is None or c.recipient == c.supplier:
-                continue  # no recipient, or a domestic delivery: not an international transfer
+            if c.recipient is None or c.supplier is None or c.recipient == c.supplier:
+                continue  # a party unknown even from context, or a domestic delivery: no transfer to record
             self._fill_date(c, st, trig, m, sents, ctx, base)
             self._fill_cues(c, st, base)
             if "aid" not in c.terms and _AID_NEAR.search(t):
@@ -283,52 +283,59 @@ class Extractor:
 
     def _fill_actors(self, c: Claim, roled: list[roles.RoledActor], m: EquipmentMention, st: _Sent,
                      ctx: "_Context", base: int) -> None:
+        """Parties named in the sentence first, then what the article established.
+
+        Order of evidence for the supplier: an explicit role ("from France", "Russia delivered"),
+        a demonym on the goods ("Russian helicopters"), then, where the article already named a
+        supplier for this recipient, that one before where the item was made ("Czech-designed
+        L-39s" delivered by Russia), and the production origin only when nothing else is known."""
+        ev = lambda r: Evidence(base + r.mention.start, base + r.mention.end, r.mention.text)  # noqa: E731
         sup = _best(roled, roles.SUPPLIER)
         rec = _best(roled, roles.RECIPIENT)
         if rec is not None and rec.mention.actor.kind in ("maker", "agency") and rec.strength < 2:
             rec = None  # a company is a buyer only when a verb or preposition says so
+        if rec is not None:
+            c.recipient = _code(rec, roles.RECIPIENT)
+            c.evidence["recipient"] = ev(rec)
         origin = _best(roled, roles.ORIGIN, near=m.start)
-        made = _best(roled, roles.MADE, near=m.start)
-        if sup is None and origin is not None and (rec is None or origin.mention.actor.country != _code(rec)):
-            sup = origin  # "Russian helicopters", "French equipment"
-        if sup is None and made is not None and (rec is None or made.mention.actor.country != _code(rec)):
-            # where an item was made is a weaker sign than who the article says supplies
-            # this recipient: "Czechoslovak-made BMP-1s" sent by the Czech Republic
-            known = ctx.supplier_of(_code(rec, roles.RECIPIENT), st.index) if rec is not None else None
-            if known is not None and known[0] != made.mention.actor.country:
-                c.supplier = known[0]
-                if known[1] is not None:
-                    c.evidence["supplier"] = known[1]
-            else:
-                sup = made
-        if sup is not None and c.supplier is None:
-            c.supplier = _code(sup)
-            c.evidence["supplier"] = Evidence(base + sup.mention.start, base + sup.mention.end, sup.mention.text)
+        if sup is None and origin is not None and origin.mention.actor.country != c.recipient:
+            sup = origin
+        if sup is not None:
+            c.supplier = _code(sup)  # equal to the recipient for a domestic delivery, dropped later
+            c.evidence["supplier"] = ev(sup)
             if sup.mention.actor.kind in ("maker", "agency"):
                 c.maker = c.maker or sup.mention.actor.name
-        if rec is not None and _code(rec, roles.RECIPIENT) != c.supplier:
-            c.recipient = _code(rec, roles.RECIPIENT)
-            c.evidence["recipient"] = Evidence(base + rec.mention.start, base + rec.mention.end, rec.mention.text)
-        # a maker named as supplier: the supplier is its state, the maker is kept
-        if c.maker and c.supplier is None:
+        made = _best(roled, roles.MADE, near=m.start)
+        made_code, made_ev = (made.mention.actor.country, ev(made)) if made is not None else (None, None)
+        if made_code is None and c.maker:  # "Embraer EMB-314": the maker named with the model
             a = self.gazetteer.lookup(c.maker)
-            if a is not None and a.country:
-                c.supplier = a.country
+            made_code = a.country if a is not None else None
         if c.recipient is None:
-            rc = ctx.recipient_for(st, c.supplier)
-            if rc:
+            rc = ctx.recipient_for(st, c.supplier or made_code)
+            if rc and rc[0] != c.supplier:
                 c.recipient = rc[0]
                 if rc[1] is not None:
                     c.evidence["recipient"] = rc[1]
+        if c.supplier is None:
+            known = ctx.supplier_of(c.recipient, st.index, category_group(c.category)) if c.recipient else None
+            if known is not None and known[0] != made_code:
+                c.supplier = known[0]
+                if known[1] is not None:
+                    c.evidence["supplier"] = known[1]
+            elif made_code and made_code != c.recipient:
+                c.supplier = made_code
+                if made_ev is not None:
+                    c.evidence["supplier"] = made_ev
         if c.supplier is None:
             sc = ctx.supplier_for(st, c.recipient, category_group(c.category))
             if sc:
                 c.supplier = sc[0]
                 if sc[1] is not None:
                     c.evidence["supplier"] = sc[1]
-        if c.supplier and c.supplier == c.recipient:
-            c.recipient = None
+        if (c.supplier and c.supplier == c.recipient) or (c.supplier is None and made_code == c.recipient):
+            c.recipient = None  # made and delivered at home: not an international transfer
             c.evidence.pop("recipient", None)
+            return
         ctx.note(c, st.index)
 
     def _fill_date(self, c: Claim, st: _Sent, trig: triggers.Trigger, m: EquipmentMention, sents: list[_Sent],
@@ -511,6 +518,7 @@ class _Context:
         self.pairs: list[tuple[int, tuple[str, Evidence | None] | None, tuple[str, Evidence | None] | None]] = []
         self.states: Counter = Counter()
         self.origins: Counter = Counter()
+        self.groups: dict[tuple, set] = defaultdict(set)  # what kinds of equipment each pair was named for
         self.first_state: dict[str, Evidence] = {}
 
     def learn(self, sents: list[_Sent]) -> None:
@@ -568,6 +576,7 @@ class _Context:
         rec = (c.recipient, c.evidence.get("recipient")) if c.recipient and "recipient" in c.evidence else None
         if sup or rec:
             self.pairs.append((index, sup, rec))
+            self.groups[(sup[0] if sup else None, rec[0] if rec else None)].add(category_group(c.category))
 
     def _recent(self, index: int):
         """Pairs from this sentence back to the title, nearest first; then later ones."""
@@ -591,12 +600,15 @@ class _Context:
                 return code, self.first_state[code]
         return None
 
-    def supplier_of(self, recipient: str, index: int) -> tuple[str, Evidence | None] | None:
-        """The supplier an earlier explicit claim named for this recipient."""
-        for sup, rec in self._recent(index):
-            if sup and rec and rec[0] == recipient and sup[1] is not None:
+    def supplier_of(self, recipient: str, index: int, group: str | None = None) -> tuple[str, Evidence | None] | None:
+        """The supplier an explicit claim named for this recipient: for the same kind of
+        equipment if there is one ("aircraft from Russia ... drones from Turkey")."""
+        named = [(sup, rec) for sup, rec in self._recent(index) if sup and rec and rec[0] == recipient
+                 and sup[1] is not None]
+        for sup, rec in named:
+            if group in self.groups.get((sup[0], rec[0]), ()):
                 return sup
-        return None
+        return named[0][0] if named else None
 
     def supplier_for(self, st: _Sent, recipient: str | None, group: str | None = None
                      ) -> tuple[str, Evidence | None] | None:

@@ -1,6 +1,6 @@
 """SQLite store: articles, claims and an incrementally maintained deal summary.
 
-Plain :mod:`sqlite3`. The public methods (``has_article``, ``add``, ``claims``,
+Plain :mod:`sqlite3`. The public methods (``has_article``, ``add``, ``bulk_add``, ``claims``,
 ``ledger``, ``deal``, ``deals``, ``article``, ``stats``, ``close``) are the
 interface a PostgreSQL backend would implement; SQL lives only in this file.
 
@@ -14,6 +14,12 @@ Design:
   quantities, contradiction count) kept up to date on insert, and the small
   side tables ``deal_years`` / ``deal_stages`` make the ``year`` (claim dates)
   and ``stage`` filters index lookups, so ``ledger`` never scans claims.
+* the summaries are incremental: adding an article costs the same however many
+  claims its deals already hold (``deal_dates`` / ``deal_parts`` keep the tranche
+  clustering per stage, date and year; see "deal summaries" below for what is
+  exact and the one documented approximation).
+* ``bulk_add`` streams many articles through the same routine as ``add``,
+  committing every ``batch`` articles.
 * ``deal(id)`` rebuilds the full :class:`Deal` from that deal's claims (index
   on claims.deal_id), plus cumulative checks for its supplier/recipient pair.
 """
@@ -363,8 +369,9 @@ class Store:
         by one in the same order gives. Articles already stored (or repeated within
         ``items``) are skipped. Returns the number of articles added.
 
-        Each article is atomic (a savepoint): if storing one raises, that article is
-        rolled back, the articles before it are committed, and the exception propagates.
+        Each article is atomic (a savepoint): if storing one raises (or ``items``
+        does), that article is rolled back, the articles before it are committed, and
+        the exception propagates.
         """
         if batch < 1:
             raise ValueError("batch must be >= 1")
