@@ -7,6 +7,7 @@ running total of "helicopters" needs the coarse group those belong to.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 GROUPS = ("uav", "helicopter", "air defence", "radar/sensor", "missile", "ship", "artillery",
           "armoured vehicle", "engine", "aircraft", "other")
@@ -35,6 +36,7 @@ _RULES: list[tuple[str, re.Pattern]] = [
 ]
 
 
+@lru_cache(maxsize=4096)
 def category_group(category: str | None) -> str | None:
     """"combat helicopter" → "helicopter"; None stays None; unknown → "other"."""
     if not category:

@@ -94,6 +94,8 @@ class _Sent:
     dates: list[DateMention] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     qstart: dict[int, int] = field(default_factory=dict)
+    roles: dict[tuple, list] = field(default_factory=dict)
+    cues: tuple | None = None
 
 
 class Extractor:
@@ -210,7 +212,10 @@ class Extractor:
                 continue
             if stage in ("ordered", "expected", "pledged") and _UNSIGNED.search(t):
                 continue
-            roled = roles.assign(t, st.actors, trig.start, trig.voice, spans)
+            key = (trig.start, trig.voice)
+            if key not in st.roles:  # mentions of one sentence usually share their verb
+                st.roles[key] = roles.assign(t, st.actors, trig.start, trig.voice, spans)
+            roled = st.roles[key]
             c = Claim(article=ctx.meta)
             c.kind = "transfer"
             self._fill_equipment(c, m, st, sents, base)
@@ -355,16 +360,17 @@ class Extractor:
             c.terms["date_source"] = "published"
 
     def _fill_cues(self, c: Claim, st: _Sent, base: int) -> None:
-        t = st.s.text
-        h = cues.hedge(t)
+        if st.cues is None:  # every claim of a sentence shares its hedges, source and terms
+            t = st.s.text
+            st.cues = (cues.hedge(t), cues.attribution(t), cues.terms(t))
+        h, a, terms = st.cues
         if h:
             c.hedged = True
             c.evidence["hedged"] = Evidence(base + h.start, base + h.end, h.text)
-        a = cues.attribution(t)
         if a:
             c.attribution = a.text
             c.evidence["attribution"] = Evidence(base + a.start, base + a.end, a.text)
-        for key, span in cues.terms(t).items():
+        for key, span in terms.items():
             c.terms[key] = span.text if key == "value" else True
             c.evidence[f"terms.{key}"] = Evidence(base + span.start, base + span.end, span.text)
 
@@ -529,7 +535,8 @@ class _Context:
                     continue
                 self.states[code] += 1
                 self.first_state.setdefault(code, Evidence(st.s.start + a.start, st.s.start + a.end, a.text))
-            if st.equipment:
+            if st.equipment and any(a.via == "demonym" or a.actor.kind in ("maker", "agency") or
+                                    "-" in st.s.text[a.end:a.end + 1] for a in st.actors):
                 # "Russia-produced S-400", "Russian helicopters": where the article says the kit comes from
                 spans = [(m.start, m.phrase_end) for m in st.equipment]
                 for r in roles.assign(st.s.text, st.actors, None, None, spans):

@@ -39,6 +39,7 @@ class _Rule:
     stage: str
     voice: str
     regex: re.Pattern
+    cue: tuple[str, ...]  # lower-case stems, one of which every match contains: a cheap test first
 
 
 def _lexicon_paths() -> list[Path | object]:
@@ -60,14 +61,27 @@ def rules() -> tuple[_Rule, ...]:
             if "pattern" not in d:
                 continue
             rx = re.compile(r"(?<![\w-])(?:" + d["pattern"] + r")(?![\w-])", re.I)
-            out.append(_Rule(d["stage"], d.get("voice", "neutral"), rx))
+            cue = tuple(c.lower() for c in d["cue"].split("|")) if d.get("cue") else ()
+            out.append(_Rule(d["stage"], d.get("voice", "neutral"), rx, cue))
     return tuple(out)
 
 
+class _Prefilter:
+    """Whether a sentence can hold any trigger: a stem test on the lower-cased text (rules
+    without a cue are tried in full)."""
+
+    def __init__(self, rules_: tuple[_Rule, ...]):
+        self.stems = tuple(sorted({c for r in rules_ for c in r.cue}))
+        self.full = [r.regex for r in rules_ if not r.cue]
+
+    def search(self, text: str) -> bool:
+        low = text.lower()
+        return any(s in low for s in self.stems) or any(rx.search(text) for rx in self.full)
+
+
 @lru_cache(maxsize=1)
-def prefilter() -> re.Pattern:
-    """One pattern that any sentence able to hold a transfer must match."""
-    return re.compile("|".join(f"(?:{r.regex.pattern})" for r in rules()), re.I)
+def prefilter() -> _Prefilter:
+    return _Prefilter(rules())
 
 
 # verbs that are also nouns: "a package of orders", "military supplies", "firm orders"
@@ -83,7 +97,11 @@ _ADJECTIVAL = re.compile(r"\b(?:the|a|an|its|their|newly|recently|already|previo
 def find(text: str) -> list[Trigger]:
     """All triggers in a sentence, longest first where they overlap."""
     found: list[Trigger] = []
+    low = text.lower()
+    present = {c for c in prefilter().stems if c in low}
     for rule in rules():
+        if rule.cue and present.isdisjoint(rule.cue):
+            continue
         for m in rule.regex.finditer(text):
             if not m.group(0).strip():
                 continue
