@@ -1,0 +1,85 @@
+"""The trigger lexicon: each rule's cheap cue must hold for every match of its full pattern,
+or the speed-up would silently drop triggers."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from armsledger.extract import triggers
+from armsledger.extract.sentences import split
+from armsledger.ingest import read_paths
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ARMSLEDGER_SHARED", REPO.parent / "shared"))
+
+
+def _sentences() -> list[str]:
+    folders = [REPO / "armsledger" / "examples", SHARED / "eval" / "seeds" / "articles", SHARED / "eval" / "dev" / "articles"]
+    out = []
+    for item in read_paths([f for f in folders if f.exists()]):
+        if hasattr(item, "text"):
+            out.extend(s.text for s in split(item.text))
+    return out
+
+
+MADE_UP = [
+    "Ghana took delivery of four Super Tucanos on Thursday.",
+    "The helicopters arrived in Bamako and were unloaded at the airport.",
+    "Norway will send two NASAMS batteries; the first is set to arrive in May.",
+    "Kenya signed a contract for 12 howitzers, the ministry said.",
+    "Serbia denied the report and said it did not supply drones.",
+    "The remaining four jets are expected by the end of the year.",
+    "The new aid package includes 18 howitzers.",
+    "Croatia will lease two Black Hawk helicopters from the United States.",
+]
+
+
+def test_every_rule_has_a_cue_that_holds_on_real_text():
+    sents = _sentences() + MADE_UP
+    assert len(sents) > 50
+    checked = 0
+    for rule in triggers.rules():
+        assert rule.cue, f"rule without a cue: {rule.regex.pattern[:60]}"
+        for s in sents:
+            low = s.lower()
+            for m in rule.regex.finditer(s):
+                checked += 1
+                assert any(c in m.group(0).lower() or c in low[max(0, m.start() - 1):m.end() + 1] for c in rule.cue), \
+                    (rule.stage, m.group(0), rule.cue)
+    assert checked > 100
+
+
+def test_prefilter_passes_every_sentence_with_a_trigger():
+    pf = triggers.prefilter()
+    for s in _sentences() + MADE_UP:
+        if any(r.regex.search(s) for r in triggers.rules()):
+            assert pf.search(s), s
+
+
+def test_user_rules_are_merged(tmp_path, monkeypatch):
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text(json.dumps({"stage": "delivered", "voice": "recipient", "pattern": "welcomed aboard"}) + "\n")
+    monkeypatch.setenv("ARMSLEDGER_TRIGGERS", str(extra))
+    triggers.rules.cache_clear()
+    triggers.prefilter.cache_clear()
+    try:
+        found = triggers.find("The navy welcomed aboard two frigates.")
+        assert any(t.text == "welcomed aboard" and t.stage == "delivered" for t in found)
+    finally:
+        monkeypatch.delenv("ARMSLEDGER_TRIGGERS")
+        triggers.rules.cache_clear()
+        triggers.prefilter.cache_clear()
+
+
+@pytest.mark.parametrize("sentence,stage", [
+    ("Mali received two helicopters.", "delivered"),
+    ("Egypt ordered 24 Rafale jets.", "ordered"),
+    ("The jets are expected to arrive next year.", "expected"),
+    ("Germany pledged 14 howitzers.", "pledged"),
+    ("Iran denied the reports.", "denied"),
+])
+def test_stage_of_plain_verbs(sentence, stage):
+    assert stage in {t.stage for t in triggers.find(sentence)}
