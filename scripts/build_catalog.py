@@ -40,37 +40,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "armsledger" / "data" / "equipment.jsonl"
 
-SUPPLIER_ISO3 = {
-    "Afghanistan": "AFG", "Albania": "ALB", "Algeria": "DZA", "Angola": "AGO", "Argentina": "ARG",
-    "Armenia": "ARM", "Aruba": "ABW", "Australia": "AUS", "Austria": "AUT", "Bahamas": "BHS",
-    "Bahrain": "BHR", "Bangladesh": "BGD", "Belarus": "BLR", "Belgium": "BEL",
-    "Bosnia-Herzegovina": "BIH", "Brazil": "BRA", "Brunei": "BRN", "Bulgaria": "BGR",
-    "Cambodia": "KHM", "Canada": "CAN", "Chad": "TCD", "Chile": "CHL", "China": "CHN",
-    "Colombia": "COL", "Comoros": "COM", "Costa Rica": "CRI", "Cote d'Ivoire": "CIV",
-    "Croatia": "HRV", "Cuba": "CUB", "Cyprus": "CYP", "Czechia": "CZE", "Czechoslovakia": "CSK",
-    "DR Congo": "COD", "Denmark": "DNK", "Dominican Republic": "DOM", "East Germany (GDR)": "DDR",
-    "Ecuador": "ECU", "Egypt": "EGY", "Eritrea": "ERI", "Estonia": "EST", "Ethiopia": "ETH",
-    "Fiji": "FJI", "Finland": "FIN", "France": "FRA", "Gabon": "GAB", "Georgia": "GEO",
-    "Germany": "DEU", "Ghana": "GHA", "Greece": "GRC", "Guatemala": "GTM", "Guyana": "GUY",
-    "Hungary": "HUN", "Iceland": "ISL", "India": "IND", "Indonesia": "IDN", "Iran": "IRN",
-    "Iraq": "IRQ", "Ireland": "IRL", "Israel": "ISR", "Italy": "ITA", "Japan": "JPN",
-    "Jordan": "JOR", "Kazakhstan": "KAZ", "Kenya": "KEN", "Kuwait": "KWT", "Kyrgyzstan": "KGZ",
-    "Latvia": "LVA", "Lebanon": "LBN", "Libya": "LBY", "Lithuania": "LTU", "Luxembourg": "LUX",
-    "Malawi": "MWI", "Malaysia": "MYS", "Malta": "MLT", "Mexico": "MEX", "Moldova": "MDA",
-    "Montenegro": "MNE", "Morocco": "MAR", "Mozambique": "MOZ", "Netherlands": "NLD",
-    "New Zealand": "NZL", "Nicaragua": "NIC", "Niger": "NER", "Nigeria": "NGA",
-    "North Korea": "PRK", "North Macedonia": "MKD", "Norway": "NOR", "Oman": "OMN",
-    "Pakistan": "PAK", "Panama": "PAN", "Peru": "PER", "Philippines": "PHL", "Poland": "POL",
-    "Portugal": "PRT", "Qatar": "QAT", "Romania": "ROU", "Russia": "RUS", "Saudi Arabia": "SAU",
-    "Senegal": "SEN", "Serbia": "SRB", "Seychelles": "SYC", "Singapore": "SGP", "Slovakia": "SVK",
-    "Slovenia": "SVN", "South Africa": "ZAF", "South Korea": "KOR", "South Vietnam": "VDR",
-    "South Yemen": "YMD", "Soviet Union": "SUN", "Spain": "ESP", "Sri Lanka": "LKA",
-    "Sudan": "SDN", "Sweden": "SWE", "Switzerland": "CHE", "Syria": "SYR", "Taiwan": "TWN",
-    "Thailand": "THA", "Turkiye": "TUR", "UAE": "ARE", "Uganda": "UGA", "Ukraine": "UKR",
-    "United Kingdom": "GBR", "United States": "USA", "Uruguay": "URY", "Uzbekistan": "UZB",
-    "Venezuela": "VEN", "Viet Nam": "VNM", "Yugoslavia": "YUG", "Zambia": "ZMB",
-    "Zimbabwe": "ZWE", "North Yemen": "YEM",
-}
+# SIPRI spellings → ISO3: the package's own table (armsledger/data/sipri_countries.json)
+sys.path.insert(0, str(ROOT))
+from armsledger.sipri import sipri_names  # noqa: E402
+
+SUPPLIER_ISO3 = sipri_names()
 
 # Best-effort maker table: (regex on the SIPRI designation, makers). First match wins.
 MAKER_RULES: list[tuple[str, list[str]]] = [

@@ -25,67 +25,9 @@ LEDGER_FIELDS = ["id", "supplier", "recipient", "family", "category", "cgroup", 
                  "quantity_ordered", "quantity_delivered", "quantity_uncertain", "order_date", "first_date",
                  "last_date", "delivery_years", "n_claims", "n_articles", "n_contradictions", "hedged", "terms"]
 
-# --- fallback SIPRI country names (used when the gazetteer is absent or silent) ---
-SIPRI_NAMES: dict[str, str] = {
-    "Afghanistan": "AFG", "Albania": "ALB", "Algeria": "DZA", "Angola": "AGO", "Antigua and Barbuda": "ATG",
-    "Argentina": "ARG", "Armenia": "ARM", "Aruba": "ABW", "Australia": "AUS", "Austria": "AUT",
-    "Azerbaijan": "AZE", "Bahamas": "BHS", "Bahrain": "BHR", "Bangladesh": "BGD", "Barbados": "BRB",
-    "Belarus": "BLR", "Belgium": "BEL", "Belize": "BLZ", "Benin": "BEN", "Bhutan": "BTN", "Bolivia": "BOL",
-    "Bosnia-Herzegovina": "BIH", "Botswana": "BWA", "Brazil": "BRA", "Brunei": "BRN", "Bulgaria": "BGR",
-    "Burkina Faso": "BFA", "Burundi": "BDI", "Cabo Verde": "CPV", "Cambodia": "KHM", "Cameroon": "CMR",
-    "Canada": "CAN", "Central African Republic": "CAF", "Chad": "TCD", "Chile": "CHL", "China": "CHN",
-    "Colombia": "COL", "Comoros": "COM", "Congo": "COG", "Costa Rica": "CRI", "Cote d'Ivoire": "CIV",
-    "Croatia": "HRV", "Cuba": "CUB", "Cyprus": "CYP", "Czechia": "CZE", "Czechoslovakia": "CSK",
-    "DR Congo": "COD", "Denmark": "DNK", "Djibouti": "DJI", "Dominican Republic": "DOM",
-    "East Germany (GDR)": "DDR", "Ecuador": "ECU", "Egypt": "EGY", "El Salvador": "SLV",
-    "Equatorial Guinea": "GNQ", "Eritrea": "ERI", "Estonia": "EST", "Ethiopia": "ETH", "Fiji": "FJI",
-    "Finland": "FIN", "France": "FRA", "Gabon": "GAB", "Gambia": "GMB", "Georgia": "GEO", "Germany": "DEU",
-    "Ghana": "GHA", "Greece": "GRC", "Grenada": "GRD", "Guatemala": "GTM", "Guinea": "GIN",
-    "Guinea-Bissau": "GNB", "Guyana": "GUY", "Haiti": "HTI", "Honduras": "HND", "Hungary": "HUN",
-    "Iceland": "ISL", "India": "IND", "Indonesia": "IDN", "Iran": "IRN", "Iraq": "IRQ", "Ireland": "IRL",
-    "Israel": "ISR", "Italy": "ITA", "Jamaica": "JAM", "Japan": "JPN", "Jordan": "JOR", "Kazakhstan": "KAZ",
-    "Kenya": "KEN", "Kosovo": "XKX", "Kuwait": "KWT", "Kyrgyzstan": "KGZ", "Laos": "LAO", "Latvia": "LVA",
-    "Lebanon": "LBN", "Lesotho": "LSO", "Liberia": "LBR", "Libya": "LBY", "Lithuania": "LTU",
-    "Luxembourg": "LUX", "Madagascar": "MDG", "Malawi": "MWI", "Malaysia": "MYS", "Maldives": "MDV",
-    "Mali": "MLI", "Malta": "MLT", "Mauritania": "MRT", "Mauritius": "MUS", "Mexico": "MEX", "Moldova": "MDA",
-    "Mongolia": "MNG", "Montenegro": "MNE", "Morocco": "MAR", "Mozambique": "MOZ", "Myanmar": "MMR",
-    "Namibia": "NAM", "Nepal": "NPL", "Netherlands": "NLD", "New Zealand": "NZL", "Nicaragua": "NIC",
-    "Niger": "NER", "Nigeria": "NGA", "North Korea": "PRK", "North Macedonia": "MKD", "Norway": "NOR",
-    "Oman": "OMN", "Pakistan": "PAK", "Palestine": "PSE", "Panama": "PAN", "Papua New Guinea": "PNG",
-    "Paraguay": "PRY", "Peru": "PER", "Philippines": "PHL", "Poland": "POL", "Portugal": "PRT", "Qatar": "QAT",
-    "Romania": "ROU", "Russia": "RUS", "Rwanda": "RWA", "Saint Kitts and Nevis": "KNA",
-    "Saint Vincent": "VCT", "Saudi Arabia": "SAU", "Senegal": "SEN", "Serbia": "SRB", "Seychelles": "SYC",
-    "Sierra Leone": "SLE", "Singapore": "SGP", "Slovakia": "SVK", "Slovenia": "SVN", "Solomon Islands": "SLB",
-    "Somalia": "SOM", "South Africa": "ZAF", "South Korea": "KOR", "South Sudan": "SSD", "Soviet Union": "SUN",
-    "Spain": "ESP", "Sri Lanka": "LKA", "Sudan": "SDN", "Suriname": "SUR", "Sweden": "SWE",
-    "Switzerland": "CHE", "Syria": "SYR", "Taiwan": "TWN", "Tajikistan": "TJK", "Tanzania": "TZA",
-    "Thailand": "THA", "Timor-Leste": "TLS", "Togo": "TGO", "Tonga": "TON", "Trinidad and Tobago": "TTO",
-    "Tunisia": "TUN", "Turkiye": "TUR", "Turkmenistan": "TKM", "UAE": "ARE", "Uganda": "UGA", "Ukraine": "UKR",
-    "United Kingdom": "GBR", "United States": "USA", "Uruguay": "URY", "Uzbekistan": "UZB", "Vanuatu": "VUT",
-    "Venezuela": "VEN", "Viet Nam": "VNM", "Yemen": "YEM", "Yugoslavia": "YUG", "Zambia": "ZMB",
-    "Zimbabwe": "ZWE", "eSwatini": "SWZ",
-}
+from ..sipri import code_of as fallback_code  # noqa: E402  (SIPRI spellings: data/sipri_countries.json)
+from ..sipri import name_of as _sipri_name  # noqa: E402
 
-# Other common spellings → ISO3 (name matching is case-insensitive).
-ALIASES: dict[str, str] = {
-    "Russian Federation": "RUS", "USA": "USA", "United States of America": "USA", "US": "USA", "UK": "GBR",
-    "Britain": "GBR", "Great Britain": "GBR", "Turkey": "TUR", "Türkiye": "TUR", "Vietnam": "VNM",
-    "Czech Republic": "CZE", "Ivory Coast": "CIV", "Côte d'Ivoire": "CIV",
-    "Democratic Republic of the Congo": "COD", "Republic of the Congo": "COG",
-    "United Arab Emirates": "ARE", "Republic of Korea": "KOR", "Korea, South": "KOR", "Korea, North": "PRK",
-    "Macedonia": "MKD", "Swaziland": "SWZ", "Eswatini": "SWZ", "Cape Verde": "CPV", "Burma": "MMR",
-    "East Timor": "TLS", "Bosnia and Herzegovina": "BIH", "Saint Vincent and the Grenadines": "VCT",
-    "USSR": "SUN", "Iran (Islamic Republic of)": "IRN",
-}
-
-CODE_TO_NAME: dict[str, str] = {v: k for k, v in SIPRI_NAMES.items()}
-_NAME_TO_CODE = {k.lower(): v for k, v in {**SIPRI_NAMES, **ALIASES}.items()}
-
-
-def fallback_code(name: str | None) -> str | None:
-    if not name:
-        return None
-    return _NAME_TO_CODE.get(name.strip().lower())
 
 
 # ---------------------------------------------------------------------------
@@ -111,8 +53,8 @@ def country_name(code: str | None) -> str:
     """The name SIPRI writes for an ISO3 code (the code itself if unknown)."""
     if not code:
         return ""
-    if code in CODE_TO_NAME:  # SIPRI's own spelling first ("Turkiye", "UAE", "Viet Nam")
-        return CODE_TO_NAME[code]
+    if _sipri_name(code):  # SIPRI's own spelling first ("Turkiye", "UAE", "Viet Nam")
+        return _sipri_name(code)
     g = _gaz()
     if g is not None:
         try:
