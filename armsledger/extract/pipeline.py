@@ -1043,8 +1043,12 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
 
 def _generic_twin(a: Claim, b: Claim) -> bool:
     """"two combat helicopters" and "Mi-24P helicopters" in one report of one delivery;
-    "military vehicles" in the lead and "Nimr armoured vehicles" in the photo caption."""
+    "military vehicles" in the lead and "Nimr armoured vehicles" in the photo caption.
+    Two items listed in one sentence ("150 Humvees, 150 tactical vehicles") stay two."""
     if (a.family is None) == (b.family is None):
+        return False
+    sa, sb = a.evidence.get("sentence"), b.evidence.get("sentence")
+    if sa is not None and sb is not None and sa.start == sb.start:
         return False
     if a.stage not in ("delivered", "ordered", "expected", "pledged"):
         return False
