@@ -243,6 +243,9 @@ class Extractor:
             if c.recipient is None or c.supplier is None or c.recipient == c.supplier:
                 continue  # a party unknown even from context, or a domestic delivery: no transfer to record
             self._fill_date(c, st, trig, m, sents, ctx, base)
+            if c.stage == "ordered" and _long_delivered(c, trig, t, ctx.published):
+                c.stage = "delivered"
+                c.terms["stage_inferred"] = "bought years before the report"
             self._fill_cues(c, st, base)
             if "aid" not in c.terms and _AID_NEAR.search(t):
                 self._aid_from_context(c, st, sents)
@@ -872,6 +875,17 @@ def _set_date(c: Claim, d: DateMention, base: int) -> None:
         c.date, c.granularity = d.value, d.granularity
     else:
         c.date_unresolved = True
+
+
+def _long_delivered(c: Claim, trig: triggers.Trigger, sentence: str, published: str | None) -> bool:
+    """"Peru bought seventeen MiG-29s from Belarus in 1996", told in 1998: a purchase that far
+    back has been delivered (the register records it as a delivery)."""
+    if not (c.date and published and re.fullmatch(r"(?:has |have |had )?(?:bought|purchased|acquired)", trig.text, re.I)):
+        return False
+    before = sentence[:trig.start]
+    if re.search(r"\b(?:been|was|were|be|is|are)\s+$", before, re.I) or "agreement" in sentence or "contract" in sentence:
+        return False  # "had been purchased under a 2019 agreement": an order, whatever came after
+    return int(published[:4]) - int(c.date[:4]) >= 2
 
 
 def _as_of(c: Claim, ctx: "_Context") -> None:

@@ -47,6 +47,7 @@ _DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{2,30}(?:,\s*(?:[A-Z][a-z]{2,8}\.?
 # "According to X, the spokesperson for the US Department of State, Iran delivered ...": the
 # source and its title, up to the clause that reports the transfer
 _ACCORDING_LEAD = re.compile(r"^(?:According to|In the words of)\s[^,]{2,60},\s(?:(?:the|a|an)\s[^,]{2,100},\s)?", re.I)
+_PROMISED = re.compile(r"\b(?:promised|pledged to|assured|told|offered|guaranteed)\s+(?:the\s+)?$", re.I)
 _SUPPLIER_NOUN = re.compile(r"^\s+(?:\w+\s+){0,2}(?:suppliers?|manufacturers?|contractors?|makers?|exporters?|"
                             r"producers?|defen[cs]e industry|arms industry|industry|firms|companies)\b", re.I)
 _DEMONYM_NOUN = re.compile(r"^\s+(?:president|prime minister|PM|government|authorities|counterpart|leader|leadership|"
@@ -116,6 +117,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
                 s <= a.start < e or (0 <= s - a.end <= 12 and re.fullmatch(r"[\s\w-]*", sentence[a.end:s]))
                 for s, e in equipment_spans):
             role, strength = MADE, 1  # "Dassault Aviation Rafale": the maker named with its product
+        elif _PROMISED.search(left) and verb_start is not None and a.end <= verb_start:
+            role, strength = RECIPIENT, 2  # "Biden promised Ukraine's president to transfer ..."
         elif _SUPPLIER_NOUN.match(right):
             role, strength = SUPPLIER, 2  # "orders for US military suppliers"
         elif _MADE.match(right) or _MADE_IN.search(left) or _LICENCE_FROM.search(left):
