@@ -777,7 +777,9 @@ def _stage_of(tr: triggers.Trigger, text: str) -> str | None:
         return "pledged"  # "Germany is sending ...": announced, under way, not yet delivered
     if tr.future and stage == "delivered":
         # "will send/provide/donate" is a promise; "will deliver/arrive/hand over" a schedule
-        if re.search(r"\b(?:send|sent|provid\w*|give|given|donat\w*|supplie?d?|transfer\w*|gift\w*)\b", tr.text, re.I) \
+        passive = re.search(r"\bbe\s+$", text[max(0, tr.start - 12):tr.start], re.I) is not None
+        if (re.search(r"\b(?:send|sent|provid\w*|give|given|donat\w*|supplie?d?|transfer\w*|gift\w*)\b", tr.text, re.I)
+                and not passive) \
                 or re.search(r"\b(?:aid|donat\w*|pledge\w*|promis\w*)\b", text, re.I):
             return "pledged"
         return "expected"
@@ -838,7 +840,12 @@ def _nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: s
     before = [t for t in trigs if t.end <= m.start]
     after = [t for t in trigs if t.start >= m.phrase_end]
     if before:
-        return before[-1]
+        t = before[-1]
+        # "Biden promised Zelenskyy to transfer ...": the finite verb carries the subject
+        if t.text.lower().startswith("to ") and len(before) > 1 and before[-2].stage == t.stage \
+                and t.start - before[-2].end <= 60:
+            return before[-2]
+        return t
     return after[0] if after else trigs[0]
 
 

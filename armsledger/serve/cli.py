@@ -246,7 +246,8 @@ def _code(name: Optional[str]) -> Optional[str]:
 
     a = Gazetteer.default().lookup(name)
     if a is None:
-        return name
+        # "gha" is GHA: codes are stored upper-case
+        return name.upper() if len(name) == 3 and name.isalpha() else name
     return a.country if a.kind == "state" else a.code
 
 
@@ -296,7 +297,9 @@ def _table(rows: list[dict]) -> None:
     t = Table(show_lines=False)
     cols = list(rows[0].keys())
     for c in cols:
-        t.add_column(str(c), overflow="fold")
+        # an id is what `armsledger deal ID` takes: keep it on one line so it can be copied
+        t.add_column(str(c), overflow="fold", no_wrap=c == "id",
+                     min_width=max(len(_cell(r.get(c))) for r in rows) if c == "id" else None)
     for r in rows:
         t.add_row(*[_cell(r.get(c)) for c in cols])
     Console(width=max(160, Console().width)).print(t)
