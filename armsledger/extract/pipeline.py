@@ -305,6 +305,12 @@ class Extractor:
         if rec is not None:
             c.recipient = _code(rec, roles.RECIPIENT)
             c.evidence["recipient"] = ev(rec)
+            # "signed between the United States and Russia": of equally named suppliers, the one
+            # the article already gave for this recipient
+            ties = [r for r in roled if r.role == roles.SUPPLIER and sup is not None and r.strength == sup.strength]
+            known = ctx.supplier_of(c.recipient, st.index) if len(ties) > 1 else None
+            if known is not None:
+                sup = next((r for r in ties if _code(r) == known[0]), sup)
         origin = _best(roled, roles.ORIGIN, near=m.start)
         if sup is None and origin is not None and origin.mention.actor.country != c.recipient:
             sup = origin
@@ -832,11 +838,14 @@ def _nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: s
             return True
         if not (t.text.lower().startswith("to ") or _is_noun(t)):
             return False
-        return any(0 <= t.start - o.end <= 60 and not re.search(
+        return any(0 <= t.start - o.end <= 90 and not re.search(
             r"\b(?:because|and|but|while|which|who|whereas|although|since|after|as|when)\b|[;,]",
             text[o.end:t.start], re.I) for o in ordered)
     if ordered and all(framed(t) for t in trigs):
         return min(ordered, key=lambda t: abs(t.start - m.start))
+    signed = [o for o in ordered if re.search(r"\b(?:was|were|been)\s+$", text[max(0, o.start - 12):o.start])]
+    if signed and all(_is_noun(t) and t.end <= signed[0].start for t in trigs if t.stage != "ordered"):
+        return signed[0]  # "The delivery of the helicopters was signed ...": an order
     before = [t for t in trigs if t.end <= m.start]
     after = [t for t in trigs if t.start >= m.phrase_end]
     if before:

@@ -55,7 +55,8 @@ _DEMONYM_NOUN = re.compile(r"^\s+(?:president|prime minister|PM|government|autho
                            r"junta|regime|parliament|congress|cabinet)\b", re.I)
 # "signed a contract with X", "a deal between X and Y": the other party of an agreement
 _WITH_LEFT = re.compile(r"\b(?:contract|deal|agreement|accord|signed|inked|engagement|memorandum|mou|order)\b[^.;]{0,40}?"
-                        r"\b(?:with|between)\s+(?:the\s+|either\s+)?(?:[A-Za-z][\w-]*\s+){0,3}$", re.I)
+                        r"(?:\bwith\s+(?:the\s+|either\s+)?(?:[A-Za-z][\w-]*\s+){0,3}"
+                        r"|\bbetween\s+(?:the\s+)?(?:[A-Z][\w-]*\s+|of\s+|and\s+){0,6})$", re.I)
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$|\b(?:told|said to|quoted by|reported by)\s+(?:the\s+)?$", re.I)
 # "built in Russia", "made in France": where it was made, not who supplies it
 _MADE_IN = re.compile(r"\b(?:built|made|manufactured|produced|assembled|designed|developed)\s+in\s+(?:the\s+)?$", re.I)
