@@ -100,6 +100,10 @@ class Claim:
     attribution: str | None = None
     hedged: bool = False
     terms: dict[str, Any] = field(default_factory=dict)
+    # how the extractor reached a value that the text does not state outright: "date_source"
+    # ("published": the publication day stands in), "antecedent" ("the helicopters" → an earlier
+    # model), "before_latest" (a running total stated before the latest delivery) ...
+    notes: dict[str, Any] = field(default_factory=dict)
     denies: str | None = None
     evidence: dict[str, Evidence] = field(default_factory=dict)
     id: str = ""

@@ -38,7 +38,7 @@ LEASE = re.compile(r"\b(?:leas\w+|on loan|loaned|lent)\b", re.I)
 LICENCE = re.compile(r"\b(?:licen[cs]\w*|under licen[cs]e|locally (?:produced|built|assembled)|licen[cs]ed production|"
                      r"assembled locally|built in \w+ by|technology transfer|co-production|coproduction)\b", re.I)
 VALUE = re.compile(
-    r"(?:(?:US|USD|EUR|GBP|Rs\.?|INR|RMB|CNY)\s?\$?|[$€£¥₹])\s?\d[\d,.]*\s?(?:million|billion|bn|mn|m|b|crore|lakh)?\b"
+    r"(?:(?<![A-Za-z])(?-i:US|USD|EUR|GBP|Rs\.?|INR|RMB|CNY)\s?\$?|[$€£¥₹])\s?\d[\d,.]*\s?(?:million|billion|bn|mn|m|b|crore|lakh)?\b"
     r"(?:\s*\([^)]{0,30}\))?|\b\d[\d,.]*\s?(?:million|billion|bn)\s+(?:dollars|euros|pounds|rubles|roubles|"
     r"yuan|rupees|USD|EUR)\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|half a)\s+(?:million|billion)\s+"
     r"(?:dollars|euros|pounds|rubles|roubles|yuan|rupees)\b",

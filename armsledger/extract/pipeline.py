@@ -127,6 +127,11 @@ class Extractor:
         _specify_generics(claims, sents)
         claims = _dedupe(claims)
         _date_running_totals(claims)
+        for c in claims:  # a party taken from context is quoted where the article first names it
+            for field in ("supplier", "recipient"):
+                code = getattr(c, field)
+                if code and field not in c.evidence and code in ctx.first_state:
+                    c.evidence[field] = ctx.first_state[code]
         for n, c in enumerate(claims):
             c.id = f"{article.id}-{n}"
         _link_denials(claims)
@@ -245,7 +250,7 @@ class Extractor:
             self._fill_date(c, st, trig, m, sents, ctx, base)
             if c.stage == "ordered" and _long_delivered(c, trig, t, ctx.published):
                 c.stage = "delivered"
-                c.terms["stage_inferred"] = "bought years before the report"
+                c.notes["stage_inferred"] = "bought years before the report"
             self._fill_cues(c, st, base)
             if "aid" not in c.terms and _AID_NEAR.search(t):
                 self._aid_from_context(c, st, sents)
@@ -261,7 +266,7 @@ class Extractor:
                     off = base + cum.start + n.start(1)
                     c.evidence["quantity"] = Evidence(off, off + len(n.group(1)), n.group(1))
                 if _BEFORE_LATEST.search(t):
-                    c.terms["before_latest"] = True
+                    c.notes["before_latest"] = True
                 _as_of(c, ctx)
             out.append(c)
             out.extend(_coordinated_recipients(c, st, t, base))
@@ -287,7 +292,7 @@ class Extractor:
                 c.maker = c.maker or ante.maker
                 if "designation" in ante.evidence:
                     c.evidence["designation"] = ante.evidence["designation"]
-                c.terms["antecedent"] = True
+                c.notes["antecedent"] = True
 
     def _fill_actors(self, c: Claim, roled: list[roles.RoledActor], m: EquipmentMention, st: _Sent,
                      ctx: "_Context", base: int) -> None:
@@ -366,7 +371,7 @@ class Extractor:
             return
         if c.stage in ("delivered", "ordered", "pledged") and ctx.published and _is_news_event(st, trig):
             c.date, c.granularity = ctx.published, "day"
-            c.terms["date_source"] = "published"
+            c.notes["date_source"] = "published"
 
     def _fill_cues(self, c: Claim, st: _Sent, base: int) -> None:
         if st.cues is None:  # every claim of a sentence shares its hedges, source and terms
@@ -405,10 +410,12 @@ class Extractor:
                 c.evidence = {k: v for k, v in src.evidence.items() if k in ("designation", "supplier", "recipient")}
                 c.evidence["stage"] = Evidence(base + tr.start, base + tr.end, tr.text)
                 c.evidence["sentence"] = Evidence(base, st.s.end, st.s.text)
-                c.terms["denies_stage"] = src.stage
+                c.notes["denies_stage"] = src.stage
                 c._denies_obj = src  # type: ignore[attr-defined]
                 self._fill_cues(c, st, base)
-                c.terms = {k: v for k, v in c.terms.items() if k in ("denies_stage",)}
+                # a denial's own words ("no such contract") are not terms of a deal
+                c.terms = {}
+                c.evidence = {k: v for k, v in c.evidence.items() if not k.startswith("terms.")}
                 return c
         return None
 
@@ -499,7 +506,7 @@ class Extractor:
             for prev in sents[max(0, st.index - MAX_EVENT_DISTANCE):st.index]:
                 for c in prev.claims:
                     if c.family is None and c.kind == "transfer" and category_group(c.category) == g \
-                            and "antecedent" not in c.terms:
+                            and "antecedent" not in c.notes:
                         c.designation, c.family, c.category = m.text, m.family, m.category
                         c.maker = c.maker or m.maker
                         c.evidence["designation"] = Evidence(base + m.start, base + m.end, m.text)
@@ -543,7 +550,10 @@ class _Context:
                 if not code:
                     continue
                 self.states[code] += 1
-                self.first_state.setdefault(code, Evidence(st.s.start + a.start, st.s.start + a.end, a.text))
+                ev = Evidence(st.s.start + a.start, st.s.start + a.end, a.text)
+                self.first_state.setdefault(code, ev)
+                if a.actor.kind in ("maker", "agency"):  # a company that buys is named, not coded
+                    self.first_state.setdefault(a.actor.name, ev)
             if st.equipment and any(a.via == "demonym" or a.actor.kind in ("maker", "agency") or
                                     "-" in st.s.text[a.end:a.end + 1] for a in st.actors):
                 # "Russia-produced S-400", "Russian helicopters": where the article says the kit comes from
@@ -713,7 +723,7 @@ def _order_in_clause(c: Claim, st: "_Sent", trig: triggers.Trigger, base: int) -
         order.stage, order.quantity, order.uncertain = "ordered", None, False
         order.evidence.pop("quantity", None)
         order.evidence["stage"] = Evidence(base + o.start, base + o.end, o.text)
-        order.terms.pop("date_source", None)
+        order.notes.pop("date_source", None)
         order.date_unresolved = False
         _set_date(order, d, base)
         return order
@@ -910,7 +920,7 @@ def _as_of(c: Claim, ctx: "_Context") -> None:
     c.evidence.pop("date", None)
     c.date, c.granularity = (ctx.published, "day") if ctx.published else (None, None)
     c.date_unresolved = False
-    c.terms["date_source"] = "published"
+    c.notes["date_source"] = "published"
 
 
 def _is_news_event(st: _Sent, trig: triggers.Trigger) -> bool:
@@ -1043,7 +1053,7 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
                     and not _variant_twin(o, c):
                 continue
             if c.stage != "denied" and o.date and c.date and not (o.date.startswith(c.date) or c.date.startswith(o.date)) \
-                    and not ("published" in (o.terms.get("date_source"), c.terms.get("date_source"))
+                    and not ("published" in (o.notes.get("date_source"), c.notes.get("date_source"))
                              and _days_apart(o.date, c.date) <= 45):
                 continue
             if o.quantity is not None and c.quantity is not None and o.quantity != c.quantity:
@@ -1062,10 +1072,10 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
             twin.evidence["designation"] = c.evidence["designation"]
         if twin.stage == "denied":
             pass
-        elif (not twin.date or twin.terms.get("date_source") == "published") and c.date and \
-                c.terms.get("date_source") != "published":
+        elif (not twin.date or twin.notes.get("date_source") == "published") and c.date and \
+                c.notes.get("date_source") != "published":
             twin.date, twin.granularity, twin.date_text = c.date, c.granularity, c.date_text
-            twin.terms.pop("date_source", None)
+            twin.notes.pop("date_source", None)
         twin.attribution = twin.attribution or c.attribution
         twin.hedged = twin.hedged or c.hedged
     return out
@@ -1099,7 +1109,7 @@ def _near_dates(a: Claim, b: Claim) -> bool:
     """Dates that can be one event as told twice: one only the publication day, or days apart."""
     if not a.date or not b.date:
         return True
-    if "published" in (a.terms.get("date_source"), b.terms.get("date_source")):
+    if "published" in (a.notes.get("date_source"), b.notes.get("date_source")):
         return _days_apart(a.date, b.date) <= 45
     return a.date[:7] == b.date[:7]
 
@@ -1142,14 +1152,14 @@ def _date_running_totals(claims: list[Claim]) -> None:
     """"Has previously received eight" is a total as of just before the delivery the
     article reports: date it by that delivery, so the ledger check leaves it out."""
     for c in claims:
-        if c.kind != "cumulative" or not c.terms.get("before_latest"):
+        if c.kind != "cumulative" or not c.notes.get("before_latest"):
             continue
         dates = [o.date for o in claims if o.kind == "transfer" and o.stage == "delivered" and o.date
                  and o.recipient == c.recipient and (c.date is None or o.date <= c.date)]
         if dates:
             c.date = max(dates)
             c.granularity = "day" if len(c.date) == 10 else "month" if len(c.date) == 7 else "year"
-            c.terms["date_source"] = "latest delivery reported in the article"
+            c.notes["date_source"] = "latest delivery reported in the article"
 
 
 def _same_item(a: Claim, b: Claim) -> bool:

@@ -4,7 +4,7 @@ A cumulative claim (kind "cumulative") states ``quantity`` = the total
 received from ``supplier`` by ``recipient`` of what ``category`` (or
 ``family``) counts, as of ``date`` (else the article's publication date).
 
-``terms["before_latest"] = True`` marks a total stated *before* the
+``notes["before_latest"] = True`` marks a total stated *before* the
 deliveries of that date ("has previously received eight"): tranches dated on
 or after the claim's date are then left out of the ledger sum. Without it the
 total includes deliveries up to and including the date.
@@ -48,7 +48,7 @@ def cumulative_status(claim: Claim, deals: Iterable[Deal]) -> dict[str, Any]:
     """Stated total vs ledger sum: {"stated", "ledger_sum", "unknown", "components", "consistent"}."""
     as_of = cumulative_as_of(claim)
     bounds = date_bounds(as_of)
-    before = bool((claim.terms or {}).get("before_latest"))
+    before = bool((claim.notes or {}).get("before_latest") or (claim.terms or {}).get("before_latest"))
     components: list[dict[str, Any]] = []
     unknown: list[dict[str, Any]] = []
     for deal in deals:

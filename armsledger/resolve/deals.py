@@ -272,6 +272,8 @@ def normalise_designation(designation: str | None, maker: str | None = None) -> 
         maker_words |= set(re.split(r"[\s/]+", maker.lower()))
     while len(words) > 1 and re.sub(r"[^a-z0-9-]", "", words[0]) in maker_words:
         words.pop(0)
+    # "Super Tucanos" is "Super Tucano"; "F-16s" is "F-16"
+    words = [re.sub(r"(?<=[a-z0-9]{3})s$", "", w) if len(w) > 3 else w for w in words]
     return re.sub(r"[^a-z0-9]", "", "".join(words))
 
 
@@ -288,7 +290,8 @@ def _variant_sides(claims: list[Claim]) -> list[dict[str, Any]]:
             if n:
                 norms[n].append(c)
     keys = list(norms)
-    specific = [k for k in keys if not any(o != k and o.startswith(k) for o in keys)]
+    # a designation inside another ("Super Tucano" in "EMB-314 Super Tucano") is less specific
+    specific = [k for k in keys if not any(o != k and k in o for o in keys)]
     if len(specific) < 2:
         return []
     return [{"value": norms[k][0].designation, "claims": [c.id for c in norms[k]]}
@@ -442,6 +445,13 @@ def _date_contradictions(tranches: list[Tranche], groups: list[list[Claim]]) -> 
             desc = (f"delivery date: {ta.date} ({_articles_of(ta.claims)}) vs "
                     f"{tb.date} ({_articles_of(tb.claims)}); possibly the same delivery")
             out.append(Contradiction("delivery date", desc, sides))
+            if ta.quantity is not None and tb.quantity is not None and ta.quantity != tb.quantity:
+                # the same arrival counted differently by two outlets
+                sides = [{"value": ta.quantity, "claims": list(ta.claims)},
+                         {"value": tb.quantity, "claims": list(tb.claims)}]
+                desc = (f"quantity of possibly the same delivery: {ta.quantity} on {ta.date} "
+                        f"({_articles_of(ta.claims)}) vs {tb.quantity} on {tb.date} ({_articles_of(tb.claims)})")
+                out.append(Contradiction("delivery quantity", desc, sides))
     return out
 
 

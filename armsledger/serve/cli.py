@@ -201,8 +201,8 @@ def demo(db: Optional[Path] = typer.Option(None, "--db", help="Where to build th
     from armsledger.serve.render import render_deal
 
     folder = resources.files("armsledger") / "examples"
-    with resources.as_file(folder) as path:
-        target = db or Path(tempfile.mkdtemp(prefix="armsledger-demo-")) / "demo.db"
+    with resources.as_file(folder) as path, tempfile.TemporaryDirectory(prefix="armsledger-demo-") as tmp:
+        target = db or Path(tmp) / "demo.db"  # kept only when the user names a file
         led = Ledger(target)
         report = led.ingest([path])
         typer.echo(f"Ingested the example articles in {path}: {report.summary()}")
@@ -216,7 +216,11 @@ def demo(db: Optional[Path] = typer.Option(None, "--db", help="Where to build th
             typer.echo(render_deal(led.deal(r["id"])))
         typer.echo("\nSIPRI register layout:")
         led.export_sipri(sys.stdout)
-        typer.echo(f"\nLedger file: {led.path}  (try: armsledger ledger --db {led.path})")
+        if db:
+            typer.echo(f"\nLedger file: {led.path}  (try: armsledger ledger --db {led.path})")
+        else:
+            typer.echo("\nThis demo ledger was temporary; keep one with: armsledger demo --db demo.db")
+        led.store.close()
 
 
 # ----------------------------------------------------------------- helpers

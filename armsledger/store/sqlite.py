@@ -510,7 +510,8 @@ class Store:
     # contradictions. Approximate (exact only with a full rebuild, which would need
     # every article of every nearby tranche):
     #
-    # * delivery-date contradictions are counted when an article brings a new
+    # * delivery-date contradictions (and the "delivery quantity" ones that go with them in
+    #   the deal view) are counted when an article brings a new
     #   day-precision delivery date within 30 days of a stored one that the article does
     #   not report itself; a later article reporting both dates does not remove it, and
     #   coarser-dated claims that joined a tranche do not count as reporting its date;
