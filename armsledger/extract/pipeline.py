@@ -143,8 +143,7 @@ class Extractor:
         hit = self._prefilter.search(t)
         st.equipment, st.qstart = _prune_mentions(t, _with_counted_nouns(t, self.catalog.find(t)))
         if not hit and not st.equipment:
-            st.actors = self.gazetteer.find(t)
-            return
+            return  # nothing to report here, and no party to learn: skip the gazetteer too
         st.triggers = triggers.find(t) if hit else []
         st.actors = self.gazetteer.find(t)
         st.dates = [d for d in _same_year(t, find_dates(t, pub))

@@ -11,32 +11,48 @@ from dataclasses import dataclass
 
 from armsledger.gazetteer import ActorMention
 
+class _Gated:
+    """A left-context pattern tried only when one of its words is there: most names in a
+    sentence have none of them, and a substring test costs far less than a regex scan."""
+
+    __slots__ = ("rx", "keys")
+
+    def __init__(self, rx: re.Pattern, *keys: str):
+        self.rx, self.keys = rx, keys
+
+    def search(self, text: str):
+        low = text.lower()
+        if not any(k in low for k in self.keys):
+            return None
+        return self.rx.search(text)
+
+
 SUPPLIER, RECIPIENT, ORIGIN, OTHER, COUNTERPART = "supplier", "recipient", "origin", "other", "counterpart"
 # where the item was made ("Czechoslovak-made", "built by"): weaker than who the article says
 # supplies it, since second-hand and licensed items travel from a third state
 MADE = "made"
 
 _FROM = re.compile(r"\b(?:from|by|of|supplier|seller|manufacturer|maker|builder)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,4}$", re.I)
-_FROM_TIGHT = re.compile(r"\b(?:from)\s+(?:the\s+|its\s+|a\s+)?(?:[A-Za-z][\w-]*\s+){0,5}$", re.I)
-_TO = re.compile(r"\b(?:to|for|into|towards)\s+(?:the\s+)?(?:(?!(?:what|which|who|whom|where|when|how|whether|that|"
-                 r"use|fear|years?|months?|days?|decades?|help|support|instance|example)\b)[\w’'-]+\s+){0,2}$", re.I)
-_TO_TIGHT = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.I)
+_FROM_TIGHT = _Gated(re.compile(r"\b(?:from)\s+(?:the\s+|its\s+|a\s+)?(?:[A-Za-z][\w-]*\s+){0,5}$", re.I), 'from')
+_TO = _Gated(re.compile(r"\b(?:to|for|into|towards)\s+(?:the\s+)?(?:(?!(?:what|which|who|whom|where|when|how|whether|that|"
+                 r"use|fear|years?|months?|days?|decades?|help|support|instance|example)\b)[\w’'-]+\s+){0,2}$", re.I), 'to ', 'for ', 'into', 'towards')
+_TO_TIGHT = _Gated(re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.I), 'to ', 'for ')
 # "by X" names a party only after a transfer or production participle ("delivered by",
 # "acquired by", "built by"), not after "trained by" or "attacked by"
-_BY = re.compile(r"\b(?P<verb>delivered|supplied|sold|sent|provided|transferred|donated|gifted|handed over|shipped|"
+_BY = _Gated(re.compile(r"\b(?P<verb>delivered|supplied|sold|sent|provided|transferred|donated|gifted|handed over|shipped|"
                  r"acquired|bought|purchased|procured|ordered|received|welcomed|inducted|accepted|operated|"
                  r"built|made|manufactured|produced|developed|designed|exported|offered|funded|financed|paid for)"
-                 r"\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+|its\s+|an?\s+)?(?:[A-Za-z][\w-]*\s+){0,4}$", re.I)
+                 r"\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+|its\s+|an?\s+)?(?:[A-Za-z][\w-]*\s+){0,4}$", re.I), ' by ')
 _BY_RECIPIENT = {"acquired", "bought", "purchased", "procured", "ordered", "received", "welcomed", "inducted",
                  "accepted", "operated"}
 _BY_ORIGIN = {"built", "made", "manufactured", "produced", "developed", "designed"}
 _BY_PAYER = {"funded", "financed", "paid for"}
 # "attacks from Russia", "the threat from China": a source that is not a supplier
-_HOSTILE_FROM = re.compile(r"\b(?:criticism|warnings?|objections?|concerns?|protests?|reactions?|response|comments?|"
+_HOSTILE_FROM = _Gated(re.compile(r"\b(?:criticism|warnings?|objections?|concerns?|protests?|reactions?|response|comments?|"
                            r"statements?|visits?|delegations?|opposition|condemnation|attacks?|strikes?|threats?|aggression|invasion|war|fire|shelling|bombardment|pressure|"
                            r"sanctions|protect\w*|defend\w*|escap\w*|fled|withdraw\w*|incursions?|drones? strikes?|"
                            r"missiles? fired|rockets?|danger|away|independence|secession|separation|exit|departure)\s+(?:\w+\s+){0,2}"
-                           r"from\s+(?:the\s+)?(?:former\s+)?$", re.I)
+                           r"from\s+(?:the\s+)?(?:former\s+)?$", re.I), 'from')
 _STATE_MAKER = re.compile(r"(?:[’']s)?\s+(?:(?:state-owned|state|private|defen[cs]e|arms|aerospace|aircraft|"
                           r"company|firm|contractor|group|manufacturer|maker|producer|shipbuilder|shipyard|"
                           r"corporation|conglomerate|giant|exporter)\s+){0,3}")
@@ -47,26 +63,26 @@ _DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{2,30}(?:,\s*(?:[A-Z][a-z]{2,8}\.?
 # "According to X, the spokesperson for the US Department of State, Iran delivered ...": the
 # source and its title, up to the clause that reports the transfer
 _ACCORDING_LEAD = re.compile(r"^(?:According to|In the words of)\s[^,]{2,60},\s(?:(?:the|a|an)\s[^,]{2,100},\s)?", re.I)
-_PROMISED = re.compile(r"\b(?:promised|pledged to|assured|told|offered|guaranteed)\s+(?:the\s+)?$", re.I)
+_PROMISED = _Gated(re.compile(r"\b(?:promised|pledged to|assured|told|offered|guaranteed)\s+(?:the\s+)?$", re.I), 'promised', 'pledged', 'assured', 'told', 'offered', 'guaranteed')
 _SUPPLIER_NOUN = re.compile(r"^\s+(?:\w+\s+){0,2}(?:suppliers?|manufacturers?|contractors?|makers?|exporters?|"
                             r"producers?|defen[cs]e industry|arms industry|industry|firms|companies)\b", re.I)
 _DEMONYM_NOUN = re.compile(r"^\s+(?:president|prime minister|PM|government|authorities|counterpart|leader|leadership|"
                            r"defen[cs]e ministry|ministry|side|state|forces|army|military|troops|navy|air force|"
                            r"junta|regime|parliament|congress|cabinet)\b", re.I)
 # "signed a contract with X", "a deal between X and Y": the other party of an agreement
-_WITH_LEFT = re.compile(r"\b(?:contract|deal|agreement|accord|signed|inked|engagement|memorandum|mou|order)\b[^.;]{0,40}?"
+_WITH_LEFT = _Gated(re.compile(r"\b(?:contract|deal|agreement|accord|signed|inked|engagement|memorandum|mou|order)\b[^.;]{0,40}?"
                         r"(?:\bwith\s+(?:the\s+|either\s+)?(?:[A-Za-z][\w-]*\s+){0,3}"
-                        r"|\bbetween\s+(?:the\s+)?(?:[A-Z][\w-]*\s+|of\s+|and\s+){0,6})$", re.I)
-_ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$|\b(?:told|said to|quoted by|reported by)\s+(?:the\s+)?$", re.I)
+                        r"|\bbetween\s+(?:the\s+)?(?:[A-Z][\w-]*\s+|of\s+|and\s+){0,6})$", re.I), 'with', 'between')
+_ACCORDING = _Gated(re.compile(r"\baccording to\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$|\b(?:told|said to|quoted by|reported by)\s+(?:the\s+)?$", re.I), 'according', 'told', 'said to', 'quoted', 'reported')
 # "built in Russia", "made in France": where it was made, not who supplies it
-_MADE_IN = re.compile(r"\b(?:built|made|manufactured|produced|assembled|designed|developed)\s+in\s+(?:the\s+)?$", re.I)
+_MADE_IN = _Gated(re.compile(r"\b(?:built|made|manufactured|produced|assembled|designed|developed)\s+in\s+(?:the\s+)?$", re.I), ' in ')
 # "manufactured under license from Sikorsky": the design's origin, not the seller
-_LICENCE_FROM = re.compile(r"\blicen[cs]e\s+(?:agreement\s+)?(?:from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_LICENCE_FROM = _Gated(re.compile(r"\blicen[cs]e\s+(?:agreement\s+)?(?:from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I), 'licen')
 # "arrived in Bangladesh", "landed in Bamako": the destination
-_ARRIVED_IN = re.compile(r"\b(?:arrived|arrives|arriving|landed|lands|delivered|touched down)\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:the\s+)?$", re.I)
-_TRAVEL = re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:s|led|ing)?|tour|flew|flight|journey|mission|"
-                     r"delegation|returned)\s+(?:\w+\s+)?to\s+(?:the\s+)?$", re.I)
-_LOCATION = re.compile(r"\b(?:in|at|near|outside|over|across|inside|within|around|visit to|visiting|capital,?)\s+(?:the\s+)?$", re.I)
+_ARRIVED_IN = _Gated(re.compile(r"\b(?:arrived|arrives|arriving|landed|lands|delivered|touched down)\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:the\s+)?$", re.I), ' in ', ' at ')
+_TRAVEL = _Gated(re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:s|led|ing)?|tour|flew|flight|journey|mission|"
+                     r"delegation|returned)\s+(?:\w+\s+)?to\s+(?:the\s+)?$", re.I), ' to ')
+_LOCATION = _Gated(re.compile(r"\b(?:in|at|near|outside|over|across|inside|within|around|visit to|visiting|capital,?)\s+(?:the\s+)?$", re.I), 'in ', 'at ', 'near', 'outside', 'over ', 'across', 'inside', 'within', 'around', 'visit', 'capital')
 _PRONOUN_SUBJECT = re.compile(r"\b(?:it|they)\s+(?:\w+\s+){0,2}$", re.I)
 _GOODS = re.compile(r"^(?:-|\s)(?:[\w,]+\s+){0,5}(?:equipment|weapons|arms|gear|consignment|shipment|cargo|hardware|materiel|"
                     r"jets?|aircraft|warplanes?|military|made|built|supplied|delivered)\b", re.I)
@@ -77,8 +93,8 @@ _POSSESSIVE = re.compile(r"^[’']s?\s+(?:\w+\s+){0,2}(?:air force|army|navy|mil
                          r"troops|marines|coast guard|fleet|inventory|arsenal)\b", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 # "at a lower price than that proposed by Airbus": a rival, not a party
-_RIVAL = re.compile(r"\b(?:than|instead of|equivalent to|comparable to|similar to|on par with|rather than|unlike|compared with|compared to|competing with|beating|"
-                    r"beat out|over rival|rival)\b[^,;]*$", re.I)
+_RIVAL = _Gated(re.compile(r"\b(?:than|instead of|equivalent to|comparable to|similar to|on par with|rather than|unlike|compared with|compared to|competing with|beating|"
+                    r"beat out|over rival|rival)\b[^,;]*$", re.I), 'than', 'instead', 'equivalent', 'comparable', 'similar', 'on par', 'unlike', 'compared', 'competing', 'beat', 'rival')
 
 
 @dataclass(frozen=True)
