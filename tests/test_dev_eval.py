@@ -19,10 +19,10 @@ SHARED = Path(os.environ.get("ARMSLEDGER_SHARED", Path(__file__).resolve().paren
 DEV = SHARED / "eval" / "dev"
 pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev set not found at {DEV}")
 
-F1_FLOOR = 0.57
-QTY_FLOOR = 0.83
-DATE_FLOOR = 0.80
-NEGATIVE_FP_CEILING = 1
+F1_FLOOR = 0.75
+QTY_FLOOR = 0.90
+DATE_FLOOR = 0.88
+NEGATIVE_FP_CEILING = 0
 
 
 @pytest.fixture(scope="module")
