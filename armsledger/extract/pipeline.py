@@ -1051,7 +1051,12 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
             if (o.family or o.designation) != (c.family or c.designation) and not _generic_twin(o, c) \
                     and not _variant_twin(o, c):
                 continue
-            if c.stage != "denied" and o.date and c.date and not (o.date.startswith(c.date) or c.date.startswith(o.date)) \
+            # a mention that adds neither a number nor a date of its own ("the deal for the aircraft
+            # was finalised ...") is the transfer already told, whatever day the report carries
+            bare = any(x.quantity is None and (x.date is None or x.notes.get("date_source") == "published")
+                       for x in (o, c))
+            if c.stage != "denied" and o.date and c.date and not bare \
+                    and not (o.date.startswith(c.date) or c.date.startswith(o.date)) \
                     and not ("published" in (o.notes.get("date_source"), c.notes.get("date_source"))
                              and _days_apart(o.date, c.date) <= 45):
                 continue
