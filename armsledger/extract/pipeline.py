@@ -67,7 +67,7 @@ _INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consid
                      r"bid|bids|tender|competing|competition|shortlisted|evaluating|evaluation|request(?:ed)? (?:for|to)|"
                      r"would like|if|planned to|hoping to|hope to|looking to|aiming to|(?:to|will|would) sign|"
                      r"agreed in principle to|wish(?:es)? to|ready to sign|whether|"
-                     r"tried to|trying to|attempt(?:ed|ing|s)? to|possibility of|"
+                     r"tried to|trying to|attempt(?:ed|ing|s)? to|possibility of|decisions?|"
                      r"(?:delay\w*|cancel\w*|halt\w*|suspend\w*|freez\w*|block\w*|stop\w*)(?:\s+or\s+(?:even\s+)?\w+)?|"
                      r"(?:request(?:ed|s)?|appeal(?:ed|s)?|ask(?:ed|s)?|urg(?:ed|es)|call(?:ed|s)? on|call(?:ed|s)? for)\b(?:\s+\w+){0,4}|"
                      r"refus\w+|reluctan\w+|declin\w+)\s+(?:\w+\s+){0,3}$", re.I)
@@ -211,9 +211,13 @@ class Extractor:
                 ev = ctx.event_before(st, sents)
                 if ev is not None and ev.stage == "delivered":
                     stage = "delivered"
-            if stage != "denied" and (_INTENT.search(t, max(0, trig.start - 45), trig.start)
-                                      or triggers.NEGATION.search(t, max(0, trig.start - 30), trig.start)):
-                continue
+            if stage != "denied" and _blocked(t, trig):
+                # "the decision to procure ... with the contract signed on ...": another verb of the
+                # same stage in the sentence may still report it
+                alt = [o for o in trig_list if o is not trig and _stage_of(o, t) == stage and not _blocked(t, o)]
+                if not alt:
+                    continue
+                trig = alt[0]
             if stage in ("ordered", "expected", "pledged") and _UNSIGNED.search(t):
                 continue
             key = (trig.start, trig.voice)
@@ -806,6 +810,12 @@ def _stage_of(tr: triggers.Trigger, text: str) -> str | None:
 def _is_noun(t: triggers.Trigger) -> bool:
     return t.voice == "neutral" and re.search(r"\bof$|\b(?:batch|shipment|consignment|delivery|tranche|group|lot|package)$",
                                               t.text, re.I) is not None
+
+
+def _blocked(text: str, t: triggers.Trigger) -> bool:
+    """An intention, a refusal or a negation in front of the verb: nothing was transferred."""
+    return bool(_INTENT.search(text, max(0, t.start - 45), t.start)
+                or triggers.NEGATION.search(text, max(0, t.start - 30), t.start))
 
 
 def _governs(t: triggers.Trigger, m: EquipmentMention, text: str) -> bool:
