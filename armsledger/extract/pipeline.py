@@ -812,9 +812,14 @@ def _is_noun(t: triggers.Trigger) -> bool:
                                               t.text, re.I) is not None
 
 
+_QUESTION = re.compile(r"\b(?:whether|if)\b[^.;!?]{0,80}$", re.I)
+
+
 def _blocked(text: str, t: triggers.Trigger) -> bool:
-    """An intention, a refusal or a negation in front of the verb: nothing was transferred."""
+    """An intention, a question, a refusal or a negation in front of the verb: nothing was
+    transferred ("asked whether the government has concluded a deal to sell ...")."""
     return bool(_INTENT.search(text, max(0, t.start - 45), t.start)
+                or _QUESTION.search(text, max(0, t.start - 90), t.start)
                 or triggers.NEGATION.search(text, max(0, t.start - 30), t.start))
 
 
