@@ -246,7 +246,8 @@ class Extractor:
             c.evidence["stage"] = Evidence(base + trig.start, base + trig.end, trig.text) if trig.end > trig.start else None
             if c.evidence["stage"] is None:
                 del c.evidence["stage"]
-            roled = _bind_to_item(t, m, roled, st.actors)
+            resp = _respectively(t, m, equipment, roled)
+            roled = resp if resp is not roled else _bind_to_item(t, m, roled, st.actors)
             self._fill_actors(c, roled, m, st, ctx, base)
             if c.recipient is None or c.supplier is None or c.recipient == c.supplier:
                 continue  # a party unknown even from context, or a domestic delivery: no transfer to record
@@ -778,6 +779,29 @@ def _bind_to_item(text: str, m: EquipmentMention, roled: list[roles.RoledActor],
             role = roles.SUPPLIER if prep == "from" else roles.RECIPIENT
             out = [x for x in out if x.role != role] + [roles.RoledActor(a, role, 4)]
     return out
+
+
+_RESPECTIVE = re.compile(r"\s+from\s+(?:the\s+)?(?P<a>[^,;]+?)\s+and\s+(?:the\s+)?(?P<b>[^,;.]+)", re.I)
+
+
+def _respectively(text: str, m: EquipmentMention, mentions: list[EquipmentMention],
+                  roled: list[roles.RoledActor]) -> list[roles.RoledActor]:
+    """"20 aircraft and several drones from Russia and Turkey": the two suppliers, in order, of
+    the two items listed."""
+    i = next((k for k, x in enumerate(mentions) if x is m), None)
+    if i is None or len(mentions) < 2:
+        return roled
+    last = mentions[-1]
+    mt = _RESPECTIVE.match(text, last.phrase_end)
+    first = mentions[-2]
+    if not mt or m not in (first, last) or not re.fullmatch(r"[\s\w,-]*\band\b[\s\w-]*",
+                                                           text[first.phrase_end:last.start]):
+        return roled
+    states = [r for r in roled if mt.start("a") <= r.mention.start < mt.end("b")]
+    if len(states) != 2:
+        return roled
+    pick = states[0] if m is first else states[1]
+    return [x for x in roled if x.role != roles.SUPPLIER] + [roles.RoledActor(pick.mention, roles.SUPPLIER, 4)]
 
 
 def _best(roled: list[roles.RoledActor], role: str, near: int | None = None) -> roles.RoledActor | None:
