@@ -211,6 +211,9 @@ class Extractor:
                 ev = ctx.event_before(st, sents)
                 if ev is not None and ev.stage == "delivered":
                     stage = "delivered"
+            if stage == "expected" and ctx.aid and re.search(r"\b(?:sent|supplied|provided|transferred|donated|given)\b",
+                                                          trig.text, re.I):
+                stage = "pledged"  # "will be sent" in an aid package: a promise
             if stage != "denied" and _blocked(t, trig):
                 # "the decision to procure ... with the contract signed on ...": another verb of the
                 # same stage in the sentence may still report it
@@ -252,7 +255,7 @@ class Extractor:
             if c.recipient is None or c.supplier is None or c.recipient == c.supplier:
                 continue  # a party unknown even from context, or a domestic delivery: no transfer to record
             self._fill_date(c, st, trig, m, sents, ctx, base)
-            if c.stage == "ordered" and _long_delivered(c, trig, t, ctx.published):
+            if c.stage == "ordered" and _long_delivered(c, trig, t, ctx.reference_year):
                 c.stage = "delivered"
                 c.notes["stage_inferred"] = "bought years before the report"
             self._fill_cues(c, st, base)
@@ -543,6 +546,8 @@ class _Context:
         # (sentence index, supplier, recipient); each party is (code, evidence) or None
         self.pairs: list[tuple[int, tuple[str, Evidence | None] | None, tuple[str, Evidence | None] | None]] = []
         self.states: Counter = Counter()
+        self.aid = False
+        self.reference_year: int | None = None  # publication year, else the latest year the article names
         self.origins: Counter = Counter()
         self.groups: dict[tuple, set] = defaultdict(set)  # what kinds of equipment each pair was named for
         self.first_state: dict[str, Evidence] = {}
@@ -569,6 +574,10 @@ class _Context:
                         self.origins[(category_group(near.category), code)] += 1
                         self.first_state.setdefault(code, Evidence(st.s.start + r.mention.start,
                                                                    st.s.start + r.mention.end, r.mention.text))
+        lead = " ".join([self.meta.get("title") or ""] + [st.s.text for st in sents[:3]])
+        self.aid = bool(re.search(r"\b(?:aid|assistance|donat\w*|pledg\w*)\b", lead, re.I))
+        years = [int(d.value[:4]) for st in sents for d in st.dates if d.value and not d.relative]
+        self.reference_year = int(self.published[:4]) if self.published else (max(years) if years else None)
         title = self.meta.get("title") or ""
         if title:
             body = " ".join(st.s.text for st in sents).lower()
@@ -941,15 +950,15 @@ def _set_date(c: Claim, d: DateMention, base: int) -> None:
         c.date_unresolved = True
 
 
-def _long_delivered(c: Claim, trig: triggers.Trigger, sentence: str, published: str | None) -> bool:
+def _long_delivered(c: Claim, trig: triggers.Trigger, sentence: str, reference_year: int | None) -> bool:
     """"Peru bought seventeen MiG-29s from Belarus in 1996", told in 1998: a purchase that far
     back has been delivered (the register records it as a delivery)."""
-    if not (c.date and published and re.fullmatch(r"(?:has |have |had )?(?:bought|purchased|acquired)", trig.text, re.I)):
+    if not (c.date and reference_year and re.fullmatch(r"(?:has |have |had )?(?:bought|purchased|acquired)", trig.text, re.I)):
         return False
     before = sentence[:trig.start]
     if re.search(r"\b(?:been|was|were|be|is|are)\s+$", before, re.I) or "agreement" in sentence or "contract" in sentence:
         return False  # "had been purchased under a 2019 agreement": an order, whatever came after
-    return int(published[:4]) - int(c.date[:4]) >= 2
+    return reference_year - int(c.date[:4]) >= 2
 
 
 def _as_of(c: Claim, ctx: "_Context") -> None:
