@@ -1096,8 +1096,7 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
         for o in out:
             if o.kind != c.kind or o.stage != c.stage or o.supplier != c.supplier or o.recipient != c.recipient:
                 continue
-            if (o.family or o.designation) != (c.family or c.designation) and not _generic_twin(o, c) \
-                    and not _variant_twin(o, c):
+            if _item_key(o) != _item_key(c) and not _generic_twin(o, c) and not _variant_twin(o, c):
                 continue
             # a mention that adds neither a number nor a date of its own ("the deal for the aircraft
             # was finalised ...") is the transfer already told, whatever day the report carries
@@ -1131,6 +1130,13 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
         twin.attribution = twin.attribution or c.attribution
         twin.hedged = twin.hedged or c.hedged
     return out
+
+
+def _item_key(c: Claim) -> str:
+    """What a claim is about, for spotting one item told twice: "Armored vehicles" = "armored vehicle"."""
+    if c.family:
+        return c.family
+    return re.sub(r"s\b", "", re.sub(r"[^a-z0-9 ]", "", (c.designation or "").lower())).strip()
 
 
 def _generic_twin(a: Claim, b: Claim) -> bool:
