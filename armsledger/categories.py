@@ -13,6 +13,8 @@ GROUPS = ("uav", "helicopter", "air defence", "radar/sensor", "missile", "ship",
           "armoured vehicle", "engine", "aircraft", "other")
 
 _RULES: list[tuple[str, re.Pattern]] = [
+    # weapons against drones defend the air; they are not drones
+    ("air defence", re.compile(r"counter-drone|counter-uas|counter-uav|anti-drone|c-uas")),
     ("uav", re.compile(r"\b(?:uav|uavs|drone|drones|unmanned|loitering|ucav|uas)\b")),
     ("helicopter", re.compile(r"helicopter|chopper|gunship|rotorcraft")),
     ("air defence", re.compile(r"\bsam\b|air[- ]defen[cs]e|anti-aircraft|surface-to-air|\bspaag\b|\bciws\b|"

@@ -26,6 +26,7 @@ from armsledger.models import Article, Claim, Evidence
 # "an export version of the Mi-24P": a model named only to describe another
 _DESCRIBES = re.compile(r"\b(?:version|variant|derivative|successor|copy|development|upgrade|modification)s? of\s+(?:the\s+|an?\s+)?$"
                         r"|\b(?:replace|replaced|replacing|retire|retiring|phase out|succeed)\b[^.;]{0,60}$"
+                        r"|\b(?:against|counter|countering|to defeat|to shoot down|to intercept|to protect from)\b[^,;.]{0,40}$"
                         r"|\b(?:upgrade|upgrading|modernis\w+|moderniz\w+|overhaul\w*|refurbish\w*|maintain\w*|repair\w*|"
                         r"service|servicing|support)\s+(?:the\s+|its\s+|their\s+|existing\s+)?(?:[\w-]+\s+){0,2}$"
                         r"|\b(?:similar to|based on|derived from|like|such as|unlike|instead of|"
