@@ -36,6 +36,8 @@ _MODIFIER_OF = re.compile(r"[\s-]+(?:deal|deals|contract|contracts|sale|sales|or
                           r"agreement|tender|fleet|unit|units|crew|crews|pilots?|squadron|base|maker|makers|"
                           r"manufacturer|industry|factory|plant|market|project|procurement|acquisition|competition|"
                           r"crash|attack|attacks|strike|strikes|operations?|ammunition|parts|spare)\b", re.I)
+_SUPPLIES_FOR = re.compile(r"[\s-]+(?:ammunition|munitions|rounds|shells|spare parts|spares|parts|simulators?|training|"
+                           r"maintenance|crews?|pilots?|engines? for)\b", re.I)
 # the aircraft or ship that carried the cargo is not part of it
 # "USS Chinook (PC 9)", "ex-HMS Norfolk": a ship's name, not a Chinook helicopter
 _SHIP_NAME = re.compile(r"\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|BRP|INS|PNS|KRI|ROKS|TCG|RFS|FS|ARA|BNS|NRP|SPS|ITS|"
@@ -1045,6 +1047,8 @@ def _prune_mentions(text: str, mentions: list[EquipmentMention]) -> tuple[list[E
             continue
         if m.generic and _MODIFIER_OF.match(text, m.phrase_end):
             continue  # "the helicopter deal", "a tank crew": the noun qualifies something else
+        if _SUPPLIES_FOR.match(text, m.phrase_end):
+            continue  # "HIMARS ammunition", "F-16 spare parts": supplies for the system, not the system
         if _CARRIER.search(text, max(0, m.start - 40), m.start) and \
                 category_group(m.category) in ("aircraft", "ship", "helicopter") and \
                 re.search(r"\b(?:delivered|transported|airlifted|flown|shipped|brought|carried|ferried|arrived)\b",
