@@ -35,7 +35,8 @@ _DESCRIBES = re.compile(r"\b(?:version|variant|derivative|successor|copy|develop
 _MODIFIER_OF = re.compile(r"[\s-]+(?:deal|deals|contract|contracts|sale|sales|order|orders|purchase|programme|program|"
                           r"agreement|tender|fleet|unit|units|crew|crews|pilots?|squadron|base|maker|makers|"
                           r"manufacturer|industry|factory|plant|market|project|procurement|acquisition|competition|"
-                          r"crash|attack|attacks|strike|strikes|operations?|ammunition|parts|spare)\b", re.I)
+                          r"crash|attack|attacks|strike|strikes|operations?|ammunition|parts|spare|defen[cs]e|shield|"
+                          r"threats?|programmes?|programs?|capabilit\w+|technology|range|tests?|launch\w*)\b", re.I)
 _SUPPLIES_FOR = re.compile(r"[\s-]+(?:ammunition|munitions|rounds|shells|spare parts|spares|parts|simulators?|training|"
                            r"maintenance|crews?|pilots?|engines? for)\b", re.I)
 # the aircraft or ship that carried the cargo is not part of it
@@ -217,6 +218,13 @@ class Extractor:
             if stage == "expected" and ctx.aid and re.search(r"\b(?:sent|supplied|provided|transferred|donated|given)\b",
                                                           trig.text, re.I):
                 stage = "pledged"  # "will be sent" in an aid package: a promise
+            if trig.start >= m.phrase_end and re.search(r"ing$", trig.text) and re.fullmatch(
+                    r"\s*(?:(?:were|was|are|is|have been|had been|has been)\s+)?(?:\w+ly\s+){0,2}",
+                    t[m.phrase_end:trig.start], re.I):
+                continue  # "the Chinese aircraft were most probably delivering FK-3s": the carrier
+            if m.generic and category_group(m.category) == "aircraft" and "transport" in (m.category or "") \
+                    and re.search(r"arriv|land", trig.text, re.I):
+                continue  # "the arrival of Chinese military transport aircraft": the carrier, not the cargo
             if stage != "denied" and _blocked(t, trig):
                 # "the decision to procure ... with the contract signed on ...": another verb of the
                 # same stage in the sentence may still report it
