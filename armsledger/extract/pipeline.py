@@ -219,7 +219,7 @@ class Extractor:
                                                           trig.text, re.I):
                 stage = "pledged"  # "will be sent" in an aid package: a promise
             if trig.start >= m.phrase_end and re.search(r"ing$", trig.text) and re.fullmatch(
-                    r"\s*(?:(?:were|was|are|is|have been|had been|has been)\s+)?(?:\w+ly\s+){0,2}",
+                    r"\s*(?:(?:were|was|are|is|have been|had been|has been)\s+)?(?:(?:\w+ly|most|very|still|also)\s+){0,3}",
                     t[m.phrase_end:trig.start], re.I):
                 continue  # "the Chinese aircraft were most probably delivering FK-3s": the carrier
             if m.generic and category_group(m.category) == "aircraft" and "transport" in (m.category or "") \
@@ -989,13 +989,18 @@ def _is_news_event(st: _Sent, trig: triggers.Trigger) -> bool:
     return st.index < 12
 
 
+_KIN_GROUPS = {"missile": {"missile", "air defence"}, "air defence": {"air defence", "missile"}}
+
+
 def _antecedent(sents: list[_Sent], index: int, group: str | None) -> Claim | None:
-    for prev in reversed(sents[max(0, index - 4):index]):
+    """The model a definite "the helicopters" / "those missile systems" points back to."""
+    groups = _KIN_GROUPS.get(group or "", {group})
+    for prev in reversed(sents[max(0, index - 4):index + 1]):
         for c in reversed(prev.claims):
-            if c.family and category_group(c.category) == group:
+            if c.family and category_group(c.category) in groups:
                 return c
         for m in reversed(prev.equipment):
-            if m.family and category_group(m.category) == group and not m.generic:
+            if m.family and category_group(m.category) in groups and not m.generic:
                 return Claim(article={}, designation=m.text, family=m.family, category=m.category, maker=m.maker,
                              evidence={"designation": Evidence(prev.s.start + m.start, prev.s.start + m.end, m.text)})
     return None
