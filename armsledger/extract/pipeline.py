@@ -1067,7 +1067,8 @@ def _prune_mentions(text: str, mentions: list[EquipmentMention]) -> tuple[list[E
                 re.search(r"\b(?:delivered|transported|airlifted|flown|shipped|brought|carried|ferried|arrived)\b",
                           text[:m.start], re.I):
             continue
-        if out and out[-1].generic and not m.generic and 0 <= m.start - out[-1].phrase_end <= 3:
+        if out and out[-1].generic and not m.generic and 0 <= m.start - out[-1].phrase_end <= 3 \
+                and not text[out[-1].phrase_end:m.start].strip():  # "carriers BRDM-2", not "trucks, HARMs"
             g = out.pop()
             qstart[id(m)] = qstart.pop(id(g), g.start)
         out.append(m)
@@ -1099,8 +1100,11 @@ def _drop_repeats(claims: list[Claim]) -> list[Claim]:
     provide helicopters") is the same item, not a second transfer."""
     out: list[Claim] = []
     for c in claims:
+        # the same noun again, or a model named just before ("the helicopters ... helicopters");
+        # two different nouns of a list ("MRAP vehicles, armored utility trucks") are two items
         if c.family is None and c.quantity is None and any(
-                category_group(o.category) == category_group(c.category) for o in out):
+                _item_key(o) == _item_key(c) or (o.family and category_group(o.category) == category_group(c.category))
+                for o in out):
             continue
         out.append(c)
     return out
