@@ -71,7 +71,7 @@ _INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consid
                      r"bid|bids|tender|competing|competition|shortlisted|evaluating|evaluation|request(?:ed)? (?:for|to)|"
                      r"would like|if|planned to|hoping to|hope to|looking to|aiming to|(?:to|will|would) sign|"
                      r"agreed in principle to|wish(?:es)? to|ready to sign|whether|"
-                     r"tried to|trying to|attempt(?:ed|ing|s)? to|possibility of|decisions?|"
+                     r"tried to|trying to|attempt(?:ed|ing|s)? to|possibility of|decisions?|willing(?: to)?|prepared(?: to)?|open to|eager(?: to)?|keen(?: to)?|"
                      r"(?:delay\w*|cancel\w*|halt\w*|suspend\w*|freez\w*|block\w*|stop\w*)(?:\s+or\s+(?:even\s+)?\w+)?|"
                      r"(?:request(?:ed|s)?|appeal(?:ed|s)?|ask(?:ed|s)?|urg(?:ed|es)|call(?:ed|s)? on|call(?:ed|s)? for)\b(?:\s+\w+){0,4}|"
                      r"refus\w+|reluctan\w+|declin\w+)\s+(?:\w+\s+){0,3}$", re.I)
@@ -451,7 +451,7 @@ class Extractor:
         if n is None:
             return None
         trig = next((tr for tr in st.triggers if tr.start >= after and abs(tr.start - m.end()) < 60
-                     and not _is_noun(tr)), None)
+                     and not _is_noun(tr) and not _blocked(t, tr)), None)
         if trig is None:
             return None
         stage = _stage_of(trig, t)
@@ -864,7 +864,8 @@ def _blocked(text: str, t: triggers.Trigger) -> bool:
     transferred ("asked whether the government has concluded a deal to sell ...")."""
     return bool(_INTENT.search(text, max(0, t.start - 45), t.start)
                 or _QUESTION.search(text, max(0, t.start - 90), t.start)
-                or triggers.NEGATION.search(text, max(0, t.start - 30), t.start))
+                or triggers.NEGATION.search(text, max(0, t.start - 30), t.start)
+                or re.match(r"\s+(?:neither|no|none|nothing)\b", text[t.end:t.end + 12], re.I))
 
 
 def _governs(t: triggers.Trigger, m: EquipmentMention, text: str) -> bool:

@@ -21,7 +21,7 @@ FUTURE = re.compile(
     re.I,
 )
 # A conditional or negated clause keeps a transfer from being reported as fact.
-NEGATION = re.compile(r"\b(?:not|never|no longer|refused to|declined to|refused|refuses|refusing|declined|declines|won't|didn't|wouldn't|hasn't|haven't)\s+(?:\w+\s+){0,1}$", re.I)
+NEGATION = re.compile(r"\b(?:not|never|neither|nor|no longer|refused to|declined to|refused|refuses|refusing|declined|declines|won't|didn't|wouldn't|hasn't|haven't)\s+(?:\w+\s+){0,1}$", re.I)
 
 
 @dataclass(frozen=True)
