@@ -72,6 +72,7 @@ _INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consid
                      r"would like|if|planned to|hoping to|hope to|looking to|aiming to|(?:to|will|would) sign|"
                      r"agreed in principle to|wish(?:es)? to|ready to sign|whether|"
                      r"tried to|trying to|attempt(?:ed|ing|s)? to|possibility of|decisions?|willing(?: to)?|prepared(?: to)?|open to|eager(?: to)?|keen(?: to)?|"
+                     r"designed to|intended to|meant to|used to|able to|capable of|in order to|so as to|"
                      r"(?:delay\w*|cancel\w*|halt\w*|suspend\w*|freez\w*|block\w*|stop\w*)(?:\s+or\s+(?:even\s+)?\w+)?|"
                      r"(?:request(?:ed|s)?|appeal(?:ed|s)?|ask(?:ed|s)?|urg(?:ed|es)|call(?:ed|s)? on|call(?:ed|s)? for)\b(?:\s+\w+){0,4}|"
                      r"refus\w+|reluctan\w+|declin\w+)\s+(?:\w+\s+){0,3}$", re.I)
@@ -304,7 +305,7 @@ class Extractor:
         c.designation, c.family, c.category, c.maker = m.text, m.family, m.category, m.maker
         c.evidence["designation"] = Evidence(base + m.start, base + m.end, m.text)
         if m.generic and _DEFINITE.search(t, max(0, m.start - 30), m.start):
-            ante = _antecedent(sents, st.index, category_group(m.category))
+            ante = _antecedent(sents, st.index, category_group(m.category), m.category)
             if ante is not None:
                 c.designation, c.family, c.category = ante.designation, ante.family, ante.category
                 c.maker = c.maker or ante.maker
@@ -406,6 +407,23 @@ class Extractor:
             c.terms[key] = span.text if key == "value" else True
             c.evidence[f"terms.{key}"] = Evidence(base + span.start, base + span.end, span.text)
 
+    def _denial_of_plan(self, st: _Sent, prev: _Sent, ctx: "_Context", tr: triggers.Trigger) -> Claim | None:
+        m = prev.equipment[0]
+        t0 = prev.triggers[0]
+        roled = roles.assign(prev.s.text, prev.actors, t0.start, t0.voice, [(x.start, x.phrase_end) for x in prev.equipment])
+        c = Claim(article=ctx.meta, kind="transfer", stage="denied")
+        self._fill_equipment(c, m, prev, [], prev.s.start)
+        self._fill_actors(c, roled, m, prev, ctx, prev.s.start)
+        if c.recipient is None or c.supplier is None:
+            return None
+        base = st.s.start
+        c.evidence["stage"] = Evidence(base + tr.start, base + tr.end, tr.text)
+        c.evidence["sentence"] = Evidence(base, st.s.end, st.s.text)
+        self._fill_cues(c, st, base)
+        c.terms = {}
+        c.evidence = {k: v for k, v in c.evidence.items() if not k.startswith("terms.")}
+        return c
+
     def _aid_from_context(self, c: Claim, st: _Sent, sents: list[_Sent]) -> None:
         """"The package includes ..." after "a new military aid package": the items are aid."""
         for prev in reversed(sents[max(0, st.index - MAX_EVENT_DISTANCE):st.index]):
@@ -416,6 +434,11 @@ class Extractor:
                 return
 
     def _denial_of_previous(self, st: _Sent, sents: list[_Sent], ctx: "_Context", tr: triggers.Trigger) -> Claim | None:
+        prev = sents[st.index - 1] if st.index else None
+        if prev is not None and prev.equipment and not prev.claims and prev.triggers:
+            # "... planned to buy 100 Leopards from a Swiss company. Switzerland has blocked the
+            # sale.": the plan was no claim, but it is what the denial is about
+            return self._denial_of_plan(st, prev, ctx, tr)
         for prev in reversed(sents[max(0, st.index - 4):st.index]):
             cands = [c for c in prev.claims if c.stage in ("ordered", "delivered", "pledged") and c.kind == "transfer"]
             cands.sort(key=lambda c: c.stage != "ordered")
@@ -862,7 +885,9 @@ _QUESTION = re.compile(r"\b(?:whether|if)\b[^.;!?]{0,80}$", re.I)
 def _blocked(text: str, t: triggers.Trigger) -> bool:
     """An intention, a question, a refusal or a negation in front of the verb: nothing was
     transferred ("asked whether the government has concluded a deal to sell ...")."""
-    return bool(_INTENT.search(text, max(0, t.start - 45), t.start)
+    # "planned to purchase": the trigger's own "to" completes the intention
+    end = t.start + 3 if t.text.lower().startswith("to ") else t.start
+    return bool(_INTENT.search(text, max(0, t.start - 45), end)
                 or _QUESTION.search(text, max(0, t.start - 90), t.start)
                 or triggers.NEGATION.search(text, max(0, t.start - 30), t.start)
                 or re.match(r"\s+(?:neither|no|none|nothing)\b", text[t.end:t.end + 12], re.I))
@@ -993,15 +1018,15 @@ def _is_news_event(st: _Sent, trig: triggers.Trigger) -> bool:
 _KIN_GROUPS = {"missile": {"missile", "air defence"}, "air defence": {"air defence", "missile"}}
 
 
-def _antecedent(sents: list[_Sent], index: int, group: str | None) -> Claim | None:
+def _antecedent(sents: list[_Sent], index: int, group: str | None, kind: str | None = None) -> Claim | None:
     """The model a definite "the helicopters" / "those missile systems" points back to."""
     groups = _KIN_GROUPS.get(group or "", {group})
     for prev in reversed(sents[max(0, index - 4):index + 1]):
         for c in reversed(prev.claims):
-            if c.family and category_group(c.category) in groups:
+            if c.family and category_group(c.category) in groups and _kind_fits(kind, c.category):
                 return c
         for m in reversed(prev.equipment):
-            if m.family and category_group(m.category) in groups and not m.generic:
+            if m.family and category_group(m.category) in groups and not m.generic and _kind_fits(kind, m.category):
                 return Claim(article={}, designation=m.text, family=m.family, category=m.category, maker=m.maker,
                              evidence={"designation": Evidence(prev.s.start + m.start, prev.s.start + m.end, m.text)})
     return None
@@ -1218,6 +1243,8 @@ def _specify_generics(claims: list[Claim], sents: list[_Sent]) -> None:
         fams = named.get(category_group(c.category)) or {}
         if len(fams) == 1:
             m, base = next(iter(fams.values()))
+            if not _kind_fits(c.category, m.category):
+                continue  # "the two LPDs" are not the Type 23 frigates named beside them
             # a model already reported for another event (59N6 delivered on March 31) does
             # not name the unnamed radars of another day
             if any(o.family == m.family and o.kind == "transfer" and o.stage == c.stage and o.date and c.date
@@ -1227,6 +1254,19 @@ def _specify_generics(claims: list[Claim], sents: list[_Sent]) -> None:
             c.designation, c.family, c.category = m.text, m.family, m.category
             c.maker = c.maker or m.maker
             c.evidence["designation"] = Evidence(base + m.start, base + m.end, m.text)
+
+
+_BROAD_KINDS = {"aircraft", "helicopter", "ship", "uav", "armoured vehicle", "missile", "artillery", "radar",
+                "air defence", "warship", "vessel", "fighter aircraft", "combat aircraft", "military aircraft"}
+
+
+def _kind_fits(generic: str | None, specific: str | None) -> bool:
+    """A bare noun can stand for a model of its kind: "jets" for a Rafale, not "LPDs" for a frigate."""
+    g = (generic or "").lower()
+    if g in _BROAD_KINDS or g == category_group(g):
+        return True
+    sp = (specific or "").lower()
+    return g.split()[-1] in sp or sp.split()[-1:] == g.split()[-1:]
 
 
 def _date_running_totals(claims: list[Claim]) -> None:

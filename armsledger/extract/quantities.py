@@ -47,6 +47,8 @@ _TAIL = re.compile(
     rf"(?P<mods>(?:\s+{_MOD}){{0,6}}?)\s*$",
     re.I,
 )
+_VARIANT_WORD = re.compile(r"\b(?:Block|Batch|Lot|Flight|Tranche|Mk|Mark|Type|Series|Phase|Increment|Standard|Version|"
+                           r"Model|No\.?|Number|Project)\s*$", re.I)
 _ARTICLE = re.compile(r"\b(?P<num>an?|another|one)\s+(?P<mods>(?:[A-Za-z][\w’'\-]*\s+){0,3})$", re.I)
 
 
@@ -77,8 +79,10 @@ def before(text: str, mention_start: int, floor: int = 0) -> Quantity | None:
     lo = max(floor, mention_start - 90)
     window = text[lo:mention_start]
     m = _TAIL.search(window)
-    while m and not _mods_ok(m.group("mods")):
-        # "150 Humvees and two NASAMS": the leftmost number is another item's
+    # "150 Humvees and two NASAMS": the leftmost number is another item's;
+    # "the Block 15 aircraft", "Type 23 frigates or the two LPDs": a variant, not a count
+    while m and (not _mods_ok(m.group("mods"))
+                 or (m.group("num") and _VARIANT_WORD.search(window, 0, m.start("num")))):
         m = _TAIL.search(window, m.start() + 1)
     if m:
         hedged = bool(m.group("hedge"))
