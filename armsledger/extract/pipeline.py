@@ -72,7 +72,7 @@ _INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consid
                      r"would like|if|planned to|hoping to|hope to|looking to|aiming to|(?:to|will|would) sign|"
                      r"agreed in principle to|wish(?:es)? to|ready to sign|whether|"
                      r"tried to|trying to|attempt(?:ed|ing|s)? to|possibility of|decisions?|willing(?: to)?|prepared(?: to)?|open to|eager(?: to)?|keen(?: to)?|"
-                     r"designed to|intended to|meant to|used to|able to|capable of|in order to|so as to|"
+                     r"designed|intended|meant|used to|able to|capable of|in order to|so as to|"
                      r"(?:delay\w*|cancel\w*|halt\w*|suspend\w*|freez\w*|block\w*|stop\w*)(?:\s+or\s+(?:even\s+)?\w+)?|"
                      r"(?:request(?:ed|s)?|appeal(?:ed|s)?|ask(?:ed|s)?|urg(?:ed|es)|call(?:ed|s)? on|call(?:ed|s)? for)\b(?:\s+\w+){0,4}|"
                      r"refus\w+|reluctan\w+|declin\w+)\s+(?:\w+\s+){0,3}$", re.I)
@@ -1082,7 +1082,7 @@ def _prune_mentions(text: str, mentions: list[EquipmentMention]) -> tuple[list[E
     out: list[EquipmentMention] = []
     qstart: dict[int, int] = {}
     for m in mentions:
-        if _DESCRIBES.search(text, max(0, m.start - 40), m.start) or _SHIP_NAME.search(text, max(0, m.start - 40), m.start):
+        if _DESCRIBES.search(text, max(0, m.start - 70), m.start) or _SHIP_NAME.search(text, max(0, m.start - 40), m.start):
             continue
         if m.generic and _MODIFIER_OF.match(text, m.phrase_end):
             continue  # "the helicopter deal", "a tank crew": the noun qualifies something else
