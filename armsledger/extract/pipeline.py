@@ -121,7 +121,7 @@ class Extractor:
             self._analyse(st, pub)
         lowered = text.lower()
         for st in sents:
-            st.actors = _trusted(st.actors, lowered)
+            st.actors = _trusted(st.actors, lowered, st.s.text)
         ctx.learn(sents)
         claims: list[Claim] = []
         for st in sents:
@@ -378,7 +378,7 @@ class Extractor:
 
     def _fill_date(self, c: Claim, st: _Sent, trig: triggers.Trigger, m: EquipmentMention, sents: list[_Sent],
                    ctx: "_Context", base: int) -> None:
-        d = _nearest_date(st.dates, trig, m, c.stage, st.triggers, ctx.published is not None)
+        d = _nearest_date(st.dates, trig, m, c.stage, st.triggers, ctx.published)
         if d is None and c.stage in ("delivered", "expected"):
             ev = ctx.dated_event_near(st, sents, c.stage)
             if ev is not None:
@@ -615,7 +615,7 @@ class _Context:
         title = self.meta.get("title") or ""
         if title:
             body = " ".join(st.s.text for st in sents).lower()
-            self._learn_roles(-1, title, _trusted(self.gazetteer.find(title), body), None)
+            self._learn_roles(-1, title, _trusted(self.gazetteer.find(title), body, title), None)
         for st in sents:
             if st.triggers and st.actors and not st.equipment:
                 # "Washington announced a new aid package for Ukraine." names the parties
@@ -953,7 +953,7 @@ def _nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: s
 
 
 def _nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: EquipmentMention, stage: str | None,
-                  trigs: list[triggers.Trigger] = (), published_known: bool = False) -> DateMention | None:
+                  trigs: list[triggers.Trigger] = (), published: str | None = None) -> DateMention | None:
     if not dates:
         return None
     anchor = trig.start if trig.end > trig.start else m.start
@@ -969,8 +969,9 @@ def _nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: Equipment
                                        stage in ("delivered", "ordered", "denied"))]
     if stage in ("pledged", "expected") and any(d.future for d in usable):
         usable = [d for d in usable if d.future]  # "will arrive next year", not "announced on Monday"
-    elif stage == "expected" and published_known:
-        usable = [d for d in usable if d.future]  # what is expected is not dated in the past
+    elif stage == "expected" and published:
+        # what is expected is not dated in the past ("this year" still counts)
+        usable = [d for d in usable if d.future or (d.value and d.value >= published[:len(d.value)])]
     # "since Russia invaded in February": a date of another event, in another clause
     usable = [d for d in usable if not d.text.lower().startswith("since")]
     if not usable:
@@ -1056,11 +1057,16 @@ def _same_year(text: str, dates: list[DateMention]) -> list[DateMention]:
     return out
 
 
-def _trusted(actors: list[ActorMention], lowered_text: str) -> list[ActorMention]:
+_MONEY_BEFORE = re.compile(r"[$€£]\s?[\d.,]+\s?(?:[mMbB]n?|million|billion|bn)?\s*$")
+
+
+def _trusted(actors: list[ActorMention], lowered_text: str, text: str | None = None) -> list[ActorMention]:
     """A group known by a short acronym ("SDF": Syrian Democratic Forces, or Japan's
-    Self-Defense Forces) counts only where the article also spells its name out."""
+    Self-Defense Forces) counts only where the article also spells its name out; "US" after an
+    amount ("$235M US") is the currency."""
     return [a for a in actors if not (a.actor.kind == "group" and len(a.text) <= 4 and a.text.isupper()
-                                      and a.actor.name.lower() not in lowered_text)]
+                                      and a.actor.name.lower() not in lowered_text)
+            and not (text is not None and a.text in ("US", "U.S.") and _MONEY_BEFORE.search(text, 0, a.start))]
 
 
 def _with_counted_nouns(text: str, mentions: list[EquipmentMention]) -> list[EquipmentMention]:
