@@ -66,6 +66,7 @@ _ACCORDING_LEAD = re.compile(r"^(?:According to|In the words of)\s[^,]{2,60},\s(
 _PROMISED = _Gated(re.compile(r"\b(?:promised|pledged to|assured|told|offered|guaranteed)\s+(?:the\s+)?$", re.I), 'promised', 'pledged', 'assured', 'told', 'offered', 'guaranteed')
 _SUPPLIER_NOUN = re.compile(r"^\s+(?:\w+\s+){0,2}(?:suppliers?|manufacturers?|contractors?|makers?|exporters?|"
                             r"producers?|defen[cs]e industry|arms industry|industry|firms|companies)\b", re.I)
+_BUYER_DEAL = re.compile(r"^\s+(?:\w+\s+)?(?:deal|order|contract|plan|bid)\s+to\s+(?:buy|purchase|acquire|procure)\b", re.I)
 _DEMONYM_NOUN = re.compile(r"^\s+(?:president|prime minister|PM|government|authorities|counterpart|leader|leadership|"
                            r"defen[cs]e ministry|ministry|side|state|forces|army|military|troops|navy|air force|"
                            r"junta|regime|parliament|congress|cabinet)\b", re.I)
@@ -189,6 +190,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
             role, strength = RECIPIENT, 1  # "sent Ukraine ..." (indirect object)
         if role == OTHER and adjective and a.actor.kind == "state" and _GOODS.match(right):
             role, strength = ORIGIN, 1  # "Russian equipment"
+        if role == OTHER and adjective and a.actor.kind == "state" and _BUYER_DEAL.match(right):
+            role, strength = RECIPIENT, 2  # "the Philippine deal to buy helicopters"
         # a company that signs or sells is the supplier, whatever the verb
         if a.actor.kind in ("maker", "agency") and role == RECIPIENT and strength < 3 and verb_voice != "recipient":
             role = SUPPLIER
