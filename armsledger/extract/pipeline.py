@@ -44,6 +44,7 @@ _SUPPLIES_FOR = re.compile(r"[\s-]+(?:ammunition|munitions|rounds|shells|spare p
 _SHIP_NAME = re.compile(r"\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|BRP|INS|PNS|KRI|ROKS|TCG|RFS|FS|ARA|BNS|NRP|SPS|ITS|"
                         r"KD|RSS|HTMS|JS|CNS|ex-USS|ex-HMS)\s+(?:[A-Z][\w.-]*\s+){0,2}(?:\(\s*)?$")
 _CARRIER = re.compile(r"\b(?:by|aboard|on board|onboard|via|using)\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+_MAKER_CODE = re.compile(r"\b(?P<maker>[A-Z][A-Za-z-]+(?:\s+[A-Z][A-Za-z-]+)?)\s+(?P<code>\d{1,4}[A-Za-z]{0,3})\s+$")
 _DEFINITE = re.compile(r"\b(?:the|these|those|such|its|their|said)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _PRONOUN = re.compile(r"\b(?:them|they|these|those|it|the same)\b", re.I)
 _RECIPIENT_NOUN = re.compile(r"\b(?:the\s+)?(?:country|nation|junta|government|regime|military|army|armed forces|air force|"
@@ -130,6 +131,7 @@ class Extractor:
                 st.claims = new
                 claims.extend(new)
         _specify_generics(claims, sents)
+        _suppliers_named_later(claims)
         claims = _dedupe(claims)
         _date_running_totals(claims)
         for c in claims:  # a party taken from context is quoted where the article first names it
@@ -304,6 +306,14 @@ class Extractor:
         t = st.s.text
         c.designation, c.family, c.category, c.maker = m.text, m.family, m.category, m.maker
         c.evidence["designation"] = Evidence(base + m.start, base + m.end, m.text)
+        lead = _MAKER_CODE.search(t, max(0, m.start - 40), m.start) if not m.generic else None
+        if lead is not None:
+            maker = self.gazetteer.lookup(lead.group("maker"))
+            if maker is not None and maker.kind in ("maker", "agency"):
+                # "Sikorsky 70i BlackHawk": the maker and variant written before the name are part of it
+                c.designation = t[lead.start():m.end]
+                c.maker = c.maker or maker.name
+                c.evidence["designation"] = Evidence(base + lead.start(), base + m.end, c.designation)
         if m.generic and _DEFINITE.search(t, max(0, m.start - 30), m.start):
             ante = _antecedent(sents, st.index, category_group(m.category), m.category)
             if ante is not None:
@@ -362,6 +372,7 @@ class Extractor:
                     c.evidence["supplier"] = known[1]
             elif made_code and made_code != c.recipient:
                 c.supplier = made_code
+                c.notes["supplier_from"] = "where it was made"
                 if made_ev is not None:
                     c.evidence["supplier"] = made_ev
         if c.supplier is None:
@@ -1273,6 +1284,21 @@ def _kind_fits(generic: str | None, specific: str | None) -> bool:
         return True
     sp = (specific or "").lower()
     return g.split()[-1] in sp or sp.split()[-1:] == g.split()[-1:]
+
+
+def _suppliers_named_later(claims: list[Claim]) -> None:
+    """"Five Sikorsky Black Hawks were welcomed ...", then "acquired from Polish company PZL":
+    a supplier inferred from where an item was made gives way to the one the article names
+    for the same item and recipient."""
+    for c in claims:
+        if c.notes.get("supplier_from") != "where it was made":
+            continue
+        named = [o for o in claims if o is not c and o.family == c.family and o.recipient == c.recipient
+                 and o.supplier and "supplier_from" not in o.notes and "supplier" in o.evidence]
+        if named:
+            c.supplier = named[0].supplier
+            c.evidence["supplier"] = named[0].evidence["supplier"]
+            c.notes["supplier_from"] = "named elsewhere in the article"
 
 
 def _date_running_totals(claims: list[Claim]) -> None:
