@@ -19,9 +19,9 @@ SHARED = Path(os.environ.get("ARMSLEDGER_SHARED", Path(__file__).resolve().paren
 DEV = SHARED / "eval" / "dev"
 pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev set not found at {DEV}")
 
-F1_FLOOR = 0.75
-QTY_FLOOR = 0.90
-DATE_FLOOR = 0.88
+F1_FLOOR = 0.85
+QTY_FLOOR = 0.91
+DATE_FLOOR = 0.90
 NEGATIVE_FP_CEILING = 0
 
 

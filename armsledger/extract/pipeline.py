@@ -73,7 +73,7 @@ _INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consid
                      r"would like|if|planned to|hoping to|hope to|looking to|aiming to|(?:to|will|would) sign|"
                      r"agreed in principle to|wish(?:es)? to|ready to sign|whether|"
                      r"tried to|trying to|attempt(?:ed|ing|s)? to|possibility of|decisions?|willing(?: to)?|prepared(?: to)?|open to|eager(?: to)?|keen(?: to)?|"
-                     r"designed|intended|meant|used to|able to|capable of|in order to|so as to|"
+                     r"designed|intended|meant|used to|able to|capable of|in order to|so as to|remember\w*|recall\w*|"
                      r"(?:delay\w*|cancel\w*|halt\w*|suspend\w*|freez\w*|block\w*|stop\w*)(?:\s+or\s+(?:even\s+)?\w+)?|"
                      r"(?:request(?:ed|s)?|appeal(?:ed|s)?|ask(?:ed|s)?|urg(?:ed|es)|call(?:ed|s)? on|call(?:ed|s)? for)\b(?:\s+\w+){0,4}|"
                      r"refus\w+|reluctan\w+|declin\w+)\s+(?:\w+\s+){0,3}$", re.I)
@@ -228,6 +228,9 @@ class Extractor:
             if m.generic and category_group(m.category) == "aircraft" and "transport" in (m.category or "") \
                     and re.search(r"arriv|land", trig.text, re.I):
                 continue  # "the arrival of Chinese military transport aircraft": the carrier, not the cargo
+            if re.search(r"arriv|land|touch", trig.text, re.I) and any(
+                    a.via == "force" and 0 <= m.start - a.end <= 1 for a in st.actors):
+                continue  # "an Indian Air Force C-17 landed": the sender's own aircraft, carrying the cargo
             if stage != "denied" and _blocked(t, trig):
                 # "the decision to procure ... with the contract signed on ...": another verb of the
                 # same stage in the sentence may still report it
