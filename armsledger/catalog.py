@@ -21,12 +21,13 @@ word n-grams; names that are ordinary words need a cue (a maker before, a catego
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from armsledger.datafiles import records
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PACKAGED = ("equipment.jsonl", "equipment_aliases.jsonl", "equipment_generic.jsonl")
@@ -215,22 +216,12 @@ class Catalog:
 
     def _read(self, path: Path, generated: bool) -> None:
         self.sources.append(str(path))
-        with open(path, encoding="utf-8") as f:
-            for lineno, line in enumerate(f, 1):
-                line = line.strip()
-                if not line or line.startswith("#"):
-                    continue
-                try:
-                    d = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise ValueError(f"{path}:{lineno}: {e}") from None
-                if not isinstance(d, dict):
-                    continue
-                if "phrase" in d:
-                    self._phr_src.append((d["phrase"], d.get("category"), bool(d.get("standalone", True)),
-                                          list(d.get("not_after") or [])))
-                elif "family" in d:
-                    self._add_family(d, generated)
+        for _lineno, d in records(path):
+            if "phrase" in d:
+                self._phr_src.append((d["phrase"], d.get("category"), bool(d.get("standalone", True)),
+                                      list(d.get("not_after") or [])))
+            elif "family" in d:
+                self._add_family(d, generated)
 
     def _add_family(self, d: dict, generated: bool) -> None:
         fam = str(d["family"])

@@ -25,13 +25,14 @@ specific force names (Bundeswehr, IDF, FAMa).
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
+
+from armsledger.datafiles import records
 
 __all__ = ["Actor", "ActorMention", "Gazetteer", "DATA_DIR", "ENV_VAR"]
 
@@ -188,13 +189,19 @@ def _constraint(raw: str):
     return None
 
 
-def _key_of(phrase: str) -> tuple[tuple[str, ...], tuple] | None:
-    """Normalised key and case constraints of a data phrase (leading "the" dropped)."""
+def _phrase_tokens(phrase: str) -> list[str]:
+    """The words of a phrase as looked up: a leading "the" and a final possessive dropped."""
     _, _, raws = _tokens(phrase)
     if raws and raws[0].lower() == "the" and len(raws) > 1:
         raws = raws[1:]
     while raws and raws[-1] == _POSS:
         raws = raws[:-1]
+    return raws
+
+
+def _key_of(phrase: str) -> tuple[tuple[str, ...], tuple] | None:
+    """Normalised key and case constraints of a data phrase (leading "the" dropped)."""
+    raws = _phrase_tokens(phrase)
     if not raws:
         return None
     key = tuple(_norm(r) for r in raws)
@@ -270,21 +277,11 @@ class Gazetteer:
         if not path.exists():
             raise FileNotFoundError(f"gazetteer file not found: {path}")
         self._sources.append(str(path))
-        with path.open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                line = line.strip()
-                if not line or line.startswith("#") or line.startswith("//"):
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise ValueError(f"{path}:{lineno}: not valid JSON: {e}") from None
-                if not isinstance(obj, dict):
-                    raise ValueError(f"{path}:{lineno}: expected a JSON object")
-                try:
-                    self.add_entry(obj)
-                except ValueError as e:
-                    raise ValueError(f"{path}:{lineno}: {e}") from None
+        for lineno, obj in records(path):
+            try:
+                self.add_entry(obj)
+            except ValueError as e:
+                raise ValueError(f"{path}:{lineno}: {e}") from None
 
     def add_entry(self, obj: dict) -> None:
         """Merge one country, actor or ignore entry (call :meth:`rebuild` after)."""
@@ -494,11 +491,7 @@ class Gazetteer:
     def _lookup_entry(self, name: str) -> _Entry | None:
         if not name or not name.strip():
             return None
-        _, _, raws = _tokens(name.strip())
-        if raws and raws[0].lower() == "the" and len(raws) > 1:
-            raws = raws[1:]
-        while raws and raws[-1] == _POSS:
-            raws = raws[:-1]
+        raws = _phrase_tokens(name.strip())
         if not raws:
             return None
         cands = self._index.get(tuple(_norm(r) for r in raws))

@@ -5,13 +5,14 @@ touching code; all lines compile into one alternation per stage, once.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+from armsledger.datafiles import records
 
 # "will", "to be", "expected to" before a transfer verb turn a report of
 # something done into one of something to come.
@@ -54,10 +55,9 @@ def _lexicon_paths() -> list[Path | object]:
 def rules() -> tuple[_Rule, ...]:
     out = []
     for path in _lexicon_paths():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            d = json.loads(line)
+        with resources.as_file(path) as real:
+            entries = [d for _n, d in records(real)]
+        for d in entries:
             if "pattern" not in d:
                 continue
             rx = re.compile(r"(?<![\w-])(?:" + d["pattern"] + r")(?![\w-])", re.I)

@@ -140,6 +140,12 @@ def read_text(text: str, path: str | None = None, published: str | None = None,
     fields, body = split if split is not None else ({}, text)
     if not body.strip():
         raise ValueError("no article text after the header" if split else "empty text")
+    return article_from(body, fields, path, published, outlet)
+
+
+def article_from(body: str, fields: dict, path: str | None, published: str | None = None,
+                 outlet: str | None = None) -> Article:
+    """An Article from its text and metadata fields; the caller's published/outlet fill gaps only."""
     return Article(
         text=body,
         url=clean_value(fields.get("url")),

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 
 from ..models import Article
-from .header import IngestError, clean_value, normalise_date
+from .header import IngestError, article_from
 
 
 def record_to_article(record: object, path: str, line: int, published: str | None = None,
@@ -26,14 +26,7 @@ def record_to_article(record: object, path: str, line: int, published: str | Non
         return IngestError(path, f"line {line}: 'text' is not a string", line)
     if not text.strip():
         return IngestError(path, f"line {line}: 'text' is empty", line)
-    return Article(
-        text=text,
-        url=clean_value(record.get("url")),
-        title=clean_value(record.get("title")),
-        outlet=clean_value(record.get("outlet")) or clean_value(outlet),
-        published=normalise_date(record.get("published")) or normalise_date(published),
-        path=f"{path}:{line}",
-    )
+    return article_from(text, record, f"{path}:{line}", published, outlet)
 
 
 def read_jsonl(text: str, path: str, published: str | None = None,
