@@ -169,6 +169,14 @@ LEDGER_COLUMNS = ("id", "supplier", "recipient", "family", "category", "cgroup",
 _JSON_LEDGER = ("designations", "stages", "delivery_years", "terms")
 
 
+def _category_clause(category: Any) -> tuple[str, Any]:
+    """A coarse group ("helicopter") matches its whole group; anything else the exact category."""
+    cat = str(category).strip().lower()
+    if cat in _EXACT_GROUP:
+        return "cgroup = ?", _EXACT_GROUP[cat]
+    return "category = ?", category
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -765,13 +773,9 @@ class Store:
             where.append("family = ?")
             args.append(family)
         if category:
-            cat = str(category).strip().lower()
-            if cat in _EXACT_GROUP:
-                where.append("cgroup = ?")
-                args.append(_EXACT_GROUP[cat])
-            else:
-                where.append("category = ?")
-                args.append(category)
+            clause, arg = _category_clause(category)
+            where.append(clause)
+            args.append(arg)
         if stage:
             where.append("id IN (SELECT deal_id FROM deal_stages WHERE stage = ?)")
             args.append(stage)
@@ -806,13 +810,9 @@ class Store:
             if value is None:
                 continue
             if key == "category":
-                cat = str(value).strip().lower()
-                if cat in _EXACT_GROUP:
-                    where.append("cgroup = ?")
-                    args.append(_EXACT_GROUP[cat])
-                else:
-                    where.append("category = ?")
-                    args.append(value)
+                clause, arg = _category_clause(value)
+                where.append(clause)
+                args.append(arg)
             elif key == "year":
                 where.append("year = ?")
                 args.append(int(value))
