@@ -47,8 +47,16 @@ def extract_paths(paths: Iterable[str | Path], published: str | None = None, out
     if arts is not None:
         yield from zip(arts, extract_many(arts, workers=workers))
         return
+    from armsledger.extract import extract
+
     for a in read_articles(paths, published, outlet, errors):
-        yield a, next(iter(extract_many([a])))
+        try:
+            claims = extract(a)
+        except Exception as e:  # one article must not stop a batch: report it and go on
+            if errors is not None:
+                errors.append(IngestError(a.path or a.id, f"extraction failed: {type(e).__name__}: {e}"))
+            continue
+        yield a, claims
 
 
 class Ledger:
@@ -72,8 +80,13 @@ class Ledger:
                 if on_article:
                     on_article(article, False)
                 continue
-            claims = extract(article)
-            if self.store.add(article, claims):
+            try:
+                claims = extract(article)
+                added = self.store.add(article, claims)  # one transaction: all of the article or nothing
+            except Exception as e:  # reported by name; the batch goes on, and a later run retries it
+                report.errors.append(IngestError(article.path or article.id, f"{type(e).__name__}: {e}"))
+                continue
+            if added:
                 report.added += 1
                 report.claims += len(claims)
             else:

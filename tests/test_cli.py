@@ -540,3 +540,29 @@ def test_python_api_agrees_with_cli(tmp_path):
         stored = led.store.article(c.article["id"])
         for ev in c.evidence.values():
             assert stored.text[ev.start:ev.end] == ev.quote
+
+
+def test_an_article_that_breaks_extraction_does_not_stop_the_batch(tmp_path, monkeypatch):
+    """A failure inside extraction is reported with the file's name; the other articles are stored."""
+    import armsledger.extract as ex
+    from armsledger.api import Ledger
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    good = folder / "good.txt"
+    good.write_text("Ghana received four A-29 Super Tucano aircraft from Brazil on Monday.\n")
+    bad = folder / "bad.txt"
+    bad.write_text("This article makes the extractor fail.\n")
+    real = ex.extract
+
+    def flaky(article):
+        if "fail" in article.text:
+            raise RuntimeError("boom")
+        return real(article)
+
+    monkeypatch.setattr(ex, "extract", flaky)
+    led = Ledger(tmp_path / "x.db")
+    report = led.ingest([folder], published="2024-03-06")
+    assert report.added == 1
+    assert len(report.errors) == 1 and "bad.txt" in str(report.errors[0]) and "boom" in str(report.errors[0])
+    assert led.stats()["articles"] == 1
