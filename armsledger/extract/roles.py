@@ -42,7 +42,9 @@ _TO_TIGHT = _Gated(re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.I), 'to ', 'for
 _BY = _Gated(re.compile(r"\b(?P<verb>delivered|supplied|sold|sent|provided|transferred|donated|gifted|handed over|shipped|"
                  r"acquired|bought|purchased|procured|ordered|received|welcomed|inducted|accepted|operated|"
                  r"built|made|manufactured|produced|developed|designed|exported|offered|funded|financed|paid for)"
-                 r"\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+|its\s+|an?\s+)?(?:[A-Za-z][\w-]*\s+){0,4}$", re.I), ' by ')
+                 r"\s+(?:(?!(?:delivered|supplied|sold|sent|provided|transferred|acquired|bought|purchased|procured|"
+                 r"ordered|received|built|made|manufactured|produced)\b)[\w-]+\s+){0,3}?"
+                 r"by\s+(?:the\s+|its\s+|an?\s+)?(?:[A-Za-z][\w-]*\s+){0,4}$", re.I), ' by ')
 _BY_RECIPIENT = {"acquired", "bought", "purchased", "procured", "ordered", "received", "welcomed", "inducted",
                  "accepted", "operated"}
 _BY_ORIGIN = {"built", "made", "manufactured", "produced", "developed", "designed"}
