@@ -282,7 +282,7 @@ class Extractor:
             if _TOTAL.search(t, max(0, m.start - 60), m.phrase_end + 30) and c.quantity is not None:
                 c.kind = "cumulative"
                 c.terms["total"] = c.quantity
-            if cum and (stage == "delivered" or cum.start <= m.start):
+            if cum and (stage == "delivered" or cum.start <= m.start) and _in_scope(t, cum, m, trig_list):
                 c.kind = "cumulative"
                 n = re.search(r"(?:to|of)\s+(\w+)\s+(?:the\s+)?(?:known\s+|total\s+)?(?:number|total|fleet)", cum.text, re.I)
                 if n and quantities.parse_number(n.group(1)) is not None:
@@ -1013,6 +1013,15 @@ def _long_delivered(c: Claim, trig: triggers.Trigger, sentence: str, reference_y
     return reference_year - int(c.date[:4]) >= 2
 
 
+def _in_scope(text: str, cum: "cues.Span", m: EquipmentMention, trigs: list[triggers.Trigger]) -> bool:
+    """A running total ("has already received 250 Abrams") covers the items it governs, not
+    those of the next clause ("and South Korea delivered the first 10 K2 tanks")."""
+    lo, hi = sorted((cum.end, m.start))
+    if any(lo <= t.start < hi and not (cum.start <= t.start < cum.end) for t in trigs):
+        return False
+    return not re.search(r"[;]|,\s+(?:and|while|but)\b", text[lo:hi])
+
+
 def _as_of(c: Claim, ctx: "_Context") -> None:
     """A running total is stated as of the day the article was published."""
     c.date_text = None
@@ -1311,7 +1320,8 @@ def _date_running_totals(claims: list[Claim]) -> None:
         if c.kind != "cumulative" or not c.notes.get("before_latest"):
             continue
         dates = [o.date for o in claims if o.kind == "transfer" and o.stage == "delivered" and o.date
-                 and o.recipient == c.recipient and (c.date is None or o.date <= c.date)]
+                 and o.recipient == c.recipient and (c.date is None or o.date <= c.date)
+                 and category_group(o.category) == category_group(c.category)]
         if dates:
             c.date = max(dates)
             c.granularity = "day" if len(c.date) == 10 else "month" if len(c.date) == 7 else "year"
