@@ -399,3 +399,53 @@ def test_evidence_quotes_match_text_spans():
     c = one(cs, stage="delivered", quantity=25)
     assert c.evidence["supplier"].quote == "United States", show(cs)
     assert c.evidence["recipient"].quote == "Morocco", show(cs)
+
+
+# ------------------------------------------------ rules added while tuning on real articles
+def test_the_carrier_is_not_the_cargo():
+    cs = transfers(run("A Russian Il-76 transport aircraft were most probably delivering Pantsir air defence "
+                       "systems to Serbia, a defence analyst said."))
+    assert not any(category_group(c.category) == "aircraft" for c in cs), show(cs)
+
+
+def test_supplies_for_a_system_are_not_the_system():
+    cs = transfers(run("The package will include HIMARS ammunition, 20 M113 armoured personnel carriers and "
+                       "spare parts for Ukraine, the Pentagon said."))
+    assert not any((c.family or "").upper().startswith("HIMARS") for c in cs), show(cs)
+    one(cs, family_prefix="M-113", quantity=20)
+
+
+def test_two_items_from_two_suppliers_in_order():
+    cs = transfers(run("Niger took delivery on Thursday of 12 armoured vehicles and several drones "
+                       "from China and Turkey, the junta said."))
+    one(cs, group="armoured vehicle", supplier="CHN", recipient="NER")
+    one(cs, group="uav", supplier="TUR", recipient="NER")
+
+
+def test_a_variant_number_is_not_a_quantity():
+    c = single_transfer("Norway ordered the Block 70 aircraft from the United States last month.")
+    assert c.quantity is None, show([c])
+
+
+def test_a_question_or_a_decision_is_not_a_transfer():
+    no_transfer("Lawmakers asked whether the government has concluded a deal to sell frigates to Chile.")
+    no_transfer("Romania confirmed its decision to acquire K9 howitzers from South Korea.")
+
+
+def test_weapons_against_drones_are_air_defence():
+    cs = transfers(run("The United States will send Ukraine 12 systems to counter drones."))
+    one(cs, group="air defence", supplier="USA", recipient="UKR", stage="pledged")
+
+
+def test_planned_purchase_then_blocked_sale_is_a_denial():
+    cs = run("Three of Ukraine's partners planned to buy 96 Leopard 1 tanks from a Swiss company to send "
+             "them to Ukraine. Switzerland has blocked the sale.")
+    d = one(cs, stage="denied")
+    assert (d.supplier, d.family) == ("CHE", "Leopard-1A1"), show(cs)
+    assert not any(c.stage == "ordered" for c in cs), show(cs)
+
+
+def test_purchases_years_before_the_report_were_delivered():
+    c = single_transfer("Peru bought 18 MiG-29 fighters from Belarus in 1996, the ministry said.",
+                        published="2001-05-02")
+    assert (c.stage, c.supplier, c.recipient, c.date) == ("delivered", "BLR", "PER", "1996"), show([c])
