@@ -988,6 +988,10 @@ def _nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: Equipment
         usable = [d for d in usable if d.future or (d.value and d.value >= published[:len(d.value)])]
     # "since Russia invaded in February": a date of another event, in another clause
     usable = [d for d in usable if not d.text.lower().startswith("since")]
+    if stage == "delivered":
+        # "received the first Yak-130 ordered from Russia in 2019": the date goes with the order
+        orders = [t for t in trigs if t.stage == "ordered" and t is not trig]
+        usable = [d for d in usable if not any(abs(d.start - o.end) < abs(d.start - anchor) for o in orders)]
     if not usable:
         return None
     return min(usable, key=lambda d: abs(d.start - anchor))

@@ -49,6 +49,8 @@ _TAIL = re.compile(
 )
 _VARIANT_WORD = re.compile(r"\b(?:Block|Batch|Lot|Flight|Tranche|Mk|Mark|Type|Series|Phase|Increment|Standard|Version|"
                            r"Model|No\.?|Number|Project)\s*$", re.I)
+_FIRST_OF = re.compile(rf"\b(?:the\s+)?(?P<which>first|last|second|third)\s+of\s+(?:the\s+|a\s+total\s+of\s+)?"
+                       rf"(?P<n>{_NUM})\s+(?P<mods>(?:[A-Za-z][\w’'\-]*\s+){{0,3}})$", re.I)
 _ARTICLE = re.compile(r"\b(?P<num>an?|another|one)\s+(?P<mods>(?:[A-Za-z][\w’'\-]*\s+){0,3})$", re.I)
 
 
@@ -78,6 +80,10 @@ def before(text: str, mention_start: int, floor: int = 0) -> Quantity | None:
     """The quantity modifying the phrase that starts at `mention_start`, if any."""
     lo = max(floor, mention_start - 90)
     window = text[lo:mention_start]
+    f = _FIRST_OF.search(window)
+    if f and _mods_ok(" " + f.group("mods")):
+        # "the first of four Yak-130s": one aircraft now, of four in all
+        return Quantity(1, False, lo + f.start("which"), lo + f.end("which"), parse_number(f.group("n")))
     m = _TAIL.search(window)
     # "150 Humvees and two NASAMS": the leftmost number is another item's;
     # "the Block 15 aircraft", "Type 23 frigates or the two LPDs": a variant, not a count
