@@ -449,3 +449,13 @@ def test_purchases_years_before_the_report_were_delivered():
     c = single_transfer("Peru bought 18 MiG-29 fighters from Belarus in 1996, the ministry said.",
                         published="2001-05-02")
     assert (c.stage, c.supplier, c.recipient, c.date) == ("delivered", "BLR", "PER", "1996"), show([c])
+
+
+def test_a_contracted_future_supply_is_expected_not_pledged():
+    c = single_transfer("Under the deal, Hanwha will supply 18 K9 howitzers to Australia from 2025.")
+    assert (c.stage, c.supplier, c.recipient, c.quantity) == ("expected", "KOR", "AUS", 18), show([c])
+
+
+def test_a_batch_has_no_count():
+    c = single_transfer("Belarus received a fresh batch of Yak-130 combat trainers from Russia on Monday.")
+    assert c.quantity is None and c.supplier == "RUS", show([c])

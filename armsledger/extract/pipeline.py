@@ -878,9 +878,12 @@ def _stage_of(tr: triggers.Trigger, text: str) -> str | None:
     if tr.future and stage == "delivered":
         # "will send/provide/donate" is a promise; "will deliver/arrive/hand over" a schedule
         passive = re.search(r"\bbe\s+$", text[max(0, tr.start - 12):tr.start], re.I) is not None
-        if (re.search(r"\b(?:send|sent|provid\w*|give|given|donat\w*|supplie?d?|transfer\w*|gift\w*)\b", tr.text, re.I)
-                and not passive) \
-                or re.search(r"\b(?:aid|donat\w*|pledge\w*|promis\w*)\b", text, re.I):
+        if re.search(r"\b(?:aid|donat\w*|pledge\w*|promis\w*|assistance|gift\w*)\b", text, re.I):
+            return "pledged"
+        if re.search(r"\b(?:deal|contract|sale|purchase|order|agreement)\b", text, re.I):
+            return "expected"  # "under the deal, Hanwha will supply 18 K9s": a contracted delivery
+        if re.search(r"\b(?:send|sent|provid\w*|give|given|donat\w*|supplie?d?|transfer\w*)\b", tr.text, re.I) \
+                and not passive:
             return "pledged"
         return "expected"
     if tr.future and stage == "pledged" and re.search(r"\b(?:deliver|arrive)", tr.text, re.I):

@@ -105,6 +105,9 @@ def before(text: str, mention_start: int, floor: int = 0) -> Quantity | None:
             return Quantity(value, hedged, s, lo + m.end("num"), total)
         return Quantity(None, True, s, lo + m.end("vague"))
     m = _ARTICLE.search(window)
+    if m and re.search(r"\b(?:batch|batches|number|lot|fleet|group|shipment|consignment|series|squadron|tranche|"
+                       r"set|package|mix|range|variety)\b", m.group("mods"), re.I):
+        return None  # "a fresh batch of Yak-130s": how many is not said
     if m and _mods_ok(" " + m.group("mods")):
         return Quantity(1, False, lo + m.start(), lo + m.end("num"))
     return None
