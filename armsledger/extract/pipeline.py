@@ -888,6 +888,10 @@ def _stage_of(tr: triggers.Trigger, text: str) -> str | None:
         return "expected"
     if tr.future and stage == "pledged" and re.search(r"\b(?:deliver|arrive)", tr.text, re.I):
         return "expected"
+    if stage == "pledged" and tr.voice == "supplier" and re.match(r"(?:will|would|is to|are to) ", tr.text, re.I) \
+            and not re.search(r"\b(?:aid|donat\w*|pledge\w*|promis\w*|assistance|gift\w*)\b", text, re.I) \
+            and re.search(r"\b(?:deal|contract|sale|purchase|order|agreement)\b", text, re.I):
+        return "expected"  # "under the deal, Hanwha will supply ...": a contracted delivery, not a promise
     return stage
 
 
