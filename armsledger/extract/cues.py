@@ -120,10 +120,26 @@ def _clean(m: re.Match, sentence: str) -> Span | None:
     return Span(s, s + len(who), who) if who else None
 
 
+# words one of which each terms pattern needs: a substring test before the regex scan
+_TERM_STEMS = {
+    "aid": ("aid", "donat", "gift", "free of charge", "assistance", "grant", "drawdown", "usai", "fmf",
+            "foreign military financing"),
+    "second_hand": ("second", "used", "surplus", "ex-", "former", "decommission", "refurbish", "retired",
+                    "redundant", "stocks", "inventory"),
+    "lease": ("leas", "loan", "lent"),
+    "licence": ("licen", "locally", "assembled", "built in", "technology transfer", "co-production", "coproduction"),
+    "value": ("$", "€", "£", "¥", "₹", "us", "eur", "gbp", "rs", "inr", "rmb", "cny", "million", "billion"),
+    "purchase": ("purchas", "bought", "buy", "sale", "sold", "sell", "contract", "deal", "acqui", "procure", "order"),
+}
+
+
 def terms(sentence: str) -> dict[str, Span]:
     out: dict[str, Span] = {}
+    low = sentence.lower()
     for key, rx in (("aid", AID), ("second_hand", SECOND_HAND), ("lease", LEASE), ("licence", LICENCE),
                     ("value", VALUE), ("purchase", PURCHASE)):
+        if not any(stem in low for stem in _TERM_STEMS[key]):
+            continue
         m = rx.search(sentence)
         if m:
             out[key] = Span(m.start(), m.end(), m.group(0))

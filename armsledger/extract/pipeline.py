@@ -1105,6 +1105,9 @@ def _trusted(actors: list[ActorMention], lowered_text: str, text: str | None = N
 
 def _with_counted_nouns(text: str, mentions: list[EquipmentMention]) -> list[EquipmentMention]:
     """"agreed to buy the 12 jets": a counted noun the catalog only accepts after a model."""
+    low = text.lower()
+    if "jets" not in low and "fighters" not in low and "warplanes" not in low:
+        return mentions
     extra = []
     for m in _COUNTED.finditer(text):
         s, e = m.start("noun"), m.end("noun")

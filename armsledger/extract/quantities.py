@@ -78,7 +78,7 @@ def parse_number(word: str) -> int | None:
 
 def before(text: str, mention_start: int, floor: int = 0) -> Quantity | None:
     """The quantity modifying the phrase that starts at `mention_start`, if any."""
-    lo = max(floor, mention_start - 90)
+    lo = max(floor, mention_start - 75)
     window = text[lo:mention_start]
     f = _FIRST_OF.search(window)
     if f and _mods_ok(" " + f.group("mods")):
