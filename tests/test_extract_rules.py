@@ -240,6 +240,26 @@ def test_absolute_date_resolved_without_publication():
     assert (c.date, c.granularity) == ("2021-03", "month"), show([c])
 
 
+def test_order_named_after_delivery_keeps_its_own_number():
+    cs = transfers(run("Egypt received its last Rafale fighter from France on Monday, "
+                       "completing an order for 24 aircraft signed in 2015."))
+    d = one(cs, stage="delivered", supplier="FRA", recipient="EGY", family="Rafale")
+    o = one(cs, stage="ordered", supplier="FRA", recipient="EGY", family="Rafale")
+    assert d.quantity is None and d.date == "2023-05-08", show(cs)  # 24 is the order, not this delivery
+    assert (o.quantity, o.date) == (24, "2015"), show(cs)
+
+
+def test_order_named_before_delivery_gets_the_date_between_them():
+    cs = transfers(run("Thailand signed a contract with China for two submarines in 2013; they arrived in 2016."))
+    assert (one(cs, stage="ordered", recipient="THA").date, one(cs, stage="delivered", recipient="THA").date) \
+        == ("2013", "2016"), show(cs)
+    cs = transfers(run("Nigeria, which ordered the aircraft in 2018, received six Super Tucano aircraft "
+                       "from Brazil in July."))
+    d = one(cs, stage="delivered", recipient="NGA", supplier="BRA")
+    assert (d.quantity, d.date) == (6, "2022-07"), show(cs)
+    assert one(cs, stage="ordered", recipient="NGA").date == "2018", show(cs)
+
+
 # --------------------------------------------------- parties: metonyms, demonyms
 @pytest.mark.parametrize("text, sup, rec", [
     ("Moscow delivered two Su-30SM fighters to Myanmar last month.", "RUS", "MMR"),

@@ -772,17 +772,28 @@ def _order_in_clause(c: Claim, st: "_Sent", trig: triggers.Trigger, base: int) -
         return None
     t = st.s.text
     for o in st.triggers:
-        if o is trig or o.stage != "ordered" or o.start < trig.end:
+        if o is trig or o.stage != "ordered":
             continue
-        dates = [d for d in st.dates if d.value and -5 <= d.start - o.end <= 45 and not d.future]
+        # "signed in 2013; they arrived in 2016": an order before the delivery keeps only
+        # the dates that stand between the two
+        stop = trig.start if o.start < trig.start else len(t)
+        dates = [d for d in st.dates if d.value and -5 <= d.start - o.end <= 45 and d.end <= stop and not d.future]
         if not dates:
             continue
         d = dates[0]
         if c.date and (c.date.startswith(d.value) or d.value.startswith(c.date)):
             continue
         order = Claim.from_dict(c.to_dict())
-        order.stage, order.quantity, order.uncertain = "ordered", None, False
-        order.evidence.pop("quantity", None)
+        order.stage = "ordered"
+        q = c.evidence.get("quantity")
+        if q is not None and o.start > trig.end and 0 <= q.start - base - o.end <= 30:
+            # "completing an order for 24 aircraft": the number counts the order, not this delivery
+            c.quantity, c.uncertain = None, False
+            c.evidence.pop("quantity")
+        elif not (q is not None and o.end <= q.start - base < trig.start):
+            # a number written between the order and "they arrived" counts both
+            order.quantity, order.uncertain = None, False
+            order.evidence.pop("quantity", None)
         order.evidence["stage"] = Evidence(base + o.start, base + o.end, o.text)
         order.notes.pop("date_source", None)
         order.date_unresolved = False
@@ -998,7 +1009,10 @@ def _nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: Equipment
     if stage == "delivered":
         # "received the first Yak-130 ordered from Russia in 2019": the date goes with the order
         orders = [t for t in trigs if t.stage == "ordered" and t is not trig]
-        usable = [d for d in usable if not any(abs(d.start - o.end) < abs(d.start - anchor) for o in orders)]
+        # "which ordered them in 2018, received six in July": between the two verbs is the order's date
+        # but "on Monday, completing an order ..." is written before the order and stays with the delivery
+        usable = [d for d in usable if not any(o.end <= d.start and (abs(d.start - o.end) < abs(d.start - anchor)
+                                                                     or d.end <= anchor) for o in orders)]
     if not usable:
         return None
     return min(usable, key=lambda d: abs(d.start - anchor))
@@ -1153,7 +1167,7 @@ def _drop_broad(claims: list[Claim]) -> list[Claim]:
         broad = c.family is None and category_group(c.category) == "aircraft" and \
             re.fullmatch(r"(?:\w+\s+)?aircraft", (c.designation or "").lower() or "x") is not None
         kin = [s for s in specific if s is not c and category_group(s.category) in ("helicopter", "uav", "aircraft")
-               and s.supplier == c.supplier]
+               and s.supplier == c.supplier and s.stage == c.stage]
         if broad and kin:
             keep = kin[0]
             if keep.quantity is None and c.quantity is not None:
