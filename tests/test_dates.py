@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from armsledger.extract.dates import DateMention, find_dates, resolve
+from armsledger.extract.dates import DateMention, date_in_url, find_dates, resolve
 
 PUB = "2022-04-19"  # a Tuesday
 
@@ -214,3 +214,16 @@ def test_resolve_single():
 
 def test_cheap_reject():
     assert find_dates("The ministry confirmed the purchase of helicopters.", PUB) == []
+
+
+@pytest.mark.parametrize("url, want", [
+    ("http://example.blogspot.com/2022/01/greece-welcomes-first-jets.html?m=1", "2022-01"),
+    ("https://example.org/news/2021/03/15/ministry-signs-deal", "2021-03-15"),
+    ("https://example.org/2021-03-15-ministry-signs-deal", "2021-03-15"),
+    ("https://example.org/2021/02/30/odd-day", "2021-02"),      # no such day: the month still holds
+    ("https://example.org/article/3018390/turkey-receives", None),  # an article number, not a year
+    ("https://example.org/news/1234/2022/", None),               # a year without a month
+    (None, None),
+])
+def test_date_in_url(url, want):
+    assert date_in_url(url) == want

@@ -260,6 +260,16 @@ def test_order_named_before_delivery_gets_the_date_between_them():
     assert one(cs, stage="ordered", recipient="NGA").date == "2018", show(cs)
 
 
+def test_undated_article_dated_by_its_link():
+    text = "Greece has welcomed the first six Rafale fighters from France at its Tanagra air base."
+    art = Article(text=text, published=None, url="https://example.org/2022/01/greece-welcomes-rafales.html")
+    c = one(transfers(extract(art)), stage="delivered", recipient="GRC")
+    assert (c.date, c.granularity, c.notes.get("published_from")) == ("2022-01", "month", "url"), show([c])
+    dated = Article(text=text, published="2022-01-21", url=art.url)
+    assert one(transfers(extract(dated)), stage="delivered").date == "2022-01-21"  # the article's own date wins
+    assert one(transfers(run(text, published=None)), stage="delivered").date is None  # no date, no link: none
+
+
 # --------------------------------------------------- parties: metonyms, demonyms
 @pytest.mark.parametrize("text, sup, rec", [
     ("Moscow delivered two Su-30SM fighters to Myanmar last month.", "RUS", "MMR"),

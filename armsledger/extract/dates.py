@@ -616,3 +616,26 @@ def resolve(expr: str, published: str | None) -> tuple[str, str] | None:
         if m.value is not None and (best is None or m.end - m.start > best.end - best.start):
             best = m
     return (best.value, best.granularity) if best is not None else None
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?=[/-]|\.html?|$)")
+
+
+def date_in_url(url: str | None) -> str | None:
+    """The publication date many outlets write into their links (``/2022/01/`` or
+    ``/2022/01/15/``): ``"YYYY-MM-DD"`` or ``"YYYY-MM"``, or ``None``.
+
+    Used only where an article carries no publication date: a report with no date at
+    all cannot place "the first six arrived" in time, but its link usually can."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    if m is None:
+        return None
+    y, mo, d = m.groups()
+    if d is None:
+        return f"{y}-{mo}"
+    try:
+        return date(int(y), int(mo), int(d)).isoformat()
+    except ValueError:
+        return f"{y}-{mo}"

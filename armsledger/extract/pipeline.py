@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from armsledger.catalog import Catalog, EquipmentMention
 from armsledger.categories import category_group
 from armsledger.extract import cues, quantities, roles, sentences, triggers
-from armsledger.extract.dates import DateMention, find_dates
+from armsledger.extract.dates import DateMention, date_in_url, find_dates
 from armsledger.gazetteer import ActorMention, Gazetteer
 from armsledger.models import Article, Claim, Evidence
 
@@ -115,9 +115,9 @@ class Extractor:
     # ----------------------------------------------------------------- public
     def extract(self, article: Article) -> list[Claim]:
         text = article.text
-        pub = article.published
+        pub = article.published or date_in_url(article.url)
         sents = [_Sent(i, s) for i, s in enumerate(sentences.split(text))]
-        ctx = _Context(article, self.gazetteer)
+        ctx = _Context(article, self.gazetteer, pub)
         for st in sents:
             self._analyse(st, pub)
         lowered = text.lower()
@@ -403,8 +403,10 @@ class Extractor:
             _set_date(c, d, base)
             return
         if c.stage in ("delivered", "ordered", "pledged") and ctx.published and _is_news_event(st, trig):
-            c.date, c.granularity = ctx.published, "day"
+            c.date, c.granularity = ctx.published, _granularity(ctx.published)
             c.notes["date_source"] = "published"
+            if ctx.published_from_url:
+                c.notes["published_from"] = "url"
 
     def _fill_cues(self, c: Claim, st: _Sent, base: int) -> None:
         if st.cues is None:  # every claim of a sentence shares its hedges, source and terms
@@ -587,9 +589,10 @@ class _Context:
     title, read with the same role rules, seeds it. A missing party is taken from the
     latest pair that shares the known one, then from the latest pair at all."""
 
-    def __init__(self, article: Article, gazetteer: Gazetteer):
+    def __init__(self, article: Article, gazetteer: Gazetteer, published: str | None = None):
         self.meta = article.meta()
-        self.published = article.published
+        self.published = published  # the article's date, else the one in its link ("YYYY-MM" possible)
+        self.published_from_url = bool(published) and not article.published
         self.gazetteer = gazetteer
         # (sentence index, supplier, recipient); each party is (code, evidence) or None
         self.pairs: list[tuple[int, tuple[str, Evidence | None] | None, tuple[str, Evidence | None] | None]] = []
@@ -1051,9 +1054,13 @@ def _as_of(c: Claim, ctx: "_Context") -> None:
     """A running total is stated as of the day the article was published."""
     c.date_text = None
     c.evidence.pop("date", None)
-    c.date, c.granularity = (ctx.published, "day") if ctx.published else (None, None)
+    c.date, c.granularity = (ctx.published, _granularity(ctx.published)) if ctx.published else (None, None)
     c.date_unresolved = False
     c.notes["date_source"] = "published"
+
+
+def _granularity(value: str) -> str:
+    return {10: "day", 7: "month"}.get(len(value), "year")
 
 
 def _is_news_event(st: _Sent, trig: triggers.Trigger) -> bool:
