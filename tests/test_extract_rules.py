@@ -270,6 +270,13 @@ def test_undated_article_dated_by_its_link():
     assert one(transfers(run(text, published=None)), stage="delivered").date is None  # no date, no link: none
 
 
+def test_headline_delivery_dated_by_the_ceremony_that_follows():
+    cs = transfers(run("Kenya receives four Bayraktar TB2 drones from Turkey\n\n"
+                       "On March 3, 2023 at the air base in Laikipia the handover ceremony of four Bayraktar TB2 "
+                       "drones to the Kenyan air force took place."))
+    assert {c.date for c in cs if c.stage == "delivered" and c.recipient == "KEN"} == {"2023-03-03"}, show(cs)
+
+
 # --------------------------------------------------- parties: metonyms, demonyms
 @pytest.mark.parametrize("text, sup, rec", [
     ("Moscow delivered two Su-30SM fighters to Myanmar last month.", "RUS", "MMR"),

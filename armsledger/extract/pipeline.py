@@ -738,8 +738,8 @@ class _Context:
             other = sents[i]
             if not other.dates or not _EVENT_NOUN.search(other.s.text):
                 continue
-            if any(not m.generic for m in other.equipment) and i > st.index:
-                continue
+            if any(not m.generic for m in other.equipment) and i > st.index and other.triggers:
+                continue  # a later sentence that names the model and a verb reports its own claim
             if any(c.kind == "transfer" and c.date for c in other.claims):
                 continue
             if _PROSPECT.search(other.s.text):
