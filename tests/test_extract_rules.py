@@ -277,6 +277,25 @@ def test_headline_delivery_dated_by_the_ceremony_that_follows():
     assert {c.date for c in cs if c.stage == "delivered" and c.recipient == "KEN"} == {"2023-03-03"}, show(cs)
 
 
+def test_count_written_after_the_model_as_of_the_type():
+    c = one(transfers(run("Kazakhstan has exercised an option to enlarge its Airbus C295 transport fleet, with the "
+                          "air force to receive another two of the type by 2015.")), stage="ordered")
+    assert (c.recipient, c.family, c.quantity) == ("KAZ", "C-295", 2), show([c])
+
+
+@pytest.mark.parametrize("intent", ["a memorandum of understanding", "an MoU", "a letter of intent"])
+def test_memorandum_signed_is_not_an_order(intent):
+    no_transfer(f"Ghana signed {intent} with Brazil on Monday for the purchase of six Super Tucano aircraft.")
+
+
+@pytest.mark.parametrize("text", [
+    "Ghana signed a contract with Brazil on Monday for the purchase of six Super Tucano aircraft.",
+    "Following an MoU signed last year, Ghana signed a contract with Brazil on Monday for six Super Tucano aircraft.",
+])
+def test_contract_signed_is_an_order(text):
+    single_transfer(text, stage="ordered", supplier="BRA", recipient="GHA", quantity=6, date="2023-05-08")
+
+
 # --------------------------------------------------- parties: metonyms, demonyms
 @pytest.mark.parametrize("text, sup, rec", [
     ("Moscow delivered two Su-30SM fighters to Myanmar last month.", "RUS", "MMR"),

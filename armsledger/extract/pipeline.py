@@ -925,7 +925,25 @@ def _blocked(text: str, t: triggers.Trigger) -> bool:
     return bool(_INTENT.search(text, max(0, t.start - 45), end)
                 or _QUESTION.search(text, max(0, t.start - 90), t.start)
                 or triggers.NEGATION.search(text, max(0, t.start - 30), t.start)
-                or re.match(r"\s+(?:neither|no|none|nothing)\b", text[t.end:t.end + 12], re.I))
+                or re.match(r"\s+(?:neither|no|none|nothing)\b", text[t.end:t.end + 12], re.I)
+                or t.stage == "ordered" and _intent_letter(text, t))
+
+
+# "the memorandum of understanding signed in 2012 for eight": an intention to buy, not yet a contract
+_LETTER_OF_INTENT = re.compile(r"\b(?:(?i:memorand(?:um|a) of understanding|letters? of intent)|MoUs?|LoIs?)\b")
+_FIRM = re.compile(r"\b(?:contracts?|deals?|orders?|ordered)\b", re.I)
+
+
+def _intent_letter(text: str, t: triggers.Trigger) -> bool:
+    """An MoU or letter of intent is the nearest agreement to an order verb, and no contract
+    stands between them ("Following an MoU ..., it signed a contract" is an order)."""
+    if _FIRM.search(t.text):
+        return False
+    for m in _LETTER_OF_INTENT.finditer(text, max(0, t.start - 60), min(len(text), t.end + 40)):
+        between = text[m.end():t.start] if m.start() < t.start else text[t.end:m.start()]
+        if not _FIRM.search(between):
+            return True
+    return False
 
 
 def _governs(t: triggers.Trigger, m: EquipmentMention, text: str) -> bool:
@@ -992,9 +1010,11 @@ def _nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: Equipment
     if not dates:
         return None
     anchor = trig.start if trig.end > trig.start else m.start
+    signed = None
     if stage == "ordered":
         # "decided on May 28 ..., with the contract signed on November 25": the signing dates the order
-        signed = next((t for t in trigs if re.search(r"\b(?:signed|inked|concluded|sealed)\b", t.text)), None)
+        signed = min((t for t in trigs if re.search(r"\b(?:signed|inked|concluded|sealed)\b", t.text)),
+                     key=lambda t: abs(t.start - trig.start), default=None)
         if signed is not None:
             anchor = signed.start
     # a date far from both the verb and the item belongs to another clause
@@ -1018,7 +1038,11 @@ def _nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: Equipment
                                                                      or d.end <= anchor) for o in orders)]
     if not usable:
         return None
-    return min(usable, key=lambda d: abs(d.start - anchor))
+    # distance to the verb's whole span: "signed a contract with Brazil on Monday" is nearer its
+    # verb than the "last year" that ends the clause before it
+    ref = signed if stage == "ordered" and signed is not None else trig
+    lo, hi = (ref.start, ref.end) if ref.end > ref.start and anchor == ref.start else (anchor, anchor)
+    return min(usable, key=lambda d: (lo - d.end, 1) if d.end <= lo else (max(0, d.start - hi), 0))
 
 
 def _set_date(c: Claim, d: DateMention, base: int) -> None:

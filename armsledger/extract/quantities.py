@@ -133,9 +133,15 @@ _AFTER = re.compile(r"[^.;]{0,40}?\b(?:comprises|comprising|comprised|consists o
                     r"helicopters|vehicles|ships|vessels|systems))?", re.I)
 
 
+# "... its C295 inventory, with the air force to receive another two of the type": the model
+# named earlier in the sentence, counted later by an anaphor
+_OF_TYPE = re.compile(r"[^.;]{0,120}?\b(?:another|a further|an additional|further|additional)\s+(?P<num>\d{1,3}|"
+                      + _WORD_NUM + r")\s+(?:more\s+)?(?:of the type|examples|of the aircraft|of the model)\b", re.I)
+
+
 def after(text: str, phrase_end: int) -> Quantity | None:
     """"Jakarta's total Rafale acquisition comprises 42 units": the count after the item."""
-    m = _AFTER.match(text, phrase_end)
+    m = _AFTER.match(text, phrase_end) or _OF_TYPE.match(text, phrase_end)
     if not m:
         return None
     value = parse_number(m.group("num"))
