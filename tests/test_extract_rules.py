@@ -121,6 +121,15 @@ def test_naval_group_maker_kept():
     assert c.maker == "Naval Group", show([c])
 
 
+def test_multinational_maker_supplies_from_where_the_model_is_built():
+    # Airbus is filed under France, the C295 is built in Spain (the only supplier the register gives)
+    single_transfer("Kazakhstan has ordered two more Airbus C295 transport aircraft, the company said on Monday.",
+                    supplier="ESP", recipient="KAZ", stage="ordered", quantity=2)
+    # where the register knows several suppliers, the maker's country stands
+    single_transfer("Chile has ordered six Lockheed Martin F-16 fighters, the company said on Monday.",
+                    supplier="USA", recipient="CHL", stage="ordered", quantity=6)
+
+
 # ------------------------------------------------------------- stage: expected
 def test_expected_to_arrive():
     cs = transfers(run("The first four Akinci drones ordered by Azerbaijan from Turkey are expected to arrive "

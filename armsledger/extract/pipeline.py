@@ -361,6 +361,9 @@ class Extractor:
         if made_code is None and c.maker:  # "Embraer EMB-314": the maker named with the model
             a = self.gazetteer.lookup(c.maker)
             made_code = a.country if a is not None else None
+        only = self.catalog.suppliers_of(c.family) if c.family and (made is None or made.mention.actor.kind == "maker") else []
+        if made_code and len(only) == 1 and only[0] != made_code:
+            made_code = only[0]  # "Airbus C295": a multinational's model comes from where the register says
         if c.recipient is None:
             rc = ctx.recipient_for(st, c.supplier or made_code)
             if rc and rc[0] != c.supplier:
