@@ -361,9 +361,10 @@ class Extractor:
         if made_code is None and c.maker:  # "Embraer EMB-314": the maker named with the model
             a = self.gazetteer.lookup(c.maker)
             made_code = a.country if a is not None else None
-        only = self.catalog.suppliers_of(c.family) if c.family and (made is None or made.mention.actor.kind == "maker") else []
-        if made_code and len(only) == 1 and only[0] != made_code:
-            made_code = only[0]  # "Airbus C295": a multinational's model comes from where the register says
+        if made_code and c.family and (made is None or made.mention.actor.kind == "maker"):
+            only = self.catalog.suppliers_of(c.family)
+            if len(only) == 1 and only[0] != made_code:
+                made_code = only[0]  # "Airbus C295": a multinational's model comes from where the register says
         if c.recipient is None:
             rc = ctx.recipient_for(st, c.supplier or made_code)
             if rc and rc[0] != c.supplier:
@@ -406,10 +407,7 @@ class Extractor:
             _set_date(c, d, base)
             return
         if c.stage in ("delivered", "ordered", "pledged") and ctx.published and _is_news_event(st, trig):
-            c.date, c.granularity = ctx.published, _granularity(ctx.published)
-            c.notes["date_source"] = "published"
-            if ctx.published_from_url:
-                c.notes["published_from"] = "url"
+            _date_by_publication(c, ctx)
 
     def _fill_cues(self, c: Claim, st: _Sent, base: int) -> None:
         if st.cues is None:  # every claim of a sentence shares its hedges, source and terms
@@ -792,11 +790,12 @@ def _order_in_clause(c: Claim, st: "_Sent", trig: triggers.Trigger, base: int) -
         order = Claim.from_dict(c.to_dict())
         order.stage = "ordered"
         q = c.evidence.get("quantity")
-        if q is not None and o.start > trig.end and 0 <= q.start - base - o.end <= 30:
+        qs = q.start - base if q is not None else -1
+        if q is not None and o.start > trig.end and 0 <= qs - o.end <= 30:
             # "completing an order for 24 aircraft": the number counts the order, not this delivery
             c.quantity, c.uncertain = None, False
             c.evidence.pop("quantity")
-        elif not (q is not None and o.end <= q.start - base < trig.start):
+        elif not (q is not None and o.end <= qs < trig.start):
             # a number written between the order and "they arrived" counts both
             order.quantity, order.uncertain = None, False
             order.evidence.pop("quantity", None)
@@ -1043,8 +1042,8 @@ def _nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: Equipment
         return None
     # distance to the verb's whole span: "signed a contract with Brazil on Monday" is nearer its
     # verb than the "last year" that ends the clause before it
-    ref = signed if stage == "ordered" and signed is not None else trig
-    lo, hi = (ref.start, ref.end) if ref.end > ref.start and anchor == ref.start else (anchor, anchor)
+    ref = signed or trig
+    lo, hi = (ref.start, ref.end) if ref.end > ref.start else (anchor, anchor)
     return min(usable, key=lambda d: (lo - d.end, 1) if d.end <= lo else (max(0, d.start - hi), 0))
 
 
@@ -1081,12 +1080,25 @@ def _as_of(c: Claim, ctx: "_Context") -> None:
     """A running total is stated as of the day the article was published."""
     c.date_text = None
     c.evidence.pop("date", None)
-    c.date, c.granularity = (ctx.published, _granularity(ctx.published)) if ctx.published else (None, None)
     c.date_unresolved = False
+    if ctx.published:
+        _date_by_publication(c, ctx)
+    else:
+        c.date, c.granularity = None, None
+        c.notes["date_source"] = "published"
+
+
+def _date_by_publication(c: Claim, ctx: "_Context") -> None:
+    """The article's date stands in where the text gives none; a date read from the link
+    says so, since it may be the month only and is the outlet's filing, not the report's."""
+    c.date, c.granularity = ctx.published, _granularity(ctx.published)
     c.notes["date_source"] = "published"
+    if ctx.published_from_url:
+        c.notes["published_from"] = "url"
 
 
 def _granularity(value: str) -> str:
+    """Values are ISO prefixes, so their length is their granularity."""
     return {10: "day", 7: "month"}.get(len(value), "year")
 
 
@@ -1386,7 +1398,7 @@ def _date_running_totals(claims: list[Claim]) -> None:
                  and category_group(o.category) == category_group(c.category)]
         if dates:
             c.date = max(dates)
-            c.granularity = "day" if len(c.date) == 10 else "month" if len(c.date) == 7 else "year"
+            c.granularity = _granularity(c.date)
             c.notes["date_source"] = "latest delivery reported in the article"
 
 
