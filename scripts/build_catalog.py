@@ -119,7 +119,6 @@ MAKER_RULES: list[tuple[str, list[str]]] = [
     (r"^(Shahed|Ababil)", ["HESA", "Shahed Aviation Industries"]),
     (r"^(Mohajer)", ["Qods Aviation", "Qods"]),
     (r"^(Kirpi|Vuran)", ["BMC"]),
-    (r"^(Kirpi|Vuran)", ["BMC"]),
     (r"^(A-4|A-7|F-4|C-9|DC-|F-101|F-3|T-45|AH-6|OH-6|MD-)", ["McDonnell Douglas", "Boeing"]),
     (r"^(Hughes-|Hughes )", ["Hughes", "MD Helicopters"]),
     (r"^(W-3|M-28|M28|PZL|TS-11|Iskra|Orlik|PZL-)", ["PZL", "PZL Mielec"]),
