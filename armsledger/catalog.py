@@ -117,10 +117,6 @@ def _plural(w: str) -> str:
     return w + "s"
 
 
-def _has_digit(s: str) -> bool:
-    return not s.isalpha()  # tokens are alphanumeric runs
-
-
 def _klass(category: str | None) -> str | None:
     """Coarse class of a category, to choose between families that share a name."""
     if not category:

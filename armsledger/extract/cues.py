@@ -17,8 +17,6 @@ HEDGE = re.compile(
     re.I,
 )
 
-_SPEECH = r"(?:said|says|say|told|tells|reported|reports|announced|announces|confirmed|confirms|stated|states|" \
-          r"wrote|added|noted|claimed|claims|revealed|reveals|denied|denies|disclosed|quoted|cited|according to)"
 ACCORDING = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"()—–]{3,90}?)(?=\s*(?:[,.;:—–)]|$|\bthat\b|\bwho\b))", re.I)
 SAID_BY = re.compile(r"[,”\"]\s*(?:the\s+|a\s+|an\s+)?(?P<pre>said|says|told|reported|wrote|added)\s+"
                      r"(?P<who>(?:the\s+|a\s+|an\s+)?[^,.;“”\"]{3,80}?)(?=\s*(?:[,.;]|$))", re.I)
@@ -56,7 +54,6 @@ CUMULATIVE = re.compile(
     r"|\b(?:so far|to date),?\s+(?:\w+\s+){0,4}(?:have|has)\s+(?:been\s+)?(?:delivered|received|supplied|provided|sent|deployed)\b",
     re.I,
 )
-PREVIOUSLY = re.compile(r"\bpreviously\b|\bbefore (?:that|this|the latest)\b|\bearlier\b", re.I)
 
 
 @dataclass(frozen=True)

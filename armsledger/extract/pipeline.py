@@ -47,8 +47,6 @@ _CARRIER = re.compile(r"\b(?:by|aboard|on board|onboard|via|using)\s+(?:an?\s+|t
 _MAKER_CODE = re.compile(r"\b(?P<maker>[A-Z][A-Za-z-]+(?:\s+[A-Z][A-Za-z-]+)?)\s+(?P<code>\d{1,4}[A-Za-z]{0,3})\s+$")
 _DEFINITE = re.compile(r"\b(?:the|these|those|such|its|their|said)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _PRONOUN = re.compile(r"\b(?:them|they|these|those|it|the same)\b", re.I)
-_RECIPIENT_NOUN = re.compile(r"\b(?:the\s+)?(?:country|nation|junta|government|regime|military|army|armed forces|air force|"
-                             r"navy|kingdom|republic|emirate|authorities)\b", re.I)
 _DELIVERIES = re.compile(r"\b(?P<q>\w+)\s+(?:(?:similar|more|further|additional|other|new)\s+)?"
                          r"(?P<noun>deliveries|shipments|consignments|batches|tranches)\b", re.I)
 _NUMWORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)"
@@ -84,8 +82,6 @@ _UNSIGNED = re.compile(r"\b(?:(?:expected|set|due|yet|about|going|scheduled|like
                        r"will be (?:signed|finali[sz]ed|concluded)|not yet (?:been )?signed|negotiat\w+|talks (?:on|over|about|with))\b", re.I)
 _TOTAL = re.compile(r"\b(?:in total|a total of|total of|in all|altogether)\b", re.I)
 _BEFORE_LATEST = re.compile(r"\bpreviously\b|\bbefore\b|\bearlier\b|\balready\b", re.I)
-_LIST_SEP = re.compile(r"^\s*(?:,|;|and|or|as well as|plus|along with|together with|alongside)\s*(?:,\s*)?(?:and\s+)?"
-                       r"(?:(?:about|around|some|at least|up to)\s+)?(?:[\w-]+\s+){0,1}$", re.I)
 BROAD = {"aircraft", "equipment", "systems", "weapons", "arms", "military equipment", "units", "platforms"}
 MAX_EVENT_DISTANCE = 2
 

@@ -32,7 +32,6 @@ SUPPLIER, RECIPIENT, ORIGIN, OTHER, COUNTERPART = "supplier", "recipient", "orig
 # supplies it, since second-hand and licensed items travel from a third state
 MADE = "made"
 
-_FROM = re.compile(r"\b(?:from|by|of|supplier|seller|manufacturer|maker|builder)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,4}$", re.I)
 _FROM_TIGHT = _Gated(re.compile(r"\b(?:from)\s+(?:the\s+|its\s+|a\s+)?(?:[A-Za-z][\w-]*\s+){0,5}$", re.I), 'from')
 _TO = _Gated(re.compile(r"\b(?:to|for|into|towards)\s+(?:the\s+)?(?:(?!(?:what|which|who|whom|where|when|how|whether|that|"
                  r"use|fear|years?|months?|days?|decades?|help|support|instance|example)\b)[\w’'-]+\s+){0,2}$", re.I), 'to ', 'for ', 'into', 'towards')
@@ -94,7 +93,6 @@ _MADE = re.compile(r"^(?:-|\s)(?:made|built|manufactured|produced|designed|suppl
 # "Mali's air force": the state whose forces get the equipment
 _POSSESSIVE = re.compile(r"^[’']s?\s+(?:\w+\s+){0,2}(?:air force|army|navy|military|armed forces|forces|"
                          r"troops|marines|coast guard|fleet|inventory|arsenal)\b", re.I)
-_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 # "at a lower price than that proposed by Airbus": a rival, not a party
 _RIVAL = _Gated(re.compile(r"\b(?:than|instead of|equivalent to|comparable to|similar to|on par with|rather than|unlike|compared with|compared to|competing with|beating|"
                     r"beat out|over rival|rival)\b[^,;]*$", re.I), 'than', 'instead', 'equivalent', 'comparable', 'similar', 'on par', 'unlike', 'compared', 'competing', 'beat', 'rival')

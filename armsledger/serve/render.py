@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from armsledger.models import Deal
 
-_FIELDS = ("stage", "designation", "quantity", "date", "attribution", "hedged", "terms")
-
 
 def render_deal(d: Deal) -> str:
     lines = [f"Deal {d.id}: {d.family or d.category or '?'} ({d.category or '?'}), {d.supplier or '?'} → {d.recipient or '?'}",
