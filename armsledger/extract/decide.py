@@ -1,0 +1,260 @@
+"""Learned decisions over candidate claims: is it a reported transfer, at which stage, between whom.
+
+The rule components (triggers, catalog, gazetteer, dates, quantities) propose candidates:
+one per equipment mention, with the rules' own guess at stage and parties. This module
+re-decides each of them with a linear model trained on the annotated corpus
+(``armsledger train``): every stage and every pair of parties named in the sentence (or
+chosen by the rules from context) is scored, the best pair per stage is kept when its
+probability clears the model's threshold, and that probability becomes the claim's
+``confidence``. One event told twice in an article (a lead and a detail sentence) is then
+folded into one claim.
+
+The weights are a committed JSON data file (``data/models/decisions.json``): readable,
+diffable, and reproduced exactly by the training command.
+"""
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from armsledger.categories import category_group
+from armsledger.extract import features as F
+from armsledger.extract.parse import Parsed, parse_sentences
+from armsledger.gazetteer import Gazetteer
+from armsledger.models import Article, Claim, Evidence
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "decisions.json"
+ENV_VAR = "ARMSLEDGER_MODEL"
+MAX_PARTIES = 6
+
+
+PARTS = ("stage", "supplier", "recipient")
+
+
+@dataclass
+class Model:
+    """Three logistic regressions: the stage of a claim, and each party's role.
+
+    A reading (stage s, supplier x, recipient y) of a claim scores
+    P(stage s) · P(x supplies) · P(y receives); it is kept when that clears `threshold`.
+    """
+    weights: dict[str, dict[str, float]]
+    bias: dict[str, float]
+    threshold: float = 0.5
+    meta: dict = field(default_factory=dict)
+
+    def probability(self, part: str, feats: list[str]) -> float:
+        w = self.weights[part]
+        z = self.bias[part] + sum(w.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self) -> dict:
+        return {"meta": self.meta, "threshold": self.threshold, "bias": self.bias,
+                "weights": {k: dict(sorted(v.items())) for k, v in self.weights.items()}}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Model":
+        return cls(weights=d["weights"], bias=d["bias"], threshold=d.get("threshold", 0.5), meta=d.get("meta", {}))
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str) -> Model | None:
+    p = Path(path)
+    if not p.exists():
+        return None
+    with open(p, encoding="utf-8") as fh:
+        return Model.from_json(json.load(fh))
+
+
+def default_model() -> Model | None:
+    """The committed model, or the one $ARMSLEDGER_MODEL names; None when there is none (rules only)."""
+    return _load(os.environ.get(ENV_VAR) or str(MODEL_PATH))
+
+
+@dataclass
+class Readings:
+    """What the model needs to re-decide one rule claim."""
+    claim: int                             # index into the article's rule claims
+    stage: dict[str, list[str]]            # stage → features
+    supplier: dict[str, list[str]]         # party → features for the supplier role
+    recipient: dict[str, list[str]]        # party → features for the recipient role
+
+
+@dataclass
+class Candidate:
+    claim: int
+    stage: str
+    supplier: str
+    recipient: str
+    p: float = 0.0
+
+
+def sentence_ranks(claims: list[Claim]) -> dict[int, int]:
+    """Sentence start → its order among the article's claim sentences (the lead is 0)."""
+    starts = sorted({c.evidence["sentence"].start for c in claims if "sentence" in c.evidence})
+    return {s: i for i, s in enumerate(starts)}
+
+
+def parse_claim_sentences(claims: list[Claim]) -> dict[int, Parsed]:
+    spans = {}
+    for c in claims:
+        ev = c.evidence.get("sentence")
+        if ev is not None:
+            spans[ev.start] = ev.quote
+    return parse_sentences(sorted(spans.items()))
+
+
+def readings(claims: list[Claim], gazetteer: Gazetteer | None = None) -> list[Readings]:
+    """The features of every stage and every party of every transfer claim."""
+    gaz = gazetteer or Gazetteer.default()
+    parsed = parse_claim_sentences(claims)
+    ranks = sentence_ranks(claims)
+    out: list[Readings] = []
+    actor_cache: dict[int, list] = {}
+    for i, c in enumerate(claims):
+        if c.kind != "transfer":
+            continue
+        ev = c.evidence.get("sentence")
+        p = parsed.get(ev.start) if ev is not None else None
+        if ev is not None and ev.start not in actor_cache:
+            actor_cache[ev.start] = gaz.find(ev.quote)
+        actors = actor_cache.get(ev.start, []) if ev is not None else []
+        clause = F.clause_features(c, p, ranks.get(ev.start, 3) if ev is not None else 3)
+        parties: list[str] = []
+        for code in [c.supplier, c.recipient] + [a.actor.code for a in actors]:
+            if code and code not in parties:
+                parties.append(code)
+        parties = parties[:MAX_PARTIES]
+        out.append(Readings(
+            claim=i,
+            stage={s: [f"{s}|{x}" for x in clause] + [f"stage={s}"] for s in F.STAGES},
+            supplier={x: F.role_features("supplier", x, c, p, actors) for x in parties},
+            recipient={x: F.role_features("recipient", x, c, p, actors) for x in parties}))
+    return out
+
+
+def best_readings(rs: list[Readings], model: Model, claims: list[Claim], mode: str | None = None) -> list[Candidate]:
+    """Scored readings of each claim.
+
+    mode "all": every stage, each with the most probable pair of parties (the model re-decides
+    stage and roles); mode "rule": only the rules' own stage and parties, scored (the model
+    decides whether the claim stands). Training picks the mode that cross-validates better.
+    """
+    mode = mode or model.meta.get("readings", "rule")
+    out = []
+    for r in rs:
+        c = claims[r.claim]
+        ps = {x: model.probability("supplier", f) for x, f in r.supplier.items()}
+        pr = {x: model.probability("recipient", f) for x, f in r.recipient.items()}
+        if mode == "rule":
+            if c.supplier in ps and c.recipient in pr and c.stage in r.stage:
+                p = model.probability("stage", r.stage[c.stage]) * ps[c.supplier] * pr[c.recipient]
+                out.append(Candidate(r.claim, c.stage, c.supplier, c.recipient, p))
+            continue
+        pairs = [(ps[x] * pr[y], x, y) for x in ps for y in pr if x != y]
+        if not pairs:
+            continue
+        pp, sup, rec = max(pairs)
+        for s, f in r.stage.items():
+            out.append(Candidate(r.claim, s, sup, rec, model.probability("stage", f) * pp))
+    return out
+
+
+def _with(c: Claim, cand: Candidate) -> Claim:
+    """The rule claim re-decided: the candidate's stage and parties, and its confidence."""
+    d = copy.copy(c)
+    d.evidence = dict(c.evidence)
+    d.notes = dict(c.notes)
+    d.terms = dict(c.terms)
+    if cand.stage != c.stage:
+        d.notes["stage_rule"] = c.stage
+        d.stage = cand.stage
+    if (cand.supplier, cand.recipient) != (c.supplier, c.recipient):
+        d.notes["parties_rule"] = [c.supplier, c.recipient]
+        for role, code in (("supplier", cand.supplier), ("recipient", cand.recipient)):
+            if code != getattr(c, role):
+                d.evidence.pop(role, None)
+                setattr(d, role, code)
+    d.confidence = round(cand.p, 3)
+    return d
+
+
+def _item(c: Claim) -> str:
+    if c.family:
+        return c.family
+    return (category_group(c.category) or "") + "|" + "".join(ch for ch in (c.designation or "").lower() if ch.isalnum())
+
+
+def _compatible(a: Claim, b: Claim) -> bool:
+    """Two readings that could be one event: no different number, no different date."""
+    if a.quantity is not None and b.quantity is not None and a.quantity != b.quantity:
+        return False
+    da = a.date if a.notes.get("date_source") != "published" else None
+    db = b.date if b.notes.get("date_source") != "published" else None
+    if da and db and not (da.startswith(db) or db.startswith(da)):
+        return False
+    return True
+
+
+def fold_repeats(claims: list[Claim]) -> list[Claim]:
+    """One event told twice (same parties, item and stage, nothing that disagrees) is one claim:
+    the most confident keeps its evidence and takes a number or date the other states."""
+    out: list[Claim] = []
+    for c in sorted(claims, key=lambda x: -(getattr(x, "confidence", None) or 0)):
+        twin = next((o for o in out if o.kind == c.kind == "transfer" and o.stage == c.stage
+                     and o.supplier == c.supplier and o.recipient == c.recipient and _item(o) == _item(c)
+                     and _compatible(o, c)), None)
+        if twin is None:
+            out.append(c)
+            continue
+        if twin.quantity is None and c.quantity is not None:
+            twin.quantity, twin.uncertain = c.quantity, c.uncertain
+            if "quantity" in c.evidence:
+                twin.evidence["quantity"] = c.evidence["quantity"]
+        if (twin.date is None or twin.notes.get("date_source") == "published") and c.date and \
+                c.notes.get("date_source") != "published":
+            twin.date, twin.granularity, twin.date_text = c.date, c.granularity, c.date_text
+            twin.notes.pop("date_source", None)
+            if "date" in c.evidence:
+                twin.evidence["date"] = c.evidence["date"]
+    order = {id(c): n for n, c in enumerate(claims)}
+    return sorted(out, key=lambda c: order[id(c)])
+
+
+def choose(claims: list[Claim], cands: list[Candidate], threshold: float) -> list[Claim]:
+    """The readings that clear the threshold, as claims; one event told twice folded into one."""
+    decided: list[Claim] = []
+    by_claim: dict[int, list[Candidate]] = {}
+    for cand in cands:
+        by_claim.setdefault(cand.claim, []).append(cand)
+    for i, c in enumerate(claims):
+        if c.kind != "transfer":
+            decided.append(c)
+            continue
+        for cand in by_claim.get(i, []):
+            if cand.p >= threshold:
+                decided.append(_with(c, cand))
+    return fold_repeats(decided)
+
+
+def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer | None = None,
+           threshold: float | None = None) -> list[Claim]:
+    """Re-decide the rule candidates with the model; claims other than transfers pass through."""
+    model = model if model is not None else default_model()
+    if model is None:
+        return claims
+    thr = model.threshold if threshold is None else threshold
+    return choose(claims, best_readings(readings(claims, gazetteer), model, claims), thr)
+
+
+def apply(article: Article, claims: list[Claim]) -> list[Claim]:
+    """The extraction step: rule candidates in, decided claims out, ids renumbered."""
+    out = decide(claims)
+    for n, c in enumerate(out):
+        c.id = f"{article.id}-{n}"
+    return out
