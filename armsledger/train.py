@@ -115,7 +115,7 @@ def _fit_part(rows: list[tuple[list[str], int]], c_reg: float) -> tuple[dict[str
     X = vec.fit_transform([{f: 1.0 for f in fs} for fs, _y in rows])
     X.indices = X.indices.astype("int32")  # liblinear wants 32-bit indices
     X.indptr = X.indptr.astype("int32")
-    lr = LogisticRegression(C=c_reg, solver="liblinear", max_iter=1000)
+    lr = LogisticRegression(C=c_reg, solver="liblinear", max_iter=1000, random_state=0)
     lr.fit(X, ys)
     names = vec.get_feature_names_out()
     weights = {str(n): round(float(w), 5) for n, w in zip(names, lr.coef_[0]) if abs(w) >= 1e-4}

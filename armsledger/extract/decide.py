@@ -229,6 +229,7 @@ def fold_repeats(claims: list[Claim]) -> list[Claim]:
 def choose(claims: list[Claim], cands: list[Candidate], threshold: float) -> list[Claim]:
     """The readings that clear the threshold, as claims; one event told twice folded into one."""
     decided: list[Claim] = []
+    copies: dict[int, Claim] = {}
     by_claim: dict[int, list[Candidate]] = {}
     for cand in cands:
         by_claim.setdefault(cand.claim, []).append(cand)
@@ -239,6 +240,14 @@ def choose(claims: list[Claim], cands: list[Candidate], threshold: float) -> lis
         for cand in by_claim.get(i, []):
             if cand.p >= threshold:
                 decided.append(_with(c, cand))
+                copies.setdefault(id(c), decided[-1])
+    for d in decided:  # a denial points at the claim it denies: at that claim as decided, if it stands
+        src = getattr(d, "_denies_obj", None)
+        if src is not None:
+            if id(src) in copies:
+                d._denies_obj = copies[id(src)]  # type: ignore[attr-defined]
+            else:
+                del d._denies_obj  # type: ignore[attr-defined]
     return fold_repeats(decided)
 
 

@@ -1412,7 +1412,8 @@ def _link_denials(claims: list[Claim]) -> None:
     for c in claims:
         src = getattr(c, "_denies_obj", None)
         if src is not None:
-            c.denies = src.id
+            if any(src is o for o in claims):  # the denied claim may have been folded into its twin
+                c.denies = src.id
             del c._denies_obj  # type: ignore[attr-defined]
     for i, c in enumerate(claims):
         if c.stage != "denied" or c.denies is not None:
