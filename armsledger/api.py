@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
-from armsledger.extract import extract_many
+from armsledger.bounded import default_timeout, extract_bounded
+from armsledger.errors import UsageError
 from armsledger.ingest import IngestError, read_paths
+from armsledger.validate import validate_claims
 from armsledger.models import Article, Claim, Deal
 
 
@@ -30,61 +32,96 @@ class IngestReport:
 
 
 def read_articles(paths: Iterable[str | Path], published: str | None = None, outlet: str | None = None,
-                  errors: list[IngestError] | None = None) -> Iterator[Article]:
-    """Articles from files and folders; unreadable files go to `errors` instead of stopping the batch."""
-    for item in read_paths(paths, published=published, outlet=outlet):
+                  errors: list[IngestError] | None = None, max_bytes: int | None = None,
+                  on_error: Callable[[IngestError], None] | None = None) -> Iterator[Article]:
+    """Articles from files and folders; unreadable files go to `errors` (and `on_error`, as they
+    happen) instead of stopping the batch. ``max_bytes``: the size cap (see armsledger.ingest)."""
+    for item in read_paths(paths, published=published, outlet=outlet, max_bytes=max_bytes):
         if isinstance(item, IngestError):
             if errors is not None:
                 errors.append(item)
+            if on_error is not None:
+                on_error(item)
             continue
         yield item
 
 
 def extract_paths(paths: Iterable[str | Path], published: str | None = None, outlet: str | None = None,
-                  errors: list[IngestError] | None = None, workers: int = 1) -> Iterator[tuple[Article, list[Claim]]]:
-    """(article, claims) for every readable article, without storing anything."""
-    arts = list(read_articles(paths, published, outlet, errors)) if workers > 1 else None
-    if arts is not None:
-        yield from zip(arts, extract_many(arts, workers=workers))
-        return
-    from armsledger.extract import extract
+                  errors: list[IngestError] | None = None, workers: int = 1, timeout: float | None = None,
+                  max_bytes: int | None = None, on_error: Callable[[IngestError], None] | None = None
+                  ) -> Iterator[tuple[Article, list[Claim]]]:
+    """(article, claims) for every readable article, without storing anything.
 
-    for a in read_articles(paths, published, outlet, errors):
-        try:
-            claims = extract(a)
-        except Exception as e:  # one article must not stop a batch: report it and go on
-            if errors is not None:
-                errors.append(IngestError(a.path or a.id, f"extraction failed: {type(e).__name__}: {e}"))
+    ``timeout``: seconds of extraction per article (None: ARMSLEDGER_TIMEOUT or
+    60 s; 0: no limit); an article over it is reported in ``errors`` and skipped.
+    """
+    def report(err: IngestError) -> None:
+        if errors is not None:
+            errors.append(err)
+        if on_error is not None:
+            on_error(err)
+
+    arts = read_articles(paths, published, outlet, None, max_bytes=max_bytes, on_error=report)
+    for a, claims, err in extract_bounded(arts, workers=workers,
+                                          timeout=default_timeout() if timeout is None else timeout):
+        if err is not None:
+            report(IngestError(a.path or a.id, err))
             continue
-        yield a, claims
+        yield a, validate_claims(claims or [])
 
 
 class Ledger:
-    """A ledger stored in SQLite (one file). Every method is what one CLI command does."""
+    """A ledger stored in SQLite (one file). Every method is what one CLI command does.
 
-    def __init__(self, path: str | Path | None = None):
+    ``create=False`` opens an existing ledger only (a missing file raises
+    :class:`armsledger.errors.DatabaseError` instead of creating one).
+    Filters take what the CLI takes: ISO3 codes or names ("Mali", "Malian"),
+    stages in any case, categories or category groups; an unknown value raises
+    :class:`armsledger.errors.UnknownValue` naming it, with suggestions.
+    """
+
+    def __init__(self, path: str | Path | None = None, create: bool = True):
         from armsledger.store import Store
 
-        self.store = Store(path)
+        self.store = Store(path, create=create)
         self.path = self.store.path
 
     def ingest(self, paths: Iterable[str | Path], published: str | None = None, outlet: str | None = None,
-               on_article: Callable[[Article, bool], None] | None = None) -> IngestReport:
-        """Read, extract and store; one transaction per article, so an interrupted run loses nothing stored."""
-        from armsledger.extract import extract
+               on_article: Callable[[Article, bool], None] | None = None, workers: int = 1,
+               timeout: float | None = None, max_bytes: int | None = None,
+               on_error: Callable[[IngestError], None] | None = None) -> IngestReport:
+        """Read, extract and store; one transaction per article, so an interrupted run loses nothing stored.
 
+        ``workers`` processes extract at once; ``timeout`` bounds each article's extraction
+        (seconds; None: ARMSLEDGER_TIMEOUT or 60 s; 0: none); files over ``max_bytes`` are
+        not read. Every problem goes to the report's errors, and to ``on_error`` as it happens.
+        """
         report = IngestReport()
-        for article in read_articles(paths, published, outlet, report.errors):
-            if self.store.has_article(article.id):
-                report.skipped += 1
-                if on_article:
-                    on_article(article, False)
+
+        def fail(err: IngestError) -> None:
+            report.errors.append(err)
+            if on_error is not None:
+                on_error(err)
+
+        def new_articles() -> Iterator[Article]:
+            for article in read_articles(paths, published, outlet, None, max_bytes=max_bytes, on_error=fail):
+                if self.store.has_article(article.id):
+                    report.skipped += 1
+                    if on_article:
+                        on_article(article, False)
+                    continue
+                yield article
+
+        for article, claims, err in extract_bounded(new_articles(), workers=workers,
+                                                    timeout=default_timeout() if timeout is None else timeout):
+            if err is not None:
+                fail(IngestError(article.path or article.id, err))
                 continue
             try:
-                claims = extract(article)
+                claims = validate_claims(claims or [])
                 added = self.store.add(article, claims)  # one transaction: all of the article or nothing
             except Exception as e:  # reported by name; the batch goes on, and a later run retries it
-                report.errors.append(IngestError(article.path or article.id, f"{type(e).__name__}: {e}"))
+                fail(IngestError(article.path or article.id, f"{type(e).__name__}: {e}"))
                 continue
             if added:
                 report.added += 1
@@ -95,10 +132,45 @@ class Ledger:
                 on_article(article, True)
         return report
 
+    def resolve_filters(self, supplier: str | None = None, recipient: str | None = None,
+                        category: str | None = None, stage: str | None = None, year: int | None = None,
+                        limit: int | None = None, **more: Any) -> dict[str, Any]:
+        """Filters as the user wrote them → stored values (raises UnknownValue/UsageError)."""
+        from armsledger.filters import (MAX_LIMIT, MAX_YEAR, MIN_YEAR, check_int, resolve_actor,
+                                        resolve_category, resolve_stage)
+
+        out: dict[str, Any] = {}
+        if supplier:
+            out["supplier"] = resolve_actor(supplier, self.store.distinct("supplier"))
+        if recipient:
+            out["recipient"] = resolve_actor(recipient, self.store.distinct("recipient"))
+        if category:
+            out["category"] = resolve_category(category, self.store.distinct("category"))
+        if stage:
+            out["stage"] = resolve_stage(stage)
+        for name in ("year", "year_from", "year_to"):
+            value = year if name == "year" else more.pop(name, None)
+            if value is not None and value != "":
+                out[name] = check_int(name.replace("_", "-"), value, MIN_YEAR, MAX_YEAR)
+        if limit is not None:
+            out["limit"] = check_int("limit", limit, 0, MAX_LIMIT)
+        if more.get("outlet"):
+            out["outlet"] = str(more.pop("outlet")).strip()
+        if more.get("has_contradictions") is not None:
+            out["has_contradictions"] = bool(more.pop("has_contradictions"))
+        more.pop("outlet", None)
+        more.pop("has_contradictions", None)
+        if more:
+            raise UsageError(f"unknown filter(s): {', '.join(sorted(more))}")
+        return out
+
     def ledger(self, supplier: str | None = None, recipient: str | None = None, category: str | None = None,
-               stage: str | None = None, year: int | None = None, limit: int | None = None) -> list[dict]:
-        return self.store.ledger(supplier=supplier, recipient=recipient, category=category, stage=stage,
-                                 year=year, limit=limit)
+               stage: str | None = None, year: int | None = None, limit: int | None = None,
+               **more: Any) -> list[dict]:
+        """One dict per deal. Filters: supplier, recipient, category, stage, year, year_from,
+        year_to, outlet, has_contradictions, limit (names resolved as the CLI does)."""
+        f = self.resolve_filters(supplier, recipient, category, stage, year, limit, **more)
+        return self.store.ledger(**f)
 
     def deal(self, deal_id: str) -> Deal | None:
         return self.store.deal(deal_id)

@@ -1,7 +1,18 @@
 """Plain-text views for the terminal: a deal with its claims side by side, a reconciliation."""
 from __future__ import annotations
 
+import re
+
 from armsledger.models import Deal
+
+# ANSI/VT escape sequences (CSI, OSC, other ESC forms) and the remaining C0/C1 controls except \n and \t
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?|\x9b[0-?]*[ -/]*[@-~]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` safe to print on a terminal: escape sequences and control characters removed."""
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
 
 
 def render_deal(d: Deal) -> str:

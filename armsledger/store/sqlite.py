@@ -36,6 +36,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from ..errors import DatabaseError
 from ..models import Article, Claim, Deal
 from ..resolve.cumulative import check_cumulative, deal_matches
 from ..resolve.deals import (_EXACT_GROUP, _day, assign_deals, build_deal, build_tranches,
@@ -299,21 +300,52 @@ def _cluster(rows: list[tuple[str, list[Any]]]) -> tuple[int, int, bool, bool, i
 class Store:
     """SQLite-backed ledger store (see module doc)."""
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, create: bool = True):
+        """Open (and with ``create``, create) the ledger at ``path``.
+
+        ``create=False`` is for commands that only read: a missing file, or an SQLite
+        file that is not an armsledger ledger, raises DatabaseError instead of
+        creating anything. A folder or a file that is not SQLite always raises
+        DatabaseError naming the path.
+        """
         if path is None:
             path = os.environ.get("ARMSLEDGER_DB") or "armsledger.db"
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         self._lock = threading.RLock()
-        c = self._conn
         if self.path != ":memory:":
-            c.execute("PRAGMA journal_mode=WAL")
-        c.execute("PRAGMA synchronous=NORMAL")
-        c.execute("PRAGMA foreign_keys=ON")
-        c.execute("PRAGMA busy_timeout=30000")
-        self._init_schema()
+            p = Path(self.path)
+            if p.is_dir():
+                raise DatabaseError(f"{self.path}: is a folder, not a database file (give a file path with --db)")
+            if not p.exists():
+                if not create:
+                    raise DatabaseError(f"{self.path}: no such ledger database (build one with "
+                                        f"`armsledger ingest ARTICLES --db {self.path}`, or give --db)")
+                try:
+                    p.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as e:
+                    raise DatabaseError(f"{self.path}: cannot create the database folder "
+                                        f"({e.strerror or e})") from None
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        except sqlite3.Error as e:
+            raise DatabaseError(f"{self.path}: cannot open the database ({e})") from None
+        try:
+            c = self._conn
+            if self.path != ":memory:":
+                c.execute("PRAGMA journal_mode=WAL")
+            c.execute("PRAGMA synchronous=NORMAL")
+            c.execute("PRAGMA foreign_keys=ON")
+            c.execute("PRAGMA busy_timeout=30000")
+            if not create and c.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'"
+                                        ).fetchone() is None:
+                raise DatabaseError(f"{self.path}: an SQLite file but not an armsledger ledger")
+            self._init_schema()
+        except sqlite3.DatabaseError as e:
+            self._conn.close()
+            raise DatabaseError(f"{self.path}: not a usable armsledger database ({e})") from None
+        except BaseException:
+            self._conn.close()
+            raise
 
     # -- lifecycle ---------------------------------------------------------
     def _init_schema(self) -> None:
@@ -327,7 +359,8 @@ class Store:
                 if row is None:
                     self._conn.execute("INSERT INTO schema_version(version) VALUES (?)", (SCHEMA_VERSION,))
                 elif row[0] > SCHEMA_VERSION:
-                    raise RuntimeError(f"database schema {row[0]} is newer than this armsledger ({SCHEMA_VERSION})")
+                    raise DatabaseError(f"{self.path}: database schema {row[0]} is newer than this armsledger "
+                                        f"({SCHEMA_VERSION}); upgrade armsledger")
                 elif row[0] < SCHEMA_VERSION:  # 1 -> 2: summaries get their incremental state
                     self._replay_all()
                     self._conn.execute("UPDATE schema_version SET version=?", (SCHEMA_VERSION,))
@@ -744,11 +777,27 @@ class Store:
     # -- queries --------------------------------------------------------------
     def ledger(self, supplier: str | None = None, recipient: str | None = None, category: str | None = None,
                stage: str | None = None, year: int | str | None = None, limit: int | None = None,
-               family: str | None = None, offset: int = 0) -> list[dict[str, Any]]:
+               family: str | None = None, offset: int = 0, year_from: int | None = None,
+               year_to: int | None = None, outlet: str | None = None,
+               has_contradictions: bool | None = None) -> list[dict[str, Any]]:
         """One row per deal, newest activity first. ``category`` matches the deal's
         category or its category group ("helicopter"); ``year`` matches deals with
-        a claim dated in that year; ``stage`` deals with a claim at that stage."""
+        a claim dated in that year (``year_from``/``year_to``: in that range);
+        ``stage`` deals with a claim at that stage; ``outlet`` deals with a claim
+        from that outlet (any case); ``has_contradictions`` deals with (or without) any."""
         where, args = self._deal_filters(supplier, recipient, category, stage, year, family)
+        if year_from is not None:
+            where.append("id IN (SELECT deal_id FROM deal_years WHERE year >= ?)")
+            args.append(int(year_from))
+        if year_to is not None:
+            where.append("id IN (SELECT deal_id FROM deal_years WHERE year <= ?)")
+            args.append(int(year_to))
+        if outlet:
+            where.append("id IN (SELECT c.deal_id FROM claims c JOIN articles a ON a.id = c.article_id "
+                         "WHERE a.outlet = ? COLLATE NOCASE)")
+            args.append(outlet)
+        if has_contradictions is not None:
+            where.append("n_contradictions > 0" if has_contradictions else "n_contradictions = 0")
         sql = (f"SELECT {', '.join(LEDGER_COLUMNS)} FROM deals"
                + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY last_date IS NULL, last_date DESC, id")
@@ -757,6 +806,12 @@ class Store:
             args += [int(limit), int(offset)]
         rows = self._conn.execute(sql, args).fetchall()
         return [self._ledger_row(r) for r in rows]
+
+    def distinct(self, column: str) -> list[str]:
+        """The distinct non-null values of a deals column (supplier, recipient, category, family)."""
+        if column not in ("supplier", "recipient", "category", "family", "cgroup"):
+            raise ValueError(f"not a deals column: {column!r}")
+        return [r[0] for r in self._conn.execute(f"SELECT DISTINCT {column} FROM deals WHERE {column} IS NOT NULL")]
 
     @staticmethod
     def _deal_filters(supplier: Any, recipient: Any, category: Any, stage: Any, year: Any,
