@@ -172,6 +172,17 @@ class Ledger:
         f = self.resolve_filters(supplier, recipient, category, stage, year, limit, **more)
         return self.store.ledger(**f)
 
+    def article(self, article_id: str) -> tuple[Article, list[Claim]] | None:
+        """A stored article and its claims; ``article_id`` may also be a claim id ("<article>-<n>")."""
+        ident = article_id.strip()
+        a = self.store.article(ident)
+        if a is None and "-" in ident:
+            ident = ident.rsplit("-", 1)[0]
+            a = self.store.article(ident)
+        if a is None:
+            return None
+        return a, self.store.claims(article_id=a.id)
+
     def deal(self, deal_id: str) -> Deal | None:
         return self.store.deal(deal_id)
 

@@ -305,6 +305,24 @@ def deal(deal_id: str = typer.Argument(..., help="A deal id, as `armsledger ledg
 
 
 @app.command()
+def article(article_id: str = typer.Argument(..., help="An article id (or a claim id), as `deal` shows them."),
+            db: Optional[Path] = DbOpt,
+            format: DealFormat = typer.Option(DealFormat.table, "--format", "-f", help="table or json.")) -> None:
+    """A stored article: its source and text, with each claim's evidence marked «like this»[field #n]."""
+    found = _open(db).article(article_id)
+    if found is None:
+        _fail(f"{article_id}: no such article in the ledger", 1)
+    art, claims = found
+    if format == DealFormat.json:
+        typer.echo(json.dumps({"article": {**art.meta(), "text": art.text},
+                               "claims": [_claim_json(c) for c in claims]}, ensure_ascii=False, indent=1))
+        return
+    from armsledger.serve.render import render_article
+
+    typer.echo(render_article(art, claims))
+
+
+@app.command()
 def export(format: ExportFormat = typer.Option(ExportFormat.sipri, "--format", "-f",
                                                help="sipri (trade-register layout), csv or json."),
            db: Optional[Path] = DbOpt,

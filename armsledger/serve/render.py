@@ -15,7 +15,18 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub("", _ESCAPES.sub("", text))
 
 
+def _source_line(meta: dict) -> str:
+    """"Coastal Daily · 2023-05-13 · “title” · https://..." from an article's metadata."""
+    parts = [meta.get("outlet") or "(outlet unknown)", meta.get("published") or "(date unknown)"]
+    if meta.get("title"):
+        parts.append(f"“{meta['title']}”")
+    parts.append(meta.get("url") or meta.get("path") or f"article {meta.get('id')}")
+    return " · ".join(str(p) for p in parts)
+
+
 def render_deal(d: Deal) -> str:
+    """A deal for the terminal: its tranches, every claim with its source (outlet, date, title,
+    URL) and quotes, and its contradictions naming the outlet and date on each side."""
     lines = [f"Deal {d.id}: {d.family or d.category or '?'} ({d.category or '?'}), {d.supplier or '?'} → {d.recipient or '?'}",
              f"  {len(d.claims)} claim(s) from {len({c.article.get('id') for c in d.claims})} article(s)"]
     for t in d.tranches:
@@ -29,22 +40,67 @@ def render_deal(d: Deal) -> str:
         lines.append(f"  - {c.id} [{src}] {c.kind}: {c.stage} {c.designation or ''}{q} "
                      f"{c.date or ''}{' (' + c.granularity + ')' if c.granularity else ''}"
                      f"{' — ' + c.attribution if c.attribution else ''}{flags}")
+        lines.append(f"      source       {_source_line(c.article)}")
+        sent = c.evidence.get("sentence")
         for field, ev in c.evidence.items():
             if field == "sentence":
                 continue
-            lines.append(f"      {field:<12} “{ev.quote}” @{ev.start}-{ev.end}")
-        if "sentence" in c.evidence:
-            lines.append(f"      sentence     “{c.evidence['sentence'].quote}”")
+            elsewhere = sent is not None and not (sent.start <= ev.start and ev.end <= sent.end)
+            lines.append(f"      {field:<12} “{ev.quote}” @{ev.start}-{ev.end}"
+                         + ("  (from another sentence; see `armsledger article`)" if elsewhere else ""))
+        if sent is not None:
+            lines.append(f"      sentence     “{sent.quote}”")
     contradictions = list(d.contradictions) + list(getattr(d, "checks", []) or [])
     if contradictions:
         lines.append("  Contradictions:")
         for x in contradictions:
             lines.append(f"  ! {x.field}: {x.description}")
             for side in x.sides:
-                lines.append(f"      {side.get('value')!s:<30} claims {', '.join(side.get('claims', []))}")
+                srcs = side.get("sources") or []
+                named = "; ".join(f"{s.get('outlet') or s.get('article') or '?'}"
+                                  f"{', ' + s['published'] if s.get('published') else ''}" for s in srcs)
+                lines.append(f"      {side.get('value')!s:<30} claims {', '.join(side.get('claims', []))}"
+                             + (f" ({named})" if named else ""))
     else:
         lines.append("  No contradictions.")
-    return "\n".join(lines)
+    return strip_controls("\n".join(lines))
+
+
+def render_article(article, claims: list) -> str:
+    """A stored article with each claim's evidence marked in its text: «quote»[field #n], where #n
+    is the claim's number in the list below the text."""
+    marks: dict[tuple[int, int], list[str]] = {}
+    for n, c in enumerate(claims):
+        for field, ev in c.evidence.items():
+            if field != "sentence" and 0 <= ev.start < ev.end <= len(article.text):
+                marks.setdefault((ev.start, ev.end), []).append(f"{field} #{n}")
+    opens: dict[int, list[tuple[int, str]]] = {}
+    closes: dict[int, list[tuple[int, str]]] = {}
+    for (start, end), labels in marks.items():
+        label = "[" + ", ".join(dict.fromkeys(labels)) + "]"
+        opens.setdefault(start, []).append((end, "«"))
+        closes.setdefault(end, []).append((start, "»" + label))
+    text = article.text
+    out: list[str] = []
+    for i in range(len(text) + 1):
+        for _start, label in sorted(closes.get(i, []), reverse=True):  # inner spans close first
+            out.append(label)
+        for _end, mark in sorted(opens.get(i, []), reverse=True):  # outer spans open first
+            out.append(mark)
+        if i < len(text):
+            out.append(text[i])
+    lines = [f"Article {article.id}",
+             f"  outlet     {article.outlet or '(unknown)'}",
+             f"  published  {article.published or '(unknown)'}",
+             f"  title      {article.title or '(none)'}",
+             f"  url        {article.url or '(none)'}",
+             f"  file       {article.path or '(none)'}",
+             "", "".join(out), "", f"Claims ({len(claims)}):"]
+    for n, c in enumerate(claims):
+        q = "" if c.quantity is None else f" ×{c.quantity}"
+        lines.append(f"  #{n} {c.id} {c.kind}: {c.supplier or '?'} → {c.recipient or '?'} {c.stage or '?'} "
+                     f"{c.designation or c.category or '?'}{q} {c.date or ''}")
+    return strip_controls("\n".join(lines))
 
 
 def render_reconcile(result: dict) -> str:

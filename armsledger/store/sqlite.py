@@ -39,6 +39,7 @@ from typing import Any, Iterable, Iterator
 from ..errors import DatabaseError
 from ..models import Article, Claim, Deal
 from ..resolve.cumulative import check_cumulative, deal_matches
+from ..resolve.sources import cite
 from ..resolve.deals import (_EXACT_GROUP, _day, assign_deals, build_deal, build_tranches,
                              category_group, normalise_designation)
 
@@ -892,7 +893,11 @@ class Store:
             return None
         deal = build_deal(deal_id, [Claim.from_dict(json.loads(r[0])) for r in rows])
         deal.checks = self._cumulative_checks(deal)
-        return deal
+        return cite(deal, self._article_meta)
+
+    def _article_meta(self, article_id: str) -> dict[str, Any] | None:
+        a = self.article(article_id)
+        return a.meta() if a is not None else None
 
     def deals(self, **filters: Any) -> Iterator[Deal]:
         """Full Deals for the ledger rows matching ``filters`` (same as :meth:`ledger`)."""
