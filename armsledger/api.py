@@ -194,12 +194,46 @@ class Ledger:
                 out.append(d)
         return out
 
-    def export_sipri(self, fh: IO[str], **filters) -> int:
+    def _deal_ids(self, filters: dict[str, Any]) -> list[str] | None:
+        return [r["id"] for r in self.ledger(**filters)] if filters else None
+
+    def claims_table(self, **filters: Any) -> tuple[list[str], Iterator[tuple]]:
+        """(columns, rows) of the ``claims_flat`` view: one claim per row, plain columns (country codes
+        and names, designation, family, category, quantity, stage, date, granularity, attribution,
+        hedged, terms, deal id, article id, url, outlet, published, title, the quote of each field)."""
+        return self.store.flat("claims_flat", self._deal_ids(filters))
+
+    def deals_table(self, **filters: Any) -> tuple[list[str], Iterator[tuple]]:
+        """(columns, rows) of the ``deals_summary`` view: one deal per row, plain columns, with
+        the outlets and URLs of its sources."""
+        return self.store.flat("deals_summary", self._deal_ids(filters))
+
+    def claims_frame(self, **filters: Any) -> Any:
+        """The claims as a pandas DataFrame (``pip install 'armsledger[frames]'``); ledger filters apply."""
+        from armsledger.serve.export import frame
+
+        return frame(*self.claims_table(**filters))
+
+    def deals_frame(self, **filters: Any) -> Any:
+        """The deals as a pandas DataFrame, one row per deal (same columns as the ``deals_summary`` view)."""
+        from armsledger.serve.export import frame
+
+        return frame(*self.deals_table(**filters))
+
+    def export_claims(self, out: Any, fmt: str = "csv", **filters: Any) -> int:
+        """Write one claim per row: CSV to a text stream, or ``xlsx``/``parquet`` to a file path."""
+        from armsledger.serve.export import write_flat
+
+        return write_flat(*self.claims_table(**filters), out, fmt)
+
+    def export_sipri(self, fh: IO[str], include_unconfirmed: bool = False, **filters) -> int:
+        """Register rows for the deals with an order or a delivery (SIPRI's rule); with
+        ``include_unconfirmed`` pledged, expected and denied deals too, marked in the status
+        column. Deals without a family or a meaningful category are never rows. Returns the
+        number of rows written."""
         from armsledger.serve.export import write_sipri_csv
 
-        deals = self.deals(**filters)
-        write_sipri_csv(deals, fh)
-        return len(deals)
+        return write_sipri_csv(self.deals(**filters), fh, confirmed_only=not include_unconfirmed)
 
     def reconcile(self, register: str | Path, **filters) -> dict:
         from armsledger.serve.reconcile import read_sipri, reconcile

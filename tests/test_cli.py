@@ -410,7 +410,9 @@ def test_export_sipri(example_db, tmp_path):
     assert [h for h in header if h.strip()] == SIPRI_COLUMNS
     assert header[:3] == ["Recipient", "Supplier", "Year of order"]
     body = [dict(zip(header, r)) for r in rows[1:]]  # unnamed "?" columns collapse; named ones stay
-    assert len(body) == len(ledger_json(example_db))
+    # register rows: deals with an order or a delivery (SIPRI's rule); the pledges only on request
+    confirmed = [r for r in ledger_json(example_db) if {"ordered", "delivered"} & set(r["stages"])]
+    assert len(body) == len(confirmed) < len(ledger_json(example_db))
     ghana = [r for r in body if r["Recipient"] == "Ghana"]
     assert len(ghana) == 1
     g = ghana[0]
@@ -419,7 +421,11 @@ def test_export_sipri(example_db, tmp_path):
     assert g["Year of order"] == "2021" and g["Number ordered"] == "6"
     assert "2023" in g["Year(s) of delivery"]
     assert not any(len(r["Recipient"]) == 3 and r["Recipient"].isupper() for r in body)  # names, not codes
-    assert {r["Supplier"] for r in body} >= {"Brazil", "Norway", "Serbia", "South Korea"}
+    assert {r["Supplier"] for r in body} >= {"Brazil", "Serbia", "South Korea"}
+    everything = list(csv.reader(io.StringIO(cli("export", "--db", example_db, "--all-stages").stdout)))
+    pledged = [dict(zip(header, r)) for r in everything[1:] if dict(zip(header, r))["Supplier"] == "Norway"]
+    assert pledged and all(r["status"] == "Pledged (not confirmed)" for r in pledged)
+    assert len(everything) - 1 == len(ledger_json(example_db))
 
     # --output writes the same file; filters by name work here too
     f = tmp_path / "out.csv"
@@ -534,7 +540,7 @@ def test_python_api_agrees_with_cli(tmp_path):
 
     buf = io.StringIO(newline="")
     n = led.export_sipri(buf)
-    assert n == len(led.ledger())
+    assert n == len([r for r in led.ledger() if {"ordered", "delivered"} & set(r["stages"])])  # rows written
     assert list(csv.reader(io.StringIO(buf.getvalue()))) == \
         list(csv.reader(io.StringIO(cli("export", "--db", db_cli).stdout)))
 

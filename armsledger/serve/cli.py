@@ -48,6 +48,12 @@ class _Commands(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, TyperException):
             raise
+        except BrokenPipeError:  # `armsledger export | head`: the reader has what it wanted
+            try:
+                sys.stdout = open(os.devnull, "w")
+            except OSError:
+                pass
+            raise typer.Exit(0)
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)
             raise typer.Exit(130)
@@ -136,6 +142,9 @@ class ExportFormat(str, Enum):
     sipri = "sipri"
     csv = "csv"
     json = "json"
+    claims = "claims"
+    xlsx = "xlsx"
+    parquet = "parquet"
 
 
 def _check_published(value: Optional[str]) -> Optional[str]:
@@ -323,22 +332,41 @@ def article(article_id: str = typer.Argument(..., help="An article id (or a clai
 
 
 @app.command()
-def export(format: ExportFormat = typer.Option(ExportFormat.sipri, "--format", "-f",
-                                               help="sipri (trade-register layout), csv or json."),
+def export(format: ExportFormat = typer.Option(
+               ExportFormat.sipri, "--format", "-f",
+               help="sipri: SIPRI trade-register layout (ordered/delivered deals); csv / json: one deal per row; "
+                    "claims: one claim per row with its source and quotes (CSV, or XLSX/Parquet when -o ends "
+                    "in .xlsx/.parquet); xlsx / parquet: the claims table in that format (needs -o)."),
            db: Optional[Path] = DbOpt,
            output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
            supplier: Optional[str] = SupplierOpt, recipient: Optional[str] = RecipientOpt,
            category: Optional[str] = CategoryOpt, stage: Optional[str] = StageOpt, year: Optional[int] = YearOpt,
            year_from: Optional[int] = YearFromOpt, year_to: Optional[int] = YearToOpt,
-           source_outlet: Optional[str] = FilterOutletOpt, contradictions: Optional[bool] = ContraOpt) -> None:
-    """Export the ledger: SIPRI trade-register columns, CSV or JSON."""
+           source_outlet: Optional[str] = FilterOutletOpt, contradictions: Optional[bool] = ContraOpt,
+           all_stages: bool = typer.Option(False, "--all-stages",
+                                           help="sipri: also pledged, expected and denied deals, marked in "
+                                                "the status column.")) -> None:
+    """Export the ledger: SIPRI trade-register columns, deals (CSV/JSON) or claims (CSV/XLSX/Parquet)."""
     led = _open(db)
     f = _filters(supplier, recipient, category, stage, year, year_from, year_to, source_outlet, contradictions)
     led.resolve_filters(**f)  # an unknown value fails before the output file is created
+    binary = {ExportFormat.xlsx: "xlsx", ExportFormat.parquet: "parquet"}.get(format)
+    if format == ExportFormat.claims and output is not None and output.suffix.lower() in (".xlsx", ".parquet"):
+        binary = output.suffix.lower()[1:]
+    if binary:
+        if output is None:
+            raise UsageError(f"--format {binary} writes a file: give one with -o FILE.{binary}")
+        try:
+            led.export_claims(str(output), binary, **f)
+        except OSError as e:
+            raise ArmsledgerError(f"{output}: cannot write ({e.strerror or e})") from None
+        return
     fh = _output(output)
     try:
         if format == ExportFormat.sipri:
-            led.export_sipri(fh, **f)
+            led.export_sipri(fh, include_unconfirmed=all_stages, **f)
+        elif format == ExportFormat.claims:
+            led.export_claims(fh, "csv", **f)
         else:
             rows = led.ledger(**f)
             if format == ExportFormat.json:

@@ -160,6 +160,56 @@ CREATE TABLE IF NOT EXISTS deal_parts (
 ) WITHOUT ROWID;
 """
 
+# Plain-column views for datasette, spreadsheets and DataFrames (no JSON in cells). Recreated on
+# every open, so they follow this version of armsledger; `countries` gives names for ISO3 codes.
+COUNTRIES = """
+CREATE TABLE IF NOT EXISTS countries (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+)
+"""
+
+_TERM_COLUMNS = ("purchase", "aid", "second_hand", "lease", "licence", "value")
+_QUOTE_FIELDS = ("supplier", "recipient", "designation", "quantity", "stage", "date", "attribution")
+
+VIEWS = {
+    "claims_flat": "SELECT c.id AS claim_id, c.deal_id, c.kind, c.supplier, sc.name AS supplier_name, "
+                   "c.recipient, rc.name AS recipient_name, c.maker, c.designation, c.family, c.category, "
+                   "c.cgroup AS category_group, c.quantity, c.uncertain, c.stage, c.date, c.granularity, "
+                   "json_extract(c.data, '$.date_text') AS date_text, c.attribution, c.hedged, c.denies, "
+                   + "".join(f"json_extract(c.terms, '$.{t}') AS {t}, " for t in _TERM_COLUMNS)
+                   + "a.id AS article_id, a.url, a.outlet, a.published, a.title, a.path, "
+                   + "".join(f"json_extract(c.data, '$.evidence.{f}.quote') AS {f}_quote, " for f in _QUOTE_FIELDS)
+                   + "json_extract(c.data, '$.evidence.sentence.quote') AS sentence "
+                   "FROM claims c LEFT JOIN articles a ON a.id = c.article_id "
+                   "LEFT JOIN countries sc ON sc.code = c.supplier LEFT JOIN countries rc ON rc.code = c.recipient",
+    "deals_summary": "SELECT d.id AS deal_id, d.supplier, sc.name AS supplier_name, d.recipient, "
+                     "rc.name AS recipient_name, d.family, d.category, d.cgroup AS category_group, "
+                     "(SELECT group_concat(value, '; ') FROM json_each(d.designations)) AS designations, "
+                     "(SELECT group_concat(value, '; ') FROM json_each(d.stages)) AS stages, "
+                     "d.quantity_ordered, d.quantity_delivered, d.quantity_uncertain, d.order_date, d.first_date, "
+                     "d.last_date, (SELECT group_concat(value, '; ') FROM json_each(d.delivery_years)) "
+                     "AS delivery_years, d.n_claims, d.n_articles, d.n_contradictions, d.hedged, "
+                     + "".join(f"json_extract(d.terms, '$.{t}') AS {t}, " for t in _TERM_COLUMNS)
+                     + "(SELECT group_concat(o, '; ') FROM (SELECT DISTINCT a.outlet AS o FROM claims c "
+                     "JOIN articles a ON a.id = c.article_id WHERE c.deal_id = d.id AND a.outlet IS NOT NULL "
+                     "ORDER BY a.outlet)) AS outlets, "
+                     "(SELECT group_concat(u, ' ') FROM (SELECT DISTINCT a.url AS u FROM claims c "
+                     "JOIN articles a ON a.id = c.article_id WHERE c.deal_id = d.id AND a.url IS NOT NULL "
+                     "ORDER BY a.url)) AS urls "
+                     "FROM deals d LEFT JOIN countries sc ON sc.code = d.supplier "
+                     "LEFT JOIN countries rc ON rc.code = d.recipient",
+}
+
+
+def _country_rows() -> list[tuple[str, str]]:
+    """(ISO3, name) for every state: SIPRI's spelling where it has one, else the gazetteer's."""
+    from ..gazetteer import Gazetteer
+    from ..sipri import name_of
+
+    return sorted((a.code, name_of(a.code) or a.name) for a in Gazetteer.default().states() if a.code)
+
+
 CLAIM_COLUMNS = ("id", "article_id", "deal_id", "kind", "supplier", "recipient", "maker", "designation",
                  "family", "category", "cgroup", "quantity", "uncertain", "stage", "date", "granularity",
                  "year", "attribution", "hedged", "denies", "terms", "data")
@@ -356,6 +406,13 @@ class Store:
                 for stmt in SCHEMA.split(";"):
                     if stmt.strip():
                         self._conn.execute(stmt)
+                self._conn.execute(COUNTRIES)
+                if self._conn.execute("SELECT 1 FROM countries LIMIT 1").fetchone() is None:
+                    self._conn.executemany("INSERT OR IGNORE INTO countries(code, name) VALUES (?, ?)",
+                                           _country_rows())
+                for name, sql in VIEWS.items():
+                    self._conn.execute(f"DROP VIEW IF EXISTS {name}")
+                    self._conn.execute(f"CREATE VIEW {name} AS {sql}")
                 row = self._conn.execute("SELECT version FROM schema_version").fetchone()
                 if row is None:
                     self._conn.execute("INSERT INTO schema_version(version) VALUES (?)", (SCHEMA_VERSION,))
@@ -807,6 +864,24 @@ class Store:
             args += [int(limit), int(offset)]
         rows = self._conn.execute(sql, args).fetchall()
         return [self._ledger_row(r) for r in rows]
+
+    def flat(self, view: str, deal_ids: list[str] | None = None) -> tuple[list[str], Iterator[tuple]]:
+        """(column names, rows) of a plain-column view (``claims_flat`` or ``deals_summary``),
+        all rows or those of ``deal_ids``, in the order of ``deal_ids`` (claims by id within a deal)."""
+        if view not in VIEWS:
+            raise ValueError(f"not a view: {view!r}")
+        cur = self._conn.execute(f"SELECT * FROM {view} LIMIT 0")
+        names = [d[0] for d in cur.description]
+        key = "claim_id" if view == "claims_flat" else "deal_id"
+
+        def rows() -> Iterator[tuple]:
+            if deal_ids is None:
+                yield from self._conn.execute(f"SELECT * FROM {view} ORDER BY deal_id IS NULL, deal_id, {key}")
+                return
+            for did in deal_ids:
+                yield from self._conn.execute(f"SELECT * FROM {view} WHERE deal_id = ? ORDER BY {key}", (did,))
+
+        return names, rows()
 
     def distinct(self, column: str) -> list[str]:
         """The distinct non-null values of a deals column (supplier, recipient, category, family)."""
