@@ -389,22 +389,46 @@ def _output(output: Optional[Path]):
 
 @app.command()
 def reconcile(register: Path = typer.Argument(..., help="A SIPRI trade-register CSV export."), db: Optional[Path] = DbOpt,
-              format: DealFormat = typer.Option(DealFormat.table, "--format", "-f", help="table or json."),
+              format: LedgerFormat = typer.Option(LedgerFormat.table, "--format", "-f", help="table, csv or json."),
+              output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+              limit: Optional[int] = typer.Option(None, "--limit", min=0, max=10 ** 12,
+                                                  help="Table: at most this many rows per section (0: all)."),
+              supplier: Optional[str] = SupplierOpt, recipient: Optional[str] = RecipientOpt,
+              category: Optional[str] = CategoryOpt, stage: Optional[str] = StageOpt,
+              year_from: Optional[int] = YearFromOpt, year_to: Optional[int] = YearToOpt,
               json_out: bool = typer.Option(False, "--json", hidden=True, help="Same as --format json.")) -> None:
-    """Compare the ledger with a SIPRI register: matched, ledger-only, register-only."""
+    """Compare the ledger with a SIPRI register: matched (and why), ledger-only, register-only."""
     led = _open(db)
     if not register.is_file():
         raise ArmsledgerError(f"{register}: no such file (give a SIPRI trade-register CSV export)")
+    f = _filters(supplier, recipient, category, stage, None, year_from, year_to)
+    with _Progress("reconciling", quiet=False):
+        try:
+            result = led.reconcile(register, **f)
+        except ValueError as e:
+            raise ArmsledgerError(str(e)) from None
+    fh = _output(output)
     try:
-        result = led.reconcile(register)
-    except ValueError as e:
-        raise ArmsledgerError(str(e)) from None
-    if json_out or format == DealFormat.json:
-        typer.echo(json.dumps(_jsonable(result), ensure_ascii=False, indent=1))
-        return
-    from armsledger.serve.render import render_reconcile
+        if json_out or format == LedgerFormat.json:
+            fh.write(json.dumps(_jsonable(result), ensure_ascii=False, indent=1) + "\n")
+        elif format == LedgerFormat.csv:
+            import csv
 
-    typer.echo(render_reconcile(result))
+            from armsledger.serve.render import reconcile_rows
+
+            rows = reconcile_rows(result)
+            w = csv.DictWriter(fh, fieldnames=["section", "deal", "supplier", "recipient", "ledger", "register",
+                                               "register_line", "register_years", "why", "differences"],
+                               lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+        else:
+            from armsledger.serve.render import render_reconcile
+
+            fh.write(render_reconcile(result, limit=limit) + "\n")
+    finally:
+        if output:
+            fh.close()
 
 
 @app.command("eval")

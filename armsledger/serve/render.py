@@ -103,11 +103,71 @@ def render_article(article, claims: list) -> str:
     return strip_controls("\n".join(lines))
 
 
-def render_reconcile(result: dict) -> str:
-    lines = []
-    for key in ("matched", "ledger_only", "register_only"):
-        rows = result.get(key) or []
-        lines.append(f"{key.replace('_', ' ')}: {len(rows)}")
-        for r in rows[:50]:
-            lines.append(f"  {r}")
-    return "\n".join(lines)
+def _plain(v) -> str:
+    if isinstance(v, (list, tuple, set)):
+        return ", ".join(str(x) for x in v) or "none"
+    return str(v)
+
+
+def _diff_text(diffs: dict) -> str:
+    return "; ".join(f"{k}: {_plain(v.get('ledger'))} (ledger) vs {_plain(v.get('register'))} (register)"
+                     for k, v in diffs.items())
+
+
+def _years_text(row: dict) -> str:
+    order = f"ordered {row['order_year']}" if row.get("order_year") else ""
+    delivered = ("delivered " + ", ".join(map(str, row["delivery_years"]))) if row.get("delivery_years") else ""
+    return "; ".join(p for p in (order, delivered) if p)
+
+
+def reconcile_rows(result: dict) -> list[dict]:
+    """One flat row per matched pair, ledger-only deal and register-only row (CSV and table)."""
+    rows = []
+    for m in result.get("matched") or []:
+        r = m["register"]
+        rows.append({"section": "matched", "deal": m["deal"], "supplier": m.get("supplier") or "",
+                     "recipient": m.get("recipient") or "", "ledger": m.get("family") or "",
+                     "register": r["designation"], "register_line": r.get("line") or "",
+                     "register_years": _years_text(r), "why": m.get("why", ""),
+                     "differences": _diff_text(m.get("differences") or {})})
+    for d in result.get("ledger_only") or []:
+        rows.append({"section": "ledger only", "deal": d["deal"], "supplier": d.get("supplier") or "",
+                     "recipient": d.get("recipient") or "", "ledger": d.get("family") or d.get("designation") or "",
+                     "register": "", "register_line": "", "register_years": "", "why": "no register row matches",
+                     "differences": ""})
+    for r in result.get("register_only") or []:
+        rows.append({"section": "register only", "deal": "", "supplier": r["supplier"], "recipient": r["recipient"],
+                     "ledger": "", "register": r["designation"], "register_line": r.get("line") or "",
+                     "register_years": _years_text(r), "why": "no ledger deal matches", "differences": ""})
+    return rows
+
+
+def render_reconcile(result: dict, limit: int | None = None) -> str:
+    """Matched pairs (with why and differences), ledger-only deals and register-only rows as
+    tables; ``limit`` cuts each section to that many rows and says how many were left out."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=200, no_color=True, highlight=False)
+    rows = reconcile_rows(result)
+    for section, cols in (("matched", ("deal", "supplier", "recipient", "ledger", "register", "register_line",
+                                       "register_years", "why", "differences")),
+                          ("ledger only", ("deal", "supplier", "recipient", "ledger")),
+                          ("register only", ("supplier", "recipient", "register", "register_line",
+                                             "register_years"))):
+        mine = [r for r in rows if r["section"] == section]
+        console.print(f"{section}: {len(mine)}", markup=False)
+        shown = mine if not limit else mine[:limit]
+        if shown:
+            t = Table(show_lines=False)
+            for c in cols:
+                t.add_column(c.replace("_", " "), overflow="fold")
+            for r in shown:
+                t.add_row(*[strip_controls(str(r[c])) for c in cols])
+            console.print(t)
+        if len(shown) < len(mine):
+            console.print(f"  ... {len(mine) - len(shown)} more (--limit 0 lists all)", markup=False)
+    return buf.getvalue().rstrip("\n")
