@@ -50,9 +50,13 @@ def render_deal(d: Deal) -> str:
                          + ("  (from another sentence; see `armsledger article`)" if elsewhere else ""))
         if sent is not None:
             lines.append(f"      sentence     “{sent.quote}”")
-    contradictions = list(d.contradictions) + list(getattr(d, "checks", []) or [])
-    if contradictions:
-        lines.append("  Contradictions:")
+    # the deal's own contradictions (the count every view gives), then the running-total checks
+    sections = [("Contradictions", list(d.contradictions)),
+                ("Running totals that do not add up", list(getattr(d, "checks", []) or []))]
+    for heading, contradictions in sections:
+        if not contradictions:
+            continue
+        lines.append(f"  {heading} ({len(contradictions)}):")
         for x in contradictions:
             lines.append(f"  ! {x.field}: {x.description}")
             for side in x.sides:
@@ -61,7 +65,7 @@ def render_deal(d: Deal) -> str:
                                   f"{', ' + s['published'] if s.get('published') else ''}" for s in srcs)
                 lines.append(f"      {side.get('value')!s:<30} claims {', '.join(side.get('claims', []))}"
                              + (f" ({named})" if named else ""))
-    else:
+    if not d.contradictions:
         lines.append("  No contradictions.")
     return strip_controls("\n".join(lines))
 

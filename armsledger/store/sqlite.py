@@ -46,6 +46,11 @@ from ..resolve.deals import (_EXACT_GROUP, _day, assign_deals, build_deal, build
 SCHEMA_VERSION = 2  # 2: incremental deal summaries (deal_dates, deal_parts)
 
 MAX_DESIGNATIONS = 50
+# deals of at most this many claims get an exact summary on every change (what the deal view
+# shows: one arrival told by two outlets counted once, every contradiction counted); larger
+# deals keep the incremental summary, whose cost does not grow with the deal
+EXACT_LIMIT = 300
+SAME_DELIVERY_DAYS = 7  # two outlets' delivery days this close may be one arrival (counted once)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -351,7 +356,7 @@ def _cluster(rows: list[tuple[str, list[Any]]]) -> tuple[int, int, bool, bool, i
 class Store:
     """SQLite-backed ledger store (see module doc)."""
 
-    def __init__(self, path: str | Path | None = None, create: bool = True):
+    def __init__(self, path: str | Path | None = None, create: bool = True, exact_limit: int | None = None):
         """Open (and with ``create``, create) the ledger at ``path``.
 
         ``create=False`` is for commands that only read: a missing file, or an SQLite
@@ -362,6 +367,7 @@ class Store:
         if path is None:
             path = os.environ.get("ARMSLEDGER_DB") or "armsledger.db"
         self.path = str(path)
+        self.exact_limit = EXACT_LIMIT if exact_limit is None else exact_limit
         self._lock = threading.RLock()
         if self.path != ":memory:":
             p = Path(self.path)
@@ -647,10 +653,17 @@ class Store:
         ident = {f: (min(basis[f].items(), key=lambda kv: (-kv[1][0], kv[1][1]))[0] if basis.get(f) else None)
                  for f in _IDENTITY}
 
-        for c in new:
-            if c.designation and c.designation not in designations and len(designations) < MAX_DESIGNATIONS:
-                designations.append(c.designation)
-            _merge_terms(terms, c.terms)
+        # order-independent: the first MAX_DESIGNATIONS designations in sorted order, and each
+        # term's value from the claim with the smallest id that states it
+        designations = sorted(set(designations) | {c.designation for c in new if c.designation})[:MAX_DESIGNATIONS]
+        term_from = state.setdefault("tk", {})
+        for c in sorted(new, key=lambda c: c.id):
+            for k, v in (c.terms or {}).items():
+                if isinstance(v, bool):
+                    terms[k] = bool(terms.get(k)) or v
+                elif v not in (None, "") and (k not in terms or c.id < term_from.get(k, "")):
+                    terms[k] = v
+                    term_from[k] = c.id
         dates = [d for d in (first, last, *(c.date for c in new)) if d]
         for art, k in Counter(c.article.get("id") if isinstance(c.article, dict) else None for c in new).items():
             total = conn.execute("SELECT COUNT(*) FROM claims WHERE article_id IS ? AND deal_id=?",
@@ -696,15 +709,22 @@ class Store:
                 delivery_years = years
         n_contra += state["dd"]
 
+        n_total = n_claims + len(new)
+        q_ord, q_del, q_unc, order_date = quantities["o"], quantities["t"], int(unc_any), quantities["order_date"]
+        if n_total <= self.exact_limit:  # small deal: exact, as the deal view computes it
+            exact = self._summary_exact(deal_id)
+            q_ord, q_del, q_unc = exact["quantity_ordered"], exact["quantity_delivered"], exact["quantity_uncertain"]
+            order_date, n_contra = exact["order_date"], exact["n_contradictions"]
+            delivery_years = exact["delivery_years"]
         summary = dict(
             ident, cgroup=category_group(ident["category"]),
             designations=json.dumps(designations, ensure_ascii=False),
             stages=json.dumps(sorted(set(stages) | {c.stage for c in new if c.stage})),
-            quantity_ordered=quantities["o"], quantity_delivered=quantities["t"],
-            quantity_uncertain=int(unc_any), order_date=quantities["order_date"],
+            quantity_ordered=q_ord, quantity_delivered=q_del,
+            quantity_uncertain=int(q_unc), order_date=order_date,
             first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
             delivery_years=json.dumps(delivery_years),
-            n_claims=n_claims + len(new), n_articles=n_articles, n_contradictions=n_contra,
+            n_claims=n_total, n_articles=n_articles, n_contradictions=n_contra,
             hedged=int(bool(hedged) or any(c.hedged for c in new)),
             terms=json.dumps(terms, ensure_ascii=False, sort_keys=True),
             state=json.dumps(state, ensure_ascii=False, sort_keys=True), updated_at=_now())
@@ -791,11 +811,9 @@ class Store:
         claims = self._light_claims(deal_id)
         deal = build_deal(deal_id, claims)
         terms: dict[str, Any] = {}
-        designations: list[str] = []
-        for c in claims:
+        for c in sorted(claims, key=lambda c: c.id):
             _merge_terms(terms, c.terms)
-            if c.designation and c.designation not in designations and len(designations) < MAX_DESIGNATIONS:
-                designations.append(c.designation)
+        designations = sorted({c.designation for c in claims if c.designation})[:MAX_DESIGNATIONS]
         dates = sorted(c.date for c in claims if c.date)
 
         def total(stage: str) -> tuple[int | None, bool]:
@@ -820,6 +838,63 @@ class Store:
             "n_claims": len(claims), "n_articles": len({c.article.get("id") for c in claims}),
             "n_contradictions": len(deal.contradictions), "hedged": any(c.hedged for c in claims), "terms": terms,
         }
+
+    def _summary_exact(self, deal_id: str) -> dict[str, Any]:
+        """Quantities, order date, delivery years and contradiction count of a deal, computed from
+        all its claims exactly as the deal view computes them (used for deals of at most
+        ``exact_limit`` claims). One arrival reported by several outlets on nearby days (the
+        deal view's "possibly the same delivery") is counted once: the larger count, uncertain."""
+        claims = self._light_claims(deal_id)
+        deal = build_deal(deal_id, claims)
+        by_id = {c.id: c for c in claims}
+
+        def best(ids: Iterable[str]) -> tuple[int | None, bool]:
+            members = [by_id[i] for i in ids if i in by_id]
+            q, disagree = _best(dict(Counter(str(c.quantity) for c in members if c.quantity is not None)))
+            return q, q is None or disagree or any(c.uncertain for c in members)
+
+        # two tranches that are possibly one delivery (different outlets, days at most
+        # SAME_DELIVERY_DAYS apart, no article reporting both) become one group; pairs only,
+        # closest first, so a run of monthly deliveries never chains into one
+        index = {frozenset(t.claims): i for i, t in enumerate(deal.tranches)}
+        pairs = []
+        for x in deal.contradictions:
+            if x.field == "delivery date" and len(x.sides) == 2:
+                a, b = (index.get(frozenset(side.get("claims", []))) for side in x.sides)
+                if a is None or b is None:
+                    continue
+                da, db = _day(deal.tranches[a].date or ""), _day(deal.tranches[b].date or "")
+                if da is not None and db is not None and abs((da - db).days) <= SAME_DELIVERY_DAYS:
+                    pairs.append((abs((da - db).days), min(a, b), max(a, b)))
+        group = list(range(len(deal.tranches)))
+        taken: set[int] = set()
+        for _, a, b in sorted(pairs):
+            if a not in taken and b not in taken:
+                group[b] = a
+                taken |= {a, b}
+        merged: dict[int, list[tuple[int | None, bool]]] = {}
+        for i, t in enumerate(deal.tranches):
+            merged.setdefault(group[i], []).append(best(t.claims))
+        delivered, any_d, unc = 0, False, False
+        for parts in merged.values():
+            qs = [q for q, _ in parts if q is not None]
+            if qs:
+                delivered += max(qs)
+                any_d = True
+            unc = unc or len(parts) > 1 or not qs or any(u for _, u in parts)
+        ordered, any_o = 0, False
+        for o in deal.orders:
+            q, u = best(o.claims)
+            if q is not None:
+                ordered += q
+                any_o = True
+            unc = unc or u
+        return {"quantity_ordered": ordered if any_o else None, "quantity_delivered": delivered if any_d else None,
+                "quantity_uncertain": unc,
+                "order_date": min((t.date for t in deal.orders if t.date), default=None),
+                "delivery_years": sorted({int(t.date[:4]) for t in deal.tranches
+                                          if t.date and t.date[:4].isdigit()}),
+                "n_contradictions": len(deal.contradictions)}
 
     def _light_claims(self, deal_id: str) -> list[Claim]:
         """A deal's claims from the columns (no evidence JSON), in insertion order."""
