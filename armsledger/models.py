@@ -155,6 +155,9 @@ class Deal:
     orders: list[Tranche] = field(default_factory=list)
     # added by resolve/store: cumulative-total checks against the ledger (see resolve.cumulative)
     checks: list[Contradiction] = field(default_factory=list)
+    # added by store: every running total stated for this deal's equipment (consistent or not):
+    # {"claim", "scope", "stated", "as_of", "ledger_sum", "consistent", "source", "quote"}
+    totals: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)

@@ -123,3 +123,40 @@ def test_value_and_designations_do_not_depend_on_order(tmp_path):
     assert rows[0]["designations"] == rows[1]["designations"] == sorted(rows[0]["designations"])
     assert rows[0]["terms"] == rows[1]["terms"]
     assert len(rows[0]["designations"]) >= 2 and rows[0]["terms"].get("value")
+
+
+def test_running_total_checked_at_the_scope_the_text_states(tmp_path):
+    """"brings to eight the known number of helicopters" counts every helicopter (4 + 2 Mi-171, 2
+    Mi-35P), not the Mi-35P family alone; the stated total is shown even when it agrees."""
+    from armsledger.models import Evidence
+
+    s = Store(tmp_path / "t.db")
+    text = ("Russia delivered four Mi-171 helicopters to Mali in October. Two more Mi-171 arrived in March. "
+            "Russia delivered two Mi-35P helicopters to Mali, which brings to eight the known number of "
+            "helicopters delivered by Moscow.")
+    art = Article(text=text, published="2022-08-10", outlet="Test Wire")
+    last = text.index("Russia delivered two")
+    sentence = Evidence(last, len(text), text[last:])
+
+    def claim(n, **kw):
+        return Claim(id=f"{art.id}-{n}", article=art.meta(), supplier="RUS", recipient="MLI", **kw)
+
+    claims = [claim(1, family="Mi-17", category="transport helicopter", quantity=4, stage="delivered",
+                    date="2021-10", granularity="month"),
+              claim(2, family="Mi-17", category="transport helicopter", quantity=2, stage="delivered",
+                    date="2022-03", granularity="month"),
+              claim(3, family="Mi-24P/Mi-35P", category="combat helicopter", quantity=2, stage="delivered",
+                    date="2022-08-09", granularity="day"),
+              claim(4, kind="cumulative", family="Mi-24P/Mi-35P", category="combat helicopter", quantity=8,
+                    stage="delivered", date="2022-08-10", evidence={"sentence": sentence}),
+              claim(5, kind="cumulative", category="helicopter", quantity=8, stage="delivered", date="2022-08-10",
+                    evidence={"sentence": sentence})]
+    s.add(art, claims)
+    mi35 = next(r for r in s.ledger() if r["family"] == "Mi-24P/Mi-35P")
+    deal = s.deal(mi35["id"])
+    assert deal.checks == []  # not "8 vs ledger sum 2"
+    (total,) = deal.totals
+    assert (total["claim"], total["stated"], total["ledger_sum"], total["consistent"]) == (f"{art.id}-5", 8, 8, True)
+    assert total["source"]["outlet"] == "Test Wire"
+    text_view = runner.invoke(app, ["deal", mi35["id"], "--db", str(tmp_path / "t.db")]).stdout
+    assert "= 8 helicopter as of 2022-08-10 (Test Wire, 2022-08-10) agrees with the ledger sum 8" in text_view

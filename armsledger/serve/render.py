@@ -67,6 +67,15 @@ def render_deal(d: Deal) -> str:
                              + (f" ({named})" if named else ""))
     if not d.contradictions:
         lines.append("  No contradictions.")
+    totals = getattr(d, "totals", None) or []
+    if totals:
+        lines.append(f"  Running totals stated ({len(totals)}):")
+        for t in totals:
+            verdict = {True: "agrees with", False: "does not match", None: "cannot be checked against"}[t["consistent"]]
+            src = t.get("source") or {}
+            lines.append(f"  = {t['stated']} {t['scope'] or 'items'} as of {t['as_of'] or '?'} "
+                         f"({src.get('outlet') or '?'}, {src.get('published') or '?'}) {verdict} the ledger sum "
+                         f"{t['ledger_sum']}  [{t['claim']}]")
     return strip_controls("\n".join(lines))
 
 

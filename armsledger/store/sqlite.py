@@ -38,8 +38,8 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import DatabaseError
 from ..models import Article, Claim, Deal
-from ..resolve.cumulative import check_cumulative, deal_matches
-from ..resolve.sources import cite
+from ..resolve.cumulative import check_cumulative, cumulative_status, deal_matches
+from ..resolve.sources import cite, source_of
 from ..resolve.deals import (_EXACT_GROUP, _day, assign_deals, build_deal, build_tranches,
                              category_group, normalise_designation)
 
@@ -351,6 +351,19 @@ def _cluster(rows: list[tuple[str, list[Any]]]) -> tuple[int, int, bool, bool, i
     keys = [k for k, _ in groups] + [k for k, _ in singles]
     single = groups[0][1] if n_groups == 1 and groups else None
     return n_groups, s, any_q, unc, conflicts, (min(keys) if keys else None), single
+
+
+def _widest_scope(cums: list[Claim]) -> list[Claim]:
+    """Running totals at the scope the text states. Where one sentence's total was read both for
+    an equipment family and for a category group ("brings to eight the number of helicopters":
+    Mi-35P and helicopters), the group is what the text counts: the family reading is dropped."""
+    def key(c: Claim) -> tuple:
+        sent = c.evidence.get("sentence")
+        return (c.article.get("id") if isinstance(c.article, dict) else None,
+                sent.start if sent is not None else None, c.quantity, c.supplier, c.recipient)
+
+    grouped = {key(c) for c in cums if not c.family and c.category}
+    return [c for c in cums if not (c.family and key(c) in grouped)]
 
 
 class Store:
@@ -1060,8 +1073,9 @@ class Store:
         rows = self._conn.execute(
             "SELECT data FROM claims WHERE supplier IS ? AND recipient IS ? AND kind='cumulative' "
             "ORDER BY date DESC, id LIMIT ?", (deal.supplier, deal.recipient, max_claims)).fetchall()
-        cums = [Claim.from_dict(json.loads(r[0])) for r in rows]
+        cums = _widest_scope([Claim.from_dict(json.loads(r[0])) for r in rows])
         cums = [c for c in cums if deal_matches(c, deal)]
+        deal.totals = []
         if not cums:
             return []
         cands = self._conn.execute(
@@ -1080,6 +1094,11 @@ class Store:
                     pool[did] = d
             matched = [d for d in pool.values() if deal_matches(cum, d)]
             out.extend(check_cumulative(cum, matched))
+            st = cumulative_status(cum, matched)
+            deal.totals.append({"claim": cum.id, "scope": cum.family or cum.category, "stated": st["stated"],
+                                "as_of": st["as_of"], "ledger_sum": st["ledger_sum"],
+                                "consistent": st["consistent"], "source": source_of(cum.article, cum.id),
+                                "quote": cum.evidence["sentence"].quote if "sentence" in cum.evidence else None})
         return out
 
     def article(self, article_id: str) -> Article | None:
