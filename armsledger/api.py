@@ -167,10 +167,15 @@ class Ledger:
     def ledger(self, supplier: str | None = None, recipient: str | None = None, category: str | None = None,
                stage: str | None = None, year: int | None = None, limit: int | None = None,
                **more: Any) -> list[dict]:
-        """One dict per deal. Filters: supplier, recipient, category, stage, year, year_from,
-        year_to, outlet, has_contradictions, limit (names resolved as the CLI does)."""
+        """One dict per deal, with its sources (``outlets``, ``urls``, ``published``: those of
+        its articles). Filters: supplier, recipient, category, stage, year, year_from, year_to,
+        outlet, has_contradictions, limit (names resolved as the CLI does)."""
         f = self.resolve_filters(supplier, recipient, category, stage, year, limit, **more)
-        return self.store.ledger(**f)
+        rows = self.store.ledger(**f)
+        sources = self.store.deal_sources([r["id"] for r in rows])
+        for r in rows:
+            r.update(sources.get(r["id"], {}))
+        return rows
 
     def article(self, article_id: str) -> tuple[Article, list[Claim]] | None:
         """A stored article and its claims; ``article_id`` may also be a claim id ("<article>-<n>")."""

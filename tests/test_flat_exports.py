@@ -144,3 +144,17 @@ def test_second_hand_only_when_the_text_says_so():
                               "sentence": Evidence(0, len(sentence2), sentence2)})
     (row,) = to_sipri([build_deal("d", [stated])])
     assert row["status"] == "Second hand"
+
+
+def test_ledger_csv_has_sources_and_no_json(db):
+    rows = list(csv.DictReader(io.StringIO(run("ledger", "--db", db, "--format", "csv"))))
+    assert rows
+    for r in rows:
+        assert r["outlets"] and r["urls"].startswith("https://") and r["published"]
+        for k, v in r.items():
+            assert not v.startswith(("[", "{")) and v not in ("True", "False"), (k, v)
+    ghana = next(r for r in rows if r["recipient"] == "GHA")
+    assert ghana["outlets"] == "Coastal Daily (example); Northwind Wire (example)"
+    assert "purchase" in ghana["terms"]
+    as_json = __import__("json").loads(run("export", "--db", db, "--format", "json"))
+    assert {r["id"]: r["urls"] for r in as_json}[ghana["id"]] == ghana["urls"].split("; ")

@@ -91,7 +91,8 @@ def country_code(name: str | None) -> str | None:
 
 def to_rows(ledger_rows: Iterable[dict[str, Any]], flat: bool = True) -> list[dict[str, Any]]:
     """Ledger rows (from ``Store.ledger``) ready for CSV (``flat``: lists joined
-    with "; ", dicts as JSON) or JSON (``flat=False``: values kept)."""
+    with "; ", terms as "purchase; value=$61 m", booleans as yes/empty) or JSON
+    (``flat=False``: values kept)."""
     out = []
     for row in ledger_rows:
         r = {k: row.get(k) for k in LEDGER_FIELDS}
@@ -102,8 +103,9 @@ def to_rows(ledger_rows: Iterable[dict[str, Any]], flat: bool = True) -> list[di
             for k, v in list(r.items()):
                 if isinstance(v, (list, tuple, set)):
                     r[k] = "; ".join(str(x) for x in v)
-                elif isinstance(v, dict):
-                    r[k] = json.dumps(v, ensure_ascii=False, sort_keys=True) if v else ""
+                elif isinstance(v, dict):  # terms: "purchase; value=$61 m", no JSON in a cell
+                    r[k] = "; ".join(str(key) if val is True else f"{key}={val}"
+                                     for key, val in sorted(v.items()) if val not in (None, False, ""))
                 elif isinstance(v, bool):
                     r[k] = "yes" if v else ""
                 elif v is None:

@@ -971,6 +971,21 @@ class Store:
 
         return names, rows()
 
+    def deal_sources(self, deal_ids: list[str]) -> dict[str, dict[str, list[str]]]:
+        """For each deal: the distinct outlets, URLs and publication dates of its articles (sorted)."""
+        out: dict[str, dict[str, set[str]]] = {d: {"outlets": set(), "urls": set(), "published": set()}
+                                               for d in deal_ids}
+        for i in range(0, len(deal_ids), 500):
+            chunk = deal_ids[i:i + 500]
+            for did, outlet, url, pub in self._conn.execute(
+                    "SELECT DISTINCT c.deal_id, a.outlet, a.url, a.published FROM claims c "
+                    f"JOIN articles a ON a.id = c.article_id WHERE c.deal_id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                for key, v in (("outlets", outlet), ("urls", url), ("published", pub)):
+                    if v:
+                        out[did][key].add(v)
+        return {d: {k: sorted(v) for k, v in kv.items()} for d, kv in out.items()}
+
     def distinct(self, column: str) -> list[str]:
         """The distinct non-null values of a deals column (supplier, recipient, category, family)."""
         if column not in ("supplier", "recipient", "category", "family", "cgroup"):
