@@ -3,6 +3,7 @@ message naming the path or value, and no traceback; read commands never create a
 the Python API resolves filter values exactly as the CLI does."""
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import subprocess
@@ -214,3 +215,32 @@ def test_installed_command_exit_codes(tmp_path):
     assert res.returncode == 2 and "Traceback" not in res.stderr
     res = subprocess.run(cmd + ["--version"], capture_output=True, text=True)
     assert res.returncode == 0 and armsledger.__version__ in res.stdout
+
+
+class _FakeTTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_only(monkeypatch, tmp_path):
+    from armsledger.serve import cli as cli_module
+
+    fake = _FakeTTY()
+    monkeypatch.setattr(sys, "stderr", fake)
+    with cli_module._Progress("ingesting", quiet=False, total=3) as p:
+        assert p.progress is not None
+        for _ in range(3):
+            p.advance()
+        p.progress.refresh()
+        shown = fake.getvalue()
+    assert "ingesting" in shown and "3/3" in shown and "/s" in shown
+    assert cli_module._Progress("ingesting", quiet=True, total=3).progress is None  # --quiet
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # not a terminal: nothing
+    assert cli_module._Progress("ingesting", quiet=False, total=3).progress is None
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "a.txt").write_text("x")
+    (folder / "b.html").write_text("x")
+    assert cli_module._count_inputs([folder]) == 2
+    (folder / "c.jsonl").write_text("{}")
+    assert cli_module._count_inputs([folder]) is None  # many articles per file: no total

@@ -182,8 +182,26 @@ def _open(db: Optional[Path]):
     return Ledger(db, create=False)
 
 
+def _count_inputs(paths: List[Path]) -> int | None:
+    """How many articles the inputs hold when that is one per file (no JSONL or feed files), else None."""
+    from armsledger.ingest.files import FEED_EXTENSIONS, JSONL_EXTENSIONS
+
+    n = 0
+    for p in paths:
+        files = [Path(d) / f for d, _dirs, fs in os.walk(p) for f in fs if not f.startswith(".")] \
+            if p.is_dir() else [p]
+        for f in files:
+            if f.suffix.lower() in JSONL_EXTENSIONS | FEED_EXTENSIONS:
+                return None
+            n += 1
+        if n > 1_000_000:
+            return None
+    return n or None
+
+
 class _Progress:
-    """A rich progress line on a terminal (count, rate, elapsed); nothing otherwise or with --quiet."""
+    """A rich progress line on stderr when it is a terminal (bar, count, rate, ETA and elapsed time
+    when the total is known; count, rate and elapsed otherwise); nothing otherwise or with --quiet."""
 
     def __init__(self, label: str, quiet: bool, total: int | None = None):
         self.progress = None
@@ -196,9 +214,9 @@ class _Progress:
         cols = [SpinnerColumn(), TextColumn("{task.description}")]
         cols += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()] if total else \
                 [TextColumn("{task.completed} articles")]
-        cols += [TimeElapsedColumn()]
-        self.progress = Progress(*cols, console=Console(stderr=True), transient=True)
-        self.task = self.progress.add_task(label, total=total)
+        cols += [TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
+        self.progress = Progress(*cols, console=Console(file=sys.stderr), transient=True)
+        self.task = self.progress.add_task(label, total=total, rate="")
 
     def __enter__(self) -> "_Progress":
         if self.progress:
@@ -212,6 +230,9 @@ class _Progress:
     def advance(self, *_args) -> None:
         if self.progress:
             self.progress.advance(self.task)
+            task = self.progress.tasks[0]
+            if task.elapsed:
+                self.progress.update(self.task, rate=f"{task.completed / task.elapsed:.1f}/s")
 
     def error(self, e) -> None:
         if self.progress:
@@ -240,7 +261,8 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or folders: text,
         typer.echo(report.summary())
         raise typer.Exit(1)
     led = Ledger(db)
-    with _Progress("ingesting", quiet) as progress:
+    total = None if quiet or not sys.stderr.isatty() else _count_inputs([p for p in paths if p not in missing])
+    with _Progress("ingesting", quiet, total) as progress:
         report = led.ingest(paths, published=published, outlet=outlet, workers=workers, timeout=timeout,
                             max_bytes=max_bytes, on_article=progress.advance, on_error=progress.error)
     typer.echo(f"{report.summary()} → {led.path}")
@@ -255,21 +277,24 @@ def extract(paths: List[Path] = typer.Argument(..., help="Files or folders."),
             format: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="jsonl, json or table."),
             published: Optional[str] = PubOpt, outlet: Optional[str] = OutletOpt,
             workers: int = WorkersOpt, timeout: Optional[float] = TimeoutOpt,
-            max_bytes: Optional[int] = MaxBytesOpt) -> None:
+            max_bytes: Optional[int] = MaxBytesOpt, quiet: bool = QuietOpt) -> None:
     """Print the claims found in articles, without storing anything. Exit code 1 if any file failed."""
     from armsledger.api import extract_paths
 
     published = _check_published(published)
     errors: list = []
     rows = []
-    for article, claims in extract_paths(paths, published, outlet, errors, workers=workers, timeout=timeout,
-                                         max_bytes=max_bytes, on_error=_print_error):
-        for c in claims:
-            d = _claim_json(c)
-            if format == ExtractFormat.jsonl:
-                typer.echo(json.dumps(d, ensure_ascii=False))
-            else:
-                rows.append(d)
+    total = None if quiet or not sys.stderr.isatty() else _count_inputs(paths)
+    with _Progress("extracting", quiet, total) as progress:
+        for _article, claims in extract_paths(paths, published, outlet, errors, workers=workers, timeout=timeout,
+                                              max_bytes=max_bytes, on_error=progress.error):
+            progress.advance()
+            for c in claims:
+                d = _claim_json(c)
+                if format == ExtractFormat.jsonl:  # streams: each claim as soon as it is found
+                    typer.echo(json.dumps(d, ensure_ascii=False))
+                else:
+                    rows.append(d)
     if format == ExtractFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     elif format == ExtractFormat.table:
@@ -402,7 +427,7 @@ def reconcile(register: Path = typer.Argument(..., help="A SIPRI trade-register 
     if not register.is_file():
         raise ArmsledgerError(f"{register}: no such file (give a SIPRI trade-register CSV export)")
     f = _filters(supplier, recipient, category, stage, None, year_from, year_to)
-    with _Progress("reconciling", quiet=False):
+    with _Progress("reconciling", quiet=not sys.stderr.isatty()):
         try:
             result = led.reconcile(register, **f)
         except ValueError as e:
@@ -435,7 +460,7 @@ def reconcile(register: Path = typer.Argument(..., help="A SIPRI trade-register 
 def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold file refers to."),
           gold: Path = typer.Option(..., "--gold", help="Gold records (JSONL)."),
           verbose: bool = typer.Option(False, "--verbose", "-v"),
-          workers: int = WorkersOpt) -> None:
+          workers: int = WorkersOpt, quiet: bool = QuietOpt) -> None:
     """Score extraction against hand-annotated gold records."""
     from armsledger.api import extract_paths
     from armsledger.evaluate import evaluate
@@ -444,8 +469,12 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
         if not p.exists():
             raise ArmsledgerError(f"{p}: no such {what}")
     errors: list = []
-    preds = [_claim_json(c) for _a, claims in extract_paths([articles], errors=errors, workers=workers,
-                                                            on_error=_print_error) for c in claims]
+    preds = []
+    total = None if quiet or not sys.stderr.isatty() else _count_inputs([articles])
+    with _Progress("extracting", quiet, total) as progress:
+        for _a, claims in extract_paths([articles], errors=errors, workers=workers, on_error=progress.error):
+            progress.advance()
+            preds.extend(_claim_json(c) for c in claims)
     report = evaluate(gold, preds, articles)
     if verbose:
         for line in report.verbose_lines():
