@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
@@ -33,10 +34,11 @@ class IngestReport:
 
 def read_articles(paths: Iterable[str | Path], published: str | None = None, outlet: str | None = None,
                   errors: list[IngestError] | None = None, max_bytes: int | None = None,
-                  on_error: Callable[[IngestError], None] | None = None) -> Iterator[Article]:
+                  on_error: Callable[[IngestError], None] | None = None,
+                  exclude: frozenset[str] = frozenset()) -> Iterator[Article]:
     """Articles from files and folders; unreadable files go to `errors` (and `on_error`, as they
     happen) instead of stopping the batch. ``max_bytes``: the size cap (see armsledger.ingest)."""
-    for item in read_paths(paths, published=published, outlet=outlet, max_bytes=max_bytes):
+    for item in read_paths(paths, published=published, outlet=outlet, max_bytes=max_bytes, exclude=exclude):
         if isinstance(item, IngestError):
             if errors is not None:
                 errors.append(item)
@@ -104,7 +106,10 @@ class Ledger:
                 on_error(err)
 
         def new_articles() -> Iterator[Article]:
-            for article in read_articles(paths, published, outlet, None, max_bytes=max_bytes, on_error=fail):
+            own = frozenset() if self.path == ":memory:" else frozenset(
+                os.path.realpath(self.path + suffix) for suffix in ("", "-wal", "-shm", "-journal"))
+            for article in read_articles(paths, published, outlet, None, max_bytes=max_bytes, on_error=fail,
+                                         exclude=own):
                 if self.store.has_article(article.id):
                     report.skipped += 1
                     if on_article:

@@ -260,3 +260,33 @@ def test_parallel_ingest_stores_the_same_ledger(tmp_path):
     assert one.ledger() == two.ledger()
     res = runner.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "cli.db"), "-j", "2"])
     assert res.exit_code == 0 and "8 article(s) added" in res.stdout
+
+
+def test_pathological_runs_are_bounded_in_parallel(tmp_path):
+    """Runs that are slow for the extractor (a sentence repeated thousands of times, thousands of
+    spaces inside a sentence, tens of thousands of periods, thousands of equipment names in a row):
+    each finishes or is stopped by the time budget, with three workers, and good files are stored."""
+    folder = tmp_path / "in"
+    good = write_good(folder)
+    head = "published: 2024-01-02\n---\n"
+    cases = {
+        "repeat.txt": head + "Poland ordered tanks from Korea. " * 6000,
+        "spaces.txt": head + "Poland ordered" + " " * 8000 + "tanks from Korea." + (" filler" + " " * 8000) * 20,
+        "periods.txt": head + "Poland ordered tanks" + "." * 40_000 + " from Korea.",
+        "names.txt": head + "Poland ordered " + ", ".join(["K2 tanks", "K9 howitzers", "FA-50 jets"] * 7000) + ".",
+    }
+    for name, text in cases.items():
+        (folder / name).write_text(text)
+    led = Ledger(folder / "p.db")  # the ledger inside the folder it reads: its own files are passed over
+    t0 = time.monotonic()
+    report = led.ingest([folder], timeout=2, workers=3)
+    elapsed = time.monotonic() - t0
+    assert elapsed < 40, elapsed
+    why = reasons(report)
+    stored = stored_paths(led)
+    assert good <= stored
+    for name in cases:  # each one stored, or named with the reason it was stopped
+        assert (name in stored) != (name in why), (name, why.get(name))
+        if name in why:
+            assert "longer than 2 s" in why[name]
+    assert set(why) <= set(cases)

@@ -244,13 +244,15 @@ def _walk_folder(folder: Path, errors: list[IngestError] | None = None) -> Itera
 
 
 def read_path(path: str | Path, published: str | None = None,
-              outlet: str | None = None, max_bytes: int | None = None) -> Iterator[Article | IngestError]:
+              outlet: str | None = None, max_bytes: int | None = None,
+              exclude: frozenset[str] = frozenset()) -> Iterator[Article | IngestError]:
     """Articles (and errors) from one file or, recursively, one folder.
 
     ``published``/``outlet`` fill in metadata that a file does not give itself.
     Article.path is the path as given (joined with the file's place in a
     folder); for JSONL and feeds it is "file:LINE". ``max_bytes``: the size cap
-    (default: ``ARMSLEDGER_MAX_BYTES`` or DEFAULT_MAX_BYTES).
+    (default: ``ARMSLEDGER_MAX_BYTES`` or DEFAULT_MAX_BYTES). Files of a folder whose real
+    path is in ``exclude`` (the ledger's own database files) are passed over.
     """
     cap = max_bytes if max_bytes and max_bytes > 0 else default_max_bytes()
     p = Path(path)
@@ -259,6 +261,8 @@ def read_path(path: str | Path, published: str | None = None,
         files = _walk_folder(p, folder_errors)
         yield from folder_errors
         for f in files:
+            if exclude and os.path.realpath(f) in exclude:
+                continue
             yield from _guarded(f, shown_path(f), published, outlet, cap)
     elif p.exists() or p.is_symlink():
         yield from _guarded(p, shown_path(path), published, outlet, cap)
@@ -267,7 +271,8 @@ def read_path(path: str | Path, published: str | None = None,
 
 
 def read_paths(paths: Iterable[str | Path], published: str | None = None,
-               outlet: str | None = None, max_bytes: int | None = None) -> Iterator[Article | IngestError]:
+               outlet: str | None = None, max_bytes: int | None = None,
+               exclude: frozenset[str] = frozenset()) -> Iterator[Article | IngestError]:
     """read_path over several files/folders in the order given. Never raises."""
     for path in paths:
-        yield from read_path(path, published, outlet, max_bytes)
+        yield from read_path(path, published, outlet, max_bytes, exclude)
