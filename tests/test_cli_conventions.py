@@ -244,3 +244,20 @@ def test_progress_on_a_terminal_only(monkeypatch, tmp_path):
     assert cli_module._count_inputs([folder]) == 2
     (folder / "c.jsonl").write_text("{}")
     assert cli_module._count_inputs([folder]) is None  # many articles per file: no total
+
+
+def test_extract_and_eval_exit_1_when_a_file_fails(tmp_path):
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    (folder / "good.txt").write_text("published: 2024-03-01\n---\nChad received two Mi-24 helicopters from Russia.\n")
+    (folder / "empty.txt").write_text("")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("")
+    res = run("extract", folder)
+    assert_clean_error(res, 1, "empty.txt", "empty file", "1 file(s) or article(s) could not be read")
+    assert '"recipient": "TCD"' in res.stdout  # the good file's claims are still printed
+    res = run("eval", folder, "--gold", gold)
+    assert_clean_error(res, 1, "empty.txt")
+    (folder / "empty.txt").unlink()
+    assert run("extract", folder).exit_code == 0
+    assert_clean_error(run("eval", tmp_path / "nope", "--gold", gold), 1, "nope", "no such articles folder")

@@ -480,6 +480,9 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
         for line in report.verbose_lines():
             typer.echo(line)
     typer.echo(report.summary_line())
+    if errors:  # the scores stand, but they miss the articles that could not be read
+        typer.echo(f"{len(errors)} file(s) or article(s) could not be read (the scores leave them out)", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
