@@ -429,9 +429,13 @@ class Store:
                 if self._conn.execute("SELECT 1 FROM countries LIMIT 1").fetchone() is None:
                     self._conn.executemany("INSERT OR IGNORE INTO countries(code, name) VALUES (?, ?)",
                                            _country_rows())
-                for name, sql in VIEWS.items():
-                    self._conn.execute(f"DROP VIEW IF EXISTS {name}")
-                    self._conn.execute(f"CREATE VIEW {name} AS {sql}")
+                for name, sql in VIEWS.items():  # (re)created only when this version defines it otherwise
+                    create = f"CREATE VIEW {name} AS {sql}"
+                    have = self._conn.execute("SELECT sql FROM sqlite_master WHERE type='view' AND name=?",
+                                              (name,)).fetchone()
+                    if have is None or have[0] != create:
+                        self._conn.execute(f"DROP VIEW IF EXISTS {name}")
+                        self._conn.execute(create)
                 row = self._conn.execute("SELECT version FROM schema_version").fetchone()
                 if row is None:
                     self._conn.execute("INSERT INTO schema_version(version) VALUES (?)", (SCHEMA_VERSION,))
