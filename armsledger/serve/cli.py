@@ -34,7 +34,7 @@ def _debug() -> bool:
 
 
 def _fail(message: str, code: int) -> None:
-    if _debug():
+    if _debug() and sys.exc_info()[0] is not None:
         traceback.print_exc()
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
