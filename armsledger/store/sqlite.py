@@ -537,6 +537,11 @@ class Store:
                  if c.kind != "cumulative" and not c.family and c.category}
         existing = self._family_deals(pairs)
         mapping = assign_deals(claims, existing)
+        # family deals this article creates: stored family-less claims of the pair may belong there now
+        new_family_pairs = {(c.supplier, c.recipient) for c in claims
+                            if c.kind != "cumulative" and c.family and mapping.get(c.id)
+                            and not self._conn.execute("SELECT 1 FROM deals WHERE id=?",
+                                                       (mapping[c.id],)).fetchone()}
         touched: dict[str, list[Claim]] = {}
         for c in claims:
             did = mapping.get(c.id)
@@ -545,7 +550,74 @@ class Store:
                 touched.setdefault(did, []).append(c)
         for did, new in touched.items():
             self._refresh_deal(did, new)
+        if new_family_pairs:
+            self._reassign(new_family_pairs, article.id)
         return True
+
+    def _reassign(self, pairs: set[tuple[str | None, str | None]], skip_article: str) -> None:
+        """Keep deal assignment a function of the set of claims, whatever the order of arrival.
+
+        A family-less claim joins the pair's unique family deal of its category (see
+        :func:`~armsledger.resolve.deals.assign_deals`); when an article brings a new family deal,
+        the stored family-less claims of that pair are assigned again against all family deals
+        now stored (the article itself was assigned against them already), and every deal whose
+        claims changed is rebuilt from its claims."""
+        conn = self._conn
+        moves: dict[str, str] = {}
+        for supplier, recipient in pairs:
+            arts = [r[0] for r in conn.execute(
+                "SELECT DISTINCT article_id FROM claims WHERE supplier IS ? AND recipient IS ? AND family IS NULL "
+                "AND category IS NOT NULL AND kind != 'cumulative' AND article_id != ?",
+                (supplier, recipient, skip_article))]
+            for art in arts:
+                claims = self._article_light_claims(art)
+                stored = {c.id: d for c, d in claims}
+                fam_pairs = {(c.supplier, c.recipient) for c, _ in claims if not c.family and c.category}
+                mapping = assign_deals([c for c, _ in claims], self._family_deals(fam_pairs))
+                for cid, did in mapping.items():
+                    if did is not None and stored.get(cid) is not None and did != stored[cid]:
+                        moves[cid] = did
+        if not moves:
+            return
+        affected = set(moves.values())
+        for cid, did in moves.items():
+            (old,) = conn.execute("SELECT deal_id FROM claims WHERE id=?", (cid,)).fetchone()
+            affected.add(old)
+            conn.execute("UPDATE claims SET deal_id=? WHERE id=?", (did, cid))
+        for did in sorted(d for d in affected if d):
+            self._replay_deal(did)
+
+    def _article_light_claims(self, article_id: str) -> list[tuple[Claim, str | None]]:
+        """An article's claims from the columns, with their deal ids, in insertion order."""
+        rows = self._conn.execute(
+            "SELECT id, article_id, kind, supplier, recipient, maker, designation, family, category, quantity, "
+            "uncertain, stage, date, granularity, attribution, hedged, denies, terms, deal_id FROM claims "
+            "WHERE article_id=? ORDER BY rowid", (article_id,)).fetchall()
+        return [(Claim(id=r[0], article={"id": r[1]}, kind=r[2], supplier=r[3], recipient=r[4], maker=r[5],
+                       designation=r[6], family=r[7], category=r[8], quantity=r[9], uncertain=bool(r[10]),
+                       stage=r[11], date=r[12], granularity=r[13], attribution=r[14], hedged=bool(r[15]),
+                       denies=r[16], terms=json.loads(r[17] or "{}")), r[18]) for r in rows]
+
+    def _replay_deal(self, deal_id: str) -> None:
+        """Rebuild one deal's summary and side tables from its claims, article by article in
+        insertion order (what adding them to an empty ledger gives). Runs in the caller's transaction."""
+        conn = self._conn
+        for table in ("deals", "deal_dates", "deal_parts"):
+            conn.execute(f"DELETE FROM {table} WHERE {'id' if table == 'deals' else 'deal_id'}=?", (deal_id,))
+        for table in ("deal_years", "deal_stages"):
+            conn.execute(f"DELETE FROM {table} WHERE deal_id=?", (deal_id,))
+        rows = conn.execute("SELECT article_id, data FROM claims WHERE deal_id=? ORDER BY rowid",
+                            (deal_id,)).fetchall()
+        for _, group in itertools.groupby(rows, key=lambda r: r[0]):
+            claims = [Claim.from_dict(json.loads(data)) for _, data in group]
+            for c in claims:
+                y = _year(c.date)
+                if y is not None:
+                    conn.execute("INSERT OR IGNORE INTO deal_years(year, deal_id) VALUES (?,?)", (y, deal_id))
+                if c.stage:
+                    conn.execute("INSERT OR IGNORE INTO deal_stages(stage, deal_id) VALUES (?,?)",
+                                 (c.stage, deal_id))
+            self._refresh_deal(deal_id, claims)
 
     def _prepare_claims(self, article: Article, claims: list[Claim]) -> list[Claim]:
         out = []
@@ -728,7 +800,10 @@ class Store:
 
         n_total = n_claims + len(new)
         q_ord, q_del, q_unc, order_date = quantities["o"], quantities["t"], int(unc_any), quantities["order_date"]
-        if n_total <= self.exact_limit:  # small deal: exact, as the deal view computes it
+        # the incremental summary is exact unless two outlets gave nearby delivery days (state "dd",
+        # raised in every arrival order when the deal view sees such a pair): then, for a deal small
+        # enough, recompute it as the deal view does (counting a possibly shared arrival once)
+        if state["dd"] and n_total <= self.exact_limit:
             exact = self._summary_exact(deal_id)
             q_ord, q_del, q_unc = exact["quantity_ordered"], exact["quantity_delivered"], exact["quantity_uncertain"]
             order_date, n_contra = exact["order_date"], exact["n_contradictions"]
