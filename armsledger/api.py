@@ -139,8 +139,12 @@ class Ledger:
 
     def resolve_filters(self, supplier: str | None = None, recipient: str | None = None,
                         category: str | None = None, stage: str | None = None, year: int | None = None,
-                        limit: int | None = None, **more: Any) -> dict[str, Any]:
-        """Filters as the user wrote them → stored values (raises UnknownValue/UsageError)."""
+                        limit: int | None = None, year_from: int | None = None, year_to: int | None = None,
+                        outlet: str | None = None, has_contradictions: bool | None = None) -> dict[str, Any]:
+        """Filters as the user wrote them → the values stored (raises UnknownValue or UsageError).
+
+        Countries and actors by ISO3 code or name ("Mali", "Malian"), stages in any case,
+        categories or category groups; years within 1-9999; ``limit`` 0 or more."""
         from armsledger.filters import (MAX_LIMIT, MAX_YEAR, MIN_YEAR, check_int, resolve_actor,
                                         resolve_category, resolve_stage)
 
@@ -153,33 +157,32 @@ class Ledger:
             out["category"] = resolve_category(category, self.store.distinct("category"))
         if stage:
             out["stage"] = resolve_stage(stage)
-        for name in ("year", "year_from", "year_to"):
-            value = year if name == "year" else more.pop(name, None)
+        for name, value in (("year", year), ("year_from", year_from), ("year_to", year_to)):
             if value is not None and value != "":
                 out[name] = check_int(name.replace("_", "-"), value, MIN_YEAR, MAX_YEAR)
         if limit is not None:
             out["limit"] = check_int("limit", limit, 0, MAX_LIMIT)
-        if more.get("outlet"):
-            out["outlet"] = str(more.pop("outlet")).strip()
-        if more.get("has_contradictions") is not None:
-            out["has_contradictions"] = bool(more.pop("has_contradictions"))
-        more.pop("outlet", None)
-        more.pop("has_contradictions", None)
-        if more:
-            raise UsageError(f"unknown filter(s): {', '.join(sorted(more))}")
+        if outlet and str(outlet).strip():
+            out["outlet"] = str(outlet).strip()
+        if has_contradictions is not None:
+            out["has_contradictions"] = bool(has_contradictions)
         return out
 
     def ledger(self, supplier: str | None = None, recipient: str | None = None, category: str | None = None,
                stage: str | None = None, year: int | None = None, limit: int | None = None,
-               **more: Any) -> list[dict]:
-        """One dict per deal, with its sources (``outlets``, ``urls``, ``published``: those of
-        its articles). Filters: supplier, recipient, category, stage, year, year_from, year_to,
-        outlet, has_contradictions, limit (names resolved as the CLI does)."""
-        f = self.resolve_filters(supplier, recipient, category, stage, year, limit, **more)
+               sources: bool = True, **more: Any) -> list[dict]:
+        """One dict per deal, with its sources (``outlets``, ``urls``, ``published``: those of its
+        articles; ``sources=False`` leaves them out). Filters: supplier, recipient, category, stage,
+        year, year_from, year_to, outlet, has_contradictions, limit (names resolved as the CLI does)."""
+        try:
+            f = self.resolve_filters(supplier, recipient, category, stage, year, limit, **more)
+        except TypeError as e:  # a keyword that is not a filter
+            raise UsageError(f"unknown filter: {e}") from None
         rows = self.store.ledger(**f)
-        sources = self.store.deal_sources([r["id"] for r in rows])
-        for r in rows:
-            r.update(sources.get(r["id"], {}))
+        if sources:
+            found = self.store.deal_sources([r["id"] for r in rows])
+            for r in rows:
+                r.update(found.get(r["id"], {}))
         return rows
 
     def article(self, article_id: str) -> tuple[Article, list[Claim]] | None:
@@ -194,18 +197,20 @@ class Ledger:
         return a, self.store.claims(article_id=a.id)
 
     def deal(self, deal_id: str) -> Deal | None:
+        """The full deal: claims with evidence and sources, tranches, contradictions, running totals."""
         return self.store.deal(deal_id)
 
-    def deals(self, **filters) -> list[Deal]:
+    def deals(self, **filters: Any) -> list[Deal]:
+        """Full deals for the ledger rows the filters select."""
         out = []
-        for row in self.ledger(**filters):
+        for row in self.ledger(sources=False, **filters):
             d = self.store.deal(row["id"])
             if d is not None:
                 out.append(d)
         return out
 
     def _deal_ids(self, filters: dict[str, Any]) -> list[str] | None:
-        return [r["id"] for r in self.ledger(**filters)] if filters else None
+        return [r["id"] for r in self.ledger(sources=False, **filters)] if filters else None
 
     def claims_table(self, **filters: Any) -> tuple[list[str], Iterator[tuple]]:
         """(columns, rows) of the ``claims_flat`` view: one claim per row, plain columns (country codes

@@ -261,3 +261,12 @@ def test_extract_and_eval_exit_1_when_a_file_fails(tmp_path):
     (folder / "empty.txt").unlink()
     assert run("extract", folder).exit_code == 0
     assert_clean_error(run("eval", tmp_path / "nope", "--gold", gold), 1, "nope", "no such articles folder")
+
+
+def test_api_rejects_unknown_filter_keywords(db):
+    from armsledger import Ledger
+
+    with pytest.raises(UsageError):
+        Ledger(db, create=False).ledger(colour="red")
+    rows = Ledger(db, create=False).ledger(sources=False)
+    assert rows and "outlets" not in rows[0]

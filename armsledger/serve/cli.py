@@ -317,7 +317,8 @@ def ledger(db: Optional[Path] = DbOpt, supplier: Optional[str] = SupplierOpt,
            ) -> None:
     """List deals, one row per transfer, with filters."""
     rows = _open(db).ledger(**_filters(supplier, recipient, category, stage, year, year_from, year_to,
-                                       source_outlet, contradictions, limit))
+                                       source_outlet, contradictions, limit),
+                            sources=format != LedgerFormat.table)  # the table shows no source columns
     _print_rows(rows, format)
 
 
