@@ -4,7 +4,6 @@ that lists everything (or says what --limit left out), and CSV."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 from pathlib import Path
 

@@ -30,7 +30,7 @@ from ..models import Article
 from .feed import looks_like_feed, read_feed
 from .header import IngestError, read_text
 from .html import looks_like_html, read_html
-from .jsonl import read_jsonl, read_jsonl_lines  # noqa: F401
+from .jsonl import read_jsonl_lines
 
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml", ".shtml"}
 FEED_EXTENSIONS = {".rss", ".atom"}
