@@ -26,7 +26,7 @@ def normalise_text(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\u00a0\u2007\u202f\u2009\u200a\u3000\t\f\v]", " ", text)
-    text = text.replace("\u200b", "").replace("\ufeff", "")
+    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\x00", "")
     lines = [ln.rstrip() for ln in text.split("\n")]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
@@ -158,6 +158,9 @@ class Deal:
     orders: list[Tranche] = field(default_factory=list)
     # added by resolve/store: cumulative-total checks against the ledger (see resolve.cumulative)
     checks: list[Contradiction] = field(default_factory=list)
+    # added by store: every running total stated for this deal's equipment (consistent or not):
+    # {"claim", "scope", "stated", "as_of", "ledger_sum", "consistent", "source", "quote"}
+    totals: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)

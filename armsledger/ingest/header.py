@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from ..models import Article
+from ..validate import year_ok
 
 KNOWN_KEYS = ("url", "title", "published", "outlet")
 MAX_HEADER_LINES = 40
@@ -64,8 +65,17 @@ def normalise_date(value: object) -> str | None:
 
     "2022-04-19", "2022-04-19T10:00:00Z", "April 19, 2022" and "19 April 2022"
     all give "2022-04-19"; "2022-04", "April 2022", "2022", "unknown" and
-    anything unparseable give None (a partial date is not a day).
+    anything unparseable give None (a partial date is not a day). A year outside
+    MIN_YEAR..MAX_YEAR of armsledger.validate (1900-2100: "0001-01-01",
+    "9999-12-31") gives None too: the article is kept, undated.
     """
+    iso = _normalise_date(value)
+    if iso is not None and not year_ok(iso):
+        return None
+    return iso
+
+
+def _normalise_date(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, _dt.datetime):

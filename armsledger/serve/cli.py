@@ -1,23 +1,124 @@
-"""The `armsledger` command. Each command parses options, calls armsledger.api, prints."""
+"""The `armsledger` command. Each command parses options, calls armsledger.api, prints.
+
+Exit codes: 0 success; 1 when anything failed (a file that could not be read, a
+missing database, an unwritable output ...), with a one-line message on stderr;
+2 for a usage error (an unknown option or value, a number out of range). No
+traceback for a user error; ``armsledger --debug COMMAND`` (or ARMSLEDGER_DEBUG=1)
+shows it.
+"""
 from __future__ import annotations
 
-import csv
 import json
+import os
+import sqlite3
 import sys
 import tempfile
+import traceback
 from enum import Enum
 from importlib import resources
 from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Build a sourced, deduplicated ledger of arms transfers from news articles.")
+from armsledger import __version__
+from armsledger.errors import ArmsledgerError, UsageError
 
-DbOpt = typer.Option(None, "--db", envvar="ARMSLEDGER_DB", help="SQLite file (default: armsledger.db).")
+_DEBUG = {"on": False}
+
+
+def _debug() -> bool:
+    return _DEBUG["on"] or os.environ.get("ARMSLEDGER_DEBUG", "").strip() not in ("", "0")
+
+
+def _fail(message: str, code: int) -> None:
+    if _debug() and sys.exc_info()[0] is not None:
+        traceback.print_exc()
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+class _Commands(TyperGroup):
+    """Turns user errors raised by any command into one-line messages and exit codes."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except BrokenPipeError:  # `armsledger export | head`: the reader has what it wanted
+            try:
+                sys.stdout = open(os.devnull, "w")
+            except OSError:
+                pass
+            raise typer.Exit(0)
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130)
+        except UsageError as e:
+            _fail(str(e), 2)
+        except ArmsledgerError as e:
+            _fail(str(e), 1)
+        except OSError as e:
+            where = f"{e.filename}: " if e.filename else ""
+            _fail(f"{where}{e.strerror or e}", 1)
+        except sqlite3.Error as e:
+            _fail(f"database error: {e}", 1)
+        except Exception as e:  # a bug: still one line, the traceback on request
+            _fail(f"internal error: {type(e).__name__}: {e} (run `armsledger --debug ...` for the traceback)", 1)
+
+
+app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Build a sourced, deduplicated ledger of arms transfers from news articles. "
+                       "Exit codes: 0 success, 1 something failed, 2 usage error.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"armsledger {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit."),
+          debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error.")) -> None:
+    """Build a sourced, deduplicated ledger of arms transfers from news articles.
+
+    Exit codes: 0 success; 1 something failed (files that could not be read, a missing
+    database ...); 2 usage error (unknown option or value, number out of range).
+    """
+    _DEBUG["on"] = debug
+
+
+DbOpt = typer.Option(None, "--db", envvar="ARMSLEDGER_DB",
+                     help="SQLite file (default: armsledger.db). Read commands never create it.")
 PubOpt = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for files that carry none.")
 OutletOpt = typer.Option(None, "--outlet", help="Outlet name for files that carry none.")
+QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress display.")
+WorkersOpt = typer.Option(1, "--workers", "-j", min=1, max=256, help="Processes extracting at once.")
+TimeoutOpt = typer.Option(None, "--timeout", min=0, max=86400,
+                          help="Seconds of extraction allowed per article; 0: no limit "
+                               "(default: ARMSLEDGER_TIMEOUT or 60).")
+MaxBytesOpt = typer.Option(None, "--max-bytes", min=1, max=2 ** 40,
+                           help="Files larger than this are skipped unread "
+                                "(default: ARMSLEDGER_MAX_BYTES or 2000000; JSONL/feeds: 100x).")
+SupplierOpt = typer.Option(None, "--supplier", help="Supplier: ISO3 code or name (\"Russia\", \"Russian\", \"RUS\").")
+RecipientOpt = typer.Option(None, "--recipient", help="Recipient: ISO3 code or name.")
+CategoryOpt = typer.Option(None, "--category", help="A SIPRI description (\"combat helicopter\") or a group: "
+                                                    "helicopter, aircraft, uav, armoured vehicle, artillery, "
+                                                    "air defence, radar/sensor, missile, ship, engine, other.")
+StageOpt = typer.Option(None, "--stage", help="Deals with a claim at this stage: ordered, delivered, expected, "
+                                              "pledged, denied.")
+YearOpt = typer.Option(None, "--year", min=1, max=9999, help="Deals with a claim dated in this year.")
+YearFromOpt = typer.Option(None, "--from", min=1, max=9999, help="Deals with a claim dated in or after this year.")
+YearToOpt = typer.Option(None, "--to", min=1, max=9999, help="Deals with a claim dated in or before this year.")
+FilterOutletOpt = typer.Option(None, "--source-outlet", help="Deals with a claim from this outlet (any case).")
+ContraOpt = typer.Option(None, "--contradictions/--no-contradictions",
+                         help="Only deals with (or without) contradictions between sources.")
+LimitOpt = typer.Option(None, "--limit", min=0, max=10 ** 12, help="At most this many rows.")
 
 
 class ExtractFormat(str, Enum):
@@ -32,10 +133,18 @@ class LedgerFormat(str, Enum):
     json = "json"
 
 
+class DealFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
 class ExportFormat(str, Enum):
     sipri = "sipri"
     csv = "csv"
     json = "json"
+    claims = "claims"
+    xlsx = "xlsx"
+    parquet = "parquet"
 
 
 def _check_published(value: Optional[str]) -> Optional[str]:
@@ -51,53 +160,141 @@ def _check_published(value: Optional[str]) -> Optional[str]:
 
 def _report_errors(errors) -> None:
     for e in errors:
-        typer.echo(f"error: {e}", err=True)
+        _print_error(e)
+
+
+def _print_error(e) -> None:
+    typer.echo(f"error: {_safe(str(e))}", err=True)
+
+
+def _filters(supplier=None, recipient=None, category=None, stage=None, year=None, year_from=None, year_to=None,
+             outlet=None, contradictions=None, limit=None) -> dict:
+    """The listing filters shared by ledger, export and reconcile, as Ledger.ledger takes them."""
+    f = dict(supplier=supplier, recipient=recipient, category=category, stage=stage, year=year,
+             year_from=year_from, year_to=year_to, outlet=outlet, has_contradictions=contradictions, limit=limit)
+    return {k: v for k, v in f.items() if v is not None}
+
+
+def _open(db: Optional[Path]):
+    """An existing ledger (read commands never create one)."""
+    from armsledger.api import Ledger
+
+    return Ledger(db, create=False)
+
+
+def _count_inputs(paths: List[Path]) -> int | None:
+    """How many articles the inputs hold when that is one per file (no JSONL or feed files), else None."""
+    from armsledger.ingest.files import FEED_EXTENSIONS, JSONL_EXTENSIONS
+
+    n = 0
+    for p in paths:
+        files = [Path(d) / f for d, _dirs, fs in os.walk(p) for f in fs if not f.startswith(".")] \
+            if p.is_dir() else [p]
+        for f in files:
+            if f.suffix.lower() in JSONL_EXTENSIONS | FEED_EXTENSIONS:
+                return None
+            n += 1
+        if n > 1_000_000:
+            return None
+    return n or None
+
+
+class _Progress:
+    """A rich progress line on stderr when it is a terminal (bar, count, rate, ETA and elapsed time
+    when the total is known; count, rate and elapsed otherwise); nothing otherwise or with --quiet."""
+
+    def __init__(self, label: str, quiet: bool, total: int | None = None):
+        self.progress = None
+        if quiet or not sys.stderr.isatty():
+            return
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        cols = [SpinnerColumn(), TextColumn("{task.description}")]
+        cols += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()] if total else \
+                [TextColumn("{task.completed} articles")]
+        cols += [TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
+        self.progress = Progress(*cols, console=Console(file=sys.stderr), transient=True)
+        self.task = self.progress.add_task(label, total=total, rate="")
+
+    def __enter__(self) -> "_Progress":
+        if self.progress:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.progress:
+            self.progress.stop()
+
+    def advance(self, *_args) -> None:
+        if self.progress:
+            self.progress.advance(self.task)
+            task = self.progress.tasks[0]
+            if task.elapsed:
+                self.progress.update(self.task, rate=f"{task.completed / task.elapsed:.1f}/s")
+
+    def error(self, e) -> None:
+        if self.progress:
+            self.progress.console.print(f"error: {_safe(str(e))}", markup=False, highlight=False)
+        else:
+            _print_error(e)
 
 
 @app.command()
 def ingest(paths: List[Path] = typer.Argument(..., help="Files or folders: text, HTML, JSONL, RSS/Atom."),
-           db: Optional[Path] = DbOpt, published: Optional[str] = PubOpt, outlet: Optional[str] = OutletOpt) -> None:
-    """Read articles, extract their claims and store them. Re-ingesting is a no-op."""
-    from armsledger.api import Ledger
+           db: Optional[Path] = DbOpt, published: Optional[str] = PubOpt, outlet: Optional[str] = OutletOpt,
+           workers: int = WorkersOpt, timeout: Optional[float] = TimeoutOpt, max_bytes: Optional[int] = MaxBytesOpt,
+           quiet: bool = QuietOpt) -> None:
+    """Read articles, extract their claims and store them. Re-ingesting is a no-op.
+
+    Problems are printed as they happen; exit code 1 if any file or article failed.
+    """
+    from armsledger.api import IngestReport, Ledger
+    from armsledger.ingest import IngestError
 
     published = _check_published(published)
+    missing = [p for p in paths if not (p.exists() or p.is_symlink())]
+    if len(missing) == len(paths):  # nothing to read: do not create a database for it
+        report = IngestReport(errors=[IngestError(str(p), "no such file or folder") for p in missing])
+        _report_errors(report.errors)
+        typer.echo(report.summary())
+        raise typer.Exit(1)
     led = Ledger(db)
-    progress = None
-    if sys.stderr.isatty():
-        from rich.progress import Progress, SpinnerColumn, TextColumn
-
-        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
-                            transient=True)
-        task = progress.add_task("ingesting")
-        progress.start()
-    try:
-        report = led.ingest(paths, published=published, outlet=outlet,
-                            on_article=(lambda a, new: progress.advance(task)) if progress else None)
-    finally:
-        if progress:
-            progress.stop()
-    _report_errors(report.errors)
+    total = None if quiet or not sys.stderr.isatty() else _count_inputs([p for p in paths if p not in missing])
+    with _Progress("ingesting", quiet, total) as progress:
+        report = led.ingest(paths, published=published, outlet=outlet, workers=workers, timeout=timeout,
+                            max_bytes=max_bytes, on_article=progress.advance, on_error=progress.error)
     typer.echo(f"{report.summary()} → {led.path}")
+    if report.errors:
+        typer.echo(f"{len(report.errors)} file(s) or article(s) could not be read or stored (listed above)",
+                   err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
 def extract(paths: List[Path] = typer.Argument(..., help="Files or folders."),
-            format: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f"),
+            format: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="jsonl, json or table."),
             published: Optional[str] = PubOpt, outlet: Optional[str] = OutletOpt,
-            workers: int = typer.Option(1, "--workers", "-j", help="Processes to use.")) -> None:
-    """Print the claims found in articles, without storing anything."""
+            workers: int = WorkersOpt, timeout: Optional[float] = TimeoutOpt,
+            max_bytes: Optional[int] = MaxBytesOpt, quiet: bool = QuietOpt) -> None:
+    """Print the claims found in articles, without storing anything. Exit code 1 if any file failed."""
     from armsledger.api import extract_paths
 
     published = _check_published(published)
     errors: list = []
     rows = []
-    for article, claims in extract_paths(paths, published, outlet, errors, workers=workers):
-        for c in claims:
-            d = _claim_json(c)
-            if format == ExtractFormat.jsonl:
-                typer.echo(json.dumps(d, ensure_ascii=False))
-            else:
-                rows.append(d)
+    total = None if quiet or not sys.stderr.isatty() else _count_inputs(paths)
+    with _Progress("extracting", quiet, total) as progress:
+        for _article, claims in extract_paths(paths, published, outlet, errors, workers=workers, timeout=timeout,
+                                              max_bytes=max_bytes, on_error=progress.error):
+            progress.advance()
+            for c in claims:
+                d = _claim_json(c)
+                if format == ExtractFormat.jsonl:  # streams: each claim as soon as it is found
+                    typer.echo(json.dumps(d, ensure_ascii=False))
+                else:
+                    rows.append(d)
     if format == ExtractFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     elif format == ExtractFormat.table:
@@ -105,32 +302,36 @@ def extract(paths: List[Path] = typer.Argument(..., help="Files or folders."),
                  "recipient": r["recipient"], "designation": r["equipment"]["designation"],
                  "family": r["equipment"]["family"], "qty": _qty(r), "stage": r["stage"], "date": r["date"]}
                 for r in rows])
-    _report_errors(errors)
+    if errors:
+        typer.echo(f"{len(errors)} file(s) or article(s) could not be read", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
-def ledger(db: Optional[Path] = DbOpt, supplier: Optional[str] = typer.Option(None, help="ISO3 code or name."),
-           recipient: Optional[str] = typer.Option(None, help="ISO3 code or name."),
-           category: Optional[str] = None, stage: Optional[str] = None, year: Optional[int] = None,
-           limit: Optional[int] = None, format: LedgerFormat = typer.Option(LedgerFormat.table, "--format", "-f")) -> None:
+def ledger(db: Optional[Path] = DbOpt, supplier: Optional[str] = SupplierOpt,
+           recipient: Optional[str] = RecipientOpt, category: Optional[str] = CategoryOpt,
+           stage: Optional[str] = StageOpt, year: Optional[int] = YearOpt, year_from: Optional[int] = YearFromOpt,
+           year_to: Optional[int] = YearToOpt, source_outlet: Optional[str] = FilterOutletOpt,
+           contradictions: Optional[bool] = ContraOpt, limit: Optional[int] = LimitOpt,
+           format: LedgerFormat = typer.Option(LedgerFormat.table, "--format", "-f", help="table, csv or json.")
+           ) -> None:
     """List deals, one row per transfer, with filters."""
-    from armsledger.api import Ledger
-
-    rows = Ledger(db).ledger(supplier=_code(supplier), recipient=_code(recipient), category=category, stage=stage,
-                             year=year, limit=limit)
+    rows = _open(db).ledger(**_filters(supplier, recipient, category, stage, year, year_from, year_to,
+                                       source_outlet, contradictions, limit),
+                            sources=format != LedgerFormat.table)  # the table shows no source columns
     _print_rows(rows, format)
 
 
 @app.command()
-def deal(deal_id: str, db: Optional[Path] = DbOpt, json_out: bool = typer.Option(False, "--json")) -> None:
-    """One deal: every claim side by side with its quotes, tranches and contradictions."""
-    from armsledger.api import Ledger
-
-    d = Ledger(db).deal(deal_id)
+def deal(deal_id: str = typer.Argument(..., help="A deal id, as `armsledger ledger` lists them."),
+         db: Optional[Path] = DbOpt,
+         format: DealFormat = typer.Option(DealFormat.table, "--format", "-f", help="table or json."),
+         json_out: bool = typer.Option(False, "--json", hidden=True, help="Same as --format json.")) -> None:
+    """One deal: every claim side by side with its quotes, sources, tranches and contradictions."""
+    d = _open(db).deal(deal_id)
     if d is None:
-        typer.echo(f"no deal {deal_id!r}", err=True)
-        raise typer.Exit(1)
-    if json_out:
+        _fail(f"{deal_id}: no such deal (list deals with `armsledger ledger`)", 1)
+    if json_out or format == DealFormat.json:
         typer.echo(json.dumps(_jsonable(d.to_dict()), ensure_ascii=False, indent=1))
         return
     from armsledger.serve.render import render_deal
@@ -139,19 +340,61 @@ def deal(deal_id: str, db: Optional[Path] = DbOpt, json_out: bool = typer.Option
 
 
 @app.command()
-def export(format: ExportFormat = typer.Option(ExportFormat.sipri, "--format", "-f"), db: Optional[Path] = DbOpt,
-           output: Optional[Path] = typer.Option(None, "--output", "-o"),
-           supplier: Optional[str] = None, recipient: Optional[str] = None) -> None:
-    """Export the ledger: SIPRI trade-register columns, CSV or JSON."""
-    from armsledger.api import Ledger
+def article(article_id: str = typer.Argument(..., help="An article id (or a claim id), as `deal` shows them."),
+            db: Optional[Path] = DbOpt,
+            format: DealFormat = typer.Option(DealFormat.table, "--format", "-f", help="table or json.")) -> None:
+    """A stored article: its source and text, with each claim's evidence marked «like this»[field #n]."""
+    found = _open(db).article(article_id)
+    if found is None:
+        _fail(f"{article_id}: no such article in the ledger", 1)
+    art, claims = found
+    if format == DealFormat.json:
+        typer.echo(json.dumps({"article": {**art.meta(), "text": art.text},
+                               "claims": [_claim_json(c) for c in claims]}, ensure_ascii=False, indent=1))
+        return
+    from armsledger.serve.render import render_article
 
-    led = Ledger(db)
-    fh = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout
+    typer.echo(render_article(art, claims))
+
+
+@app.command()
+def export(format: ExportFormat = typer.Option(
+               ExportFormat.sipri, "--format", "-f",
+               help="sipri: SIPRI trade-register layout (ordered/delivered deals); csv / json: one deal per row; "
+                    "claims: one claim per row with its source and quotes (CSV, or XLSX/Parquet when -o ends "
+                    "in .xlsx/.parquet); xlsx / parquet: the claims table in that format (needs -o)."),
+           db: Optional[Path] = DbOpt,
+           output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+           supplier: Optional[str] = SupplierOpt, recipient: Optional[str] = RecipientOpt,
+           category: Optional[str] = CategoryOpt, stage: Optional[str] = StageOpt, year: Optional[int] = YearOpt,
+           year_from: Optional[int] = YearFromOpt, year_to: Optional[int] = YearToOpt,
+           source_outlet: Optional[str] = FilterOutletOpt, contradictions: Optional[bool] = ContraOpt,
+           all_stages: bool = typer.Option(False, "--all-stages",
+                                           help="sipri: also pledged, expected and denied deals, marked in "
+                                                "the status column.")) -> None:
+    """Export the ledger: SIPRI trade-register columns, deals (CSV/JSON) or claims (CSV/XLSX/Parquet)."""
+    led = _open(db)
+    f = _filters(supplier, recipient, category, stage, year, year_from, year_to, source_outlet, contradictions)
+    led.resolve_filters(**f)  # an unknown value fails before the output file is created
+    binary = {ExportFormat.xlsx: "xlsx", ExportFormat.parquet: "parquet"}.get(format)
+    if format == ExportFormat.claims and output is not None and output.suffix.lower() in (".xlsx", ".parquet"):
+        binary = output.suffix.lower()[1:]
+    if binary:
+        if output is None:
+            raise UsageError(f"--format {binary} writes a file: give one with -o FILE.{binary}")
+        try:
+            led.export_claims(str(output), binary, **f)
+        except OSError as e:
+            raise ArmsledgerError(f"{output}: cannot write ({e.strerror or e})") from None
+        return
+    fh = _output(output)
     try:
         if format == ExportFormat.sipri:
-            led.export_sipri(fh, supplier=_code(supplier), recipient=_code(recipient))
+            led.export_sipri(fh, include_unconfirmed=all_stages, **f)
+        elif format == ExportFormat.claims:
+            led.export_claims(fh, "csv", **f)
         else:
-            rows = led.ledger(supplier=_code(supplier), recipient=_code(recipient))
+            rows = led.ledger(**f)
             if format == ExportFormat.json:
                 fh.write(json.dumps(_jsonable(rows), ensure_ascii=False, indent=1) + "\n")
             else:
@@ -161,19 +404,57 @@ def export(format: ExportFormat = typer.Option(ExportFormat.sipri, "--format", "
             fh.close()
 
 
+def _output(output: Optional[Path]):
+    if output is None:
+        return sys.stdout
+    try:
+        return open(output, "w", newline="", encoding="utf-8")
+    except OSError as e:
+        raise ArmsledgerError(f"{output}: cannot write ({e.strerror or e})") from None
+
+
 @app.command()
 def reconcile(register: Path = typer.Argument(..., help="A SIPRI trade-register CSV export."), db: Optional[Path] = DbOpt,
-              json_out: bool = typer.Option(False, "--json")) -> None:
-    """Compare the ledger with a SIPRI register: matched, ledger-only, register-only."""
-    from armsledger.api import Ledger
+              format: LedgerFormat = typer.Option(LedgerFormat.table, "--format", "-f", help="table, csv or json."),
+              output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+              limit: Optional[int] = typer.Option(None, "--limit", min=0, max=10 ** 12,
+                                                  help="Table: at most this many rows per section (0: all)."),
+              supplier: Optional[str] = SupplierOpt, recipient: Optional[str] = RecipientOpt,
+              category: Optional[str] = CategoryOpt, stage: Optional[str] = StageOpt,
+              year_from: Optional[int] = YearFromOpt, year_to: Optional[int] = YearToOpt,
+              json_out: bool = typer.Option(False, "--json", hidden=True, help="Same as --format json.")) -> None:
+    """Compare the ledger with a SIPRI register: matched (and why), ledger-only, register-only."""
+    led = _open(db)
+    if not register.is_file():
+        raise ArmsledgerError(f"{register}: no such file (give a SIPRI trade-register CSV export)")
+    f = _filters(supplier, recipient, category, stage, None, year_from, year_to)
+    with _Progress("reconciling", quiet=not sys.stderr.isatty()):
+        try:
+            result = led.reconcile(register, **f)
+        except ValueError as e:
+            raise ArmsledgerError(str(e)) from None
+    fh = _output(output)
+    try:
+        if json_out or format == LedgerFormat.json:
+            fh.write(json.dumps(_jsonable(result), ensure_ascii=False, indent=1) + "\n")
+        elif format == LedgerFormat.csv:
+            import csv
 
-    result = Ledger(db).reconcile(register)
-    if json_out:
-        typer.echo(json.dumps(_jsonable(result), ensure_ascii=False, indent=1))
-        return
-    from armsledger.serve.render import render_reconcile
+            from armsledger.serve.render import reconcile_rows
 
-    typer.echo(render_reconcile(result))
+            rows = reconcile_rows(result)
+            w = csv.DictWriter(fh, fieldnames=["section", "deal", "supplier", "recipient", "ledger", "register",
+                                               "register_line", "register_years", "why", "differences"],
+                               lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+        else:
+            from armsledger.serve.render import render_reconcile
+
+            fh.write(render_reconcile(result, limit=limit) + "\n")
+    finally:
+        if output:
+            fh.close()
 
 
 @app.command("eval")
@@ -184,7 +465,7 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
                                                     "(default: validation and train)."),
           verbose: bool = typer.Option(False, "--verbose", "-v", help="Each miss and false positive "
                                        "(refused for the validation split, which nobody reads)."),
-          workers: int = typer.Option(1, "--workers", "-j")) -> None:
+          workers: int = WorkersOpt, quiet: bool = QuietOpt) -> None:
     """Score extraction against hand-annotated gold records.
 
     Given a corpus folder, scores each split (validation first) and prints, per split, the
@@ -194,33 +475,37 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
     from armsledger.api import extract_paths
     from armsledger.evaluate import calibration, evaluate, load_splits, miss_causes
 
+    if not articles.exists():
+        raise ArmsledgerError(f"{articles}: no such articles folder")
     corpus = articles if (articles / "articles").is_dir() else None
     folder = corpus / "articles" if corpus else articles
     gold = gold or (corpus / "gold.jsonl" if corpus else None)
-    if gold is None or not gold.exists():
-        typer.echo(f"error: no gold file: give --gold, or a corpus folder with gold.jsonl ({articles})", err=True)
-        raise typer.Exit(2)
+    if gold is None:
+        raise UsageError(f"{articles}: give --gold, or a corpus folder with articles/ and gold.jsonl")
+    if not gold.exists():
+        raise ArmsledgerError(f"{gold}: no such gold file")
     splits = load_splits(corpus) if corpus else {}
     names = split or ([s for s in ("validation", "train") if s in splits] if splits else [])
     unknown = [n for n in names if n not in splits]
     if unknown:
-        typer.echo(f"error: no split {', '.join(unknown)} in {corpus or articles} "
-                   f"(splits: {', '.join(splits) or 'none'})", err=True)
-        raise typer.Exit(2)
+        raise UsageError(f"{', '.join(unknown)}: no such split in {corpus or articles} "
+                         f"(splits: {', '.join(splits) or 'none'})")
     if verbose and "validation" in names:
-        typer.echo("error: --verbose lists articles of the validation split, which is for aggregate figures "
-                   "only; use --split train", err=True)
-        raise typer.Exit(2)
+        raise UsageError("--verbose lists articles of the validation split, which is for aggregate figures "
+                         "only; use --split train")
     errors: list = []
-    preds = [_claim_json(c) for _a, claims in extract_paths([folder], errors=errors, workers=workers) for c in claims]
-    _report_errors(errors)
+    preds = []
+    total = None if quiet or not sys.stderr.isatty() else _count_inputs([folder])
+    with _Progress("extracting", quiet, total) as progress:
+        for _a, claims in extract_paths([folder], errors=errors, workers=workers, on_error=progress.error):
+            progress.advance()
+            preds.extend(_claim_json(c) for c in claims)
     if not names:
         report = evaluate(gold, preds, folder)
         if verbose:
             for line in report.verbose_lines():
                 typer.echo(line)
         typer.echo(report.summary_line())
-        return
     for name in names:
         report = evaluate(gold, preds, folder, only=splits[name])
         if verbose:
@@ -233,6 +518,9 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
         if brier is not None:
             typer.echo(f"[{name}] confidence: Brier {brier:.3f}; reliability " + "; ".join(
                 f"{lo:.1f}-{hi:.1f}: {n} claims, mean {c:.2f}, matched {y:.2f}" for lo, hi, n, c, y in table))
+    if errors:  # the scores stand, but they miss the articles that could not be read
+        typer.echo(f"{len(errors)} file(s) or article(s) could not be read (the scores leave them out)", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -246,8 +534,11 @@ def train(corpus: Path = typer.Argument(..., help="Corpus folder: articles/, gol
 
     for c in [corpus] + list(extra or []):
         if not (c / "gold.jsonl").exists() or not (c / "articles").is_dir():
-            typer.echo(f"error: {c} is not a corpus folder (needs articles/ and gold.jsonl)", err=True)
-            raise typer.Exit(2)
+            raise UsageError(f"{c}: not a corpus folder (needs articles/ and gold.jsonl)")
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise ArmsledgerError("training needs scikit-learn: pip install 'armsledger[train]'") from None
     target = out or MODEL_PATH
     model = run_training([(corpus, "train")] + [(e, None) for e in extra or []], target)
     m = model.meta
@@ -301,21 +592,6 @@ def _jsonable(o):
     return o
 
 
-def _code(name: Optional[str]) -> Optional[str]:
-    """Accept "Mali", "Malian" or "MLI" on the command line."""
-    if not name:
-        return None
-    if len(name) == 3 and name.isupper():
-        return name
-    from armsledger.gazetteer import Gazetteer
-
-    a = Gazetteer.default().lookup(name)
-    if a is None:
-        # "gha" is GHA: codes are stored upper-case
-        return name.upper() if len(name) == 3 and name.isalpha() else name
-    return a.country if a.kind == "state" else a.code
-
-
 def _qty(r: dict) -> str:
     q = r.get("quantity")
     if q is None:
@@ -344,12 +620,11 @@ def _print_rows(rows: list[dict], fmt: LedgerFormat) -> None:
 
 
 def _write_csv(rows: list[dict], fh) -> None:
-    if not rows:
-        return
-    w = csv.DictWriter(fh, fieldnames=list(rows[0].keys()), extrasaction="ignore")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: (json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in r.items()})
+    """Ledger rows as CSV: plain cells (lists joined with "; ", yes/empty for booleans); a header
+    even when there are no rows."""
+    from armsledger.serve.export import write_csv
+
+    write_csv(rows, fh)
 
 
 def _table(rows: list[dict]) -> None:
@@ -374,8 +649,15 @@ def _cell(v) -> str:
     if v is None:
         return ""
     if isinstance(v, (list, tuple, set)):
-        return ", ".join(str(x) for x in v)
-    return str(v)
+        return _safe(", ".join(str(x) for x in v))
+    return _safe(str(v))
+
+
+def _safe(text: str) -> str:
+    """Text for the terminal: control characters and escape sequences from article text removed."""
+    from armsledger.serve.render import strip_controls
+
+    return strip_controls(text)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from typing import IO, Any, Iterable
 
@@ -90,7 +91,8 @@ def country_code(name: str | None) -> str | None:
 
 def to_rows(ledger_rows: Iterable[dict[str, Any]], flat: bool = True) -> list[dict[str, Any]]:
     """Ledger rows (from ``Store.ledger``) ready for CSV (``flat``: lists joined
-    with "; ", dicts as JSON) or JSON (``flat=False``: values kept)."""
+    with "; ", terms as "purchase; value=$61 m", booleans as yes/empty) or JSON
+    (``flat=False``: values kept)."""
     out = []
     for row in ledger_rows:
         r = {k: row.get(k) for k in LEDGER_FIELDS}
@@ -101,8 +103,9 @@ def to_rows(ledger_rows: Iterable[dict[str, Any]], flat: bool = True) -> list[di
             for k, v in list(r.items()):
                 if isinstance(v, (list, tuple, set)):
                     r[k] = "; ".join(str(x) for x in v)
-                elif isinstance(v, dict):
-                    r[k] = json.dumps(v, ensure_ascii=False, sort_keys=True) if v else ""
+                elif isinstance(v, dict):  # terms: "purchase; value=$61 m", no JSON in a cell
+                    r[k] = "; ".join(str(key) if val is True else f"{key}={val}"
+                                     for key, val in sorted(v.items()) if val not in (None, False, ""))
                 elif isinstance(v, bool):
                     r[k] = "yes" if v else ""
                 elif v is None:
@@ -219,11 +222,19 @@ def sipri_row(deal: Deal | dict[str, Any]) -> dict[str, str]:
     family = get("family")
     designation = family or (f["designations"][0] if f["designations"] else "")
 
+    if not isinstance(deal, dict) and terms.get("second_hand") and not _second_hand_stated(deal):
+        terms = {k: v for k, v in terms.items() if k != "second_hand"}
     status = ""
     if terms.get("second_hand"):
         status = "Second hand"
     elif terms.get("new"):
         status = "New"
+    elif terms.get("aid"):
+        status = "Aid"
+    if not _confirmed(deal):  # exported only on request (include_unconfirmed): say what it is
+        stages = set(deal.get("stages") or []) if isinstance(deal, dict) else {c.stage for c in deal.claims}
+        status = "Denied" if "denied" in stages else ("Pledged" if "pledged" in stages else "Expected")
+        status += " (not confirmed)"
     comments = []
     if terms.get("value"):
         comments.append(f"{terms['value']} deal")
@@ -257,6 +268,37 @@ def sipri_row(deal: Deal | dict[str, Any]) -> dict[str, str]:
     return dict(zip(SIPRI_KEYS, values))
 
 
+# "used" as a verb ("a model used for troop transport") does not say second-hand
+_USED_AS_VERB = re.compile(r"^\s+(?:for|to|by|as|in|on|against|during|at|with|mainly|mostly|primarily|widely)\b",
+                           re.I)
+
+
+def _second_hand_stated(deal: Deal) -> bool:
+    """True when a claim's second-hand term is stated by its text: its quote is not the verb "used"
+    ("used for transport"). A claim without evidence (built in code) is taken at its word."""
+    for c in deal.claims:
+        if not (c.terms or {}).get("second_hand"):
+            continue
+        ev = (c.evidence or {}).get("terms.second_hand")
+        sent = (c.evidence or {}).get("sentence")
+        if ev is None or sent is None or ev.quote.strip().lower() != "used":
+            return True
+        after = sent.quote[ev.end - sent.start:] if sent.start <= ev.end <= sent.end else ""
+        if not _USED_AS_VERB.match(after):
+            return True
+    return False
+
+
+def exportable(deal: Deal | dict[str, Any]) -> bool:
+    """A register row needs an equipment family, or a category with a meaning at the category level:
+    a bare "munitions" or "similar deliveries" (no family, group "other" or none) is not exported."""
+    from ..resolve.deals import category_group
+
+    family = deal.get("family") if isinstance(deal, dict) else deal.family
+    category = deal.get("category") if isinstance(deal, dict) else deal.category
+    return bool(family) or (bool(category) and category_group(category) not in (None, "other"))
+
+
 def _confirmed(deal: Deal | dict[str, Any]) -> bool:
     if isinstance(deal, dict):
         return bool({"ordered", "delivered"} & set(deal.get("stages") or []))
@@ -267,7 +309,7 @@ def to_sipri(deals: Iterable[Deal | dict[str, Any]], confirmed_only: bool = Fals
     """Deals (full Deals, or ledger rows) as SIPRI register rows, sorted like SIPRI
     (recipient, supplier, year of order). ``confirmed_only``: only deals with an
     ordered or delivered claim (SIPRI's own rule for entering a deal)."""
-    rows = [sipri_row(d) for d in deals if not confirmed_only or _confirmed(d)]
+    rows = [sipri_row(d) for d in deals if exportable(d) and (not confirmed_only or _confirmed(d))]
     rows.sort(key=lambda r: (r["Recipient"], r["Supplier"], r["Year of order"], r["Weapon designation"]))
     return rows
 
@@ -285,3 +327,60 @@ def write_sipri_csv(deals: Iterable[Deal | dict[str, Any]], fh: IO[str], preambl
     for r in rows:
         w.writerow([r[k] for k in SIPRI_KEYS])
     return len(rows)
+
+
+# ---------------------------------------------------------------------------
+# flat tables: one claim (or one deal) per row, plain columns
+# ---------------------------------------------------------------------------
+
+BOOL_COLUMNS = {"uncertain", "hedged", "quantity_uncertain", "purchase", "aid", "second_hand", "lease", "licence"}
+FLAT_FORMATS = ("csv", "xlsx", "parquet")
+
+
+def plain_rows(names: list[str], rows: Iterable[tuple], for_csv: bool = True) -> Iterable[list[Any]]:
+    """Rows of a flat view with booleans as "yes"/"" (CSV) or True/False (frames)."""
+    flags = [n in BOOL_COLUMNS for n in names]
+    for r in rows:
+        out = []
+        for v, flag in zip(r, flags):
+            if flag:
+                v = ("yes" if v else "") if for_csv else bool(v)
+            elif v is None and for_csv:
+                v = ""
+            out.append(v)
+        yield out
+
+
+def frame(names: list[str], rows: Iterable[tuple]) -> Any:
+    """A pandas DataFrame of a flat view (pandas is the optional extra ``frames``)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        from ..errors import ArmsledgerError
+
+        raise ArmsledgerError("DataFrames, XLSX and Parquet need pandas: pip install 'armsledger[frames]'") from None
+    df = pd.DataFrame(list(plain_rows(names, rows, for_csv=False)), columns=names)
+    for col in ("quantity", "quantity_ordered", "quantity_delivered", "n_claims", "n_articles", "n_contradictions"):
+        if col in df:
+            df[col] = df[col].astype("Int64")
+    return df
+
+
+def write_flat(names: list[str], rows: Iterable[tuple], out: IO[str] | str | Any, fmt: str = "csv") -> int:
+    """Write a flat view as CSV (to a text stream), or XLSX/Parquet (to a file path)."""
+    if fmt == "csv":
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(names)
+        n = 0
+        for r in plain_rows(names, rows):
+            w.writerow(r)
+            n += 1
+        return n
+    df = frame(names, rows)
+    if fmt == "xlsx":
+        df.to_excel(out, index=False, sheet_name="claims" if "claim_id" in names else "deals")
+    elif fmt == "parquet":
+        df.to_parquet(out, index=False)
+    else:
+        raise ValueError(f"unknown format {fmt!r} (choices: {', '.join(FLAT_FORMATS)})")
+    return len(df)

@@ -162,6 +162,48 @@ def _year_score(f: dict[str, Any], row: dict[str, Any]) -> int:
     return score
 
 
+MAX_YEAR_GAP = 2  # a deal and a register row further apart than this never match
+YEAR_MARGIN = 2  # register rows kept: within this many years of the ledger's own years
+
+
+def _years(f: dict[str, Any]) -> set[int]:
+    return set(f.get("delivery_years") or []) | ({f["order_year"]} if f.get("order_year") else set())
+
+
+def _gap(f: dict[str, Any], row: dict[str, Any]) -> int | None:
+    """The fewest years between a deal's years and a register row's, None when either has none."""
+    ly, ry = _years(f), _years(row)
+    if not ly or not ry:
+        return None
+    return min(abs(a - b) for a in ly for b in ry)
+
+
+def _why(strength: int, f: dict[str, Any], row: dict[str, Any]) -> str:
+    """In words, why a deal and a register row were matched."""
+    label = f.get("family") or (f["designations"][0] if f.get("designations") else "?")
+    how = {3: f"same designation ({label})", 2: f"{label} ~ {row['designation']}",
+           1: f"{label} named in the register's comments"}[strength]
+    parts = [how]
+    common = sorted(set(f.get("delivery_years") or []) & set(row["delivery_years"]))
+    if common:
+        parts.append("delivered in " + ", ".join(map(str, common)) + " in both")
+    if f.get("order_year") and f["order_year"] == row["order_year"]:
+        parts.append(f"ordered in {row['order_year']} in both")
+    gap = _gap(f, row)
+    if not common and not (f.get("order_year") and f["order_year"] == row["order_year"]):
+        parts.append("no year to compare" if gap is None else f"years {gap} apart")
+    return "; ".join(parts)
+
+
+def _status(f: dict[str, Any]) -> str | None:
+    terms = f.get("terms") or {}
+    if terms.get("second_hand"):
+        return "Second hand"
+    if terms.get("new"):
+        return "New"
+    return None
+
+
 def _differences(f: dict[str, Any], row: dict[str, Any]) -> dict[str, dict[str, Any]]:
     diffs: dict[str, dict[str, Any]] = {}
 
@@ -175,6 +217,12 @@ def _differences(f: dict[str, Any], row: dict[str, Any]) -> dict[str, dict[str, 
     cmp("years of delivery", f["delivery_years"] or None, row["delivery_years"])
     if f.get("category") and row["description"] and f["category"].lower() != row["description"].lower():
         diffs["description"] = {"ledger": f["category"], "register": row["description"]}
+    mine = _status(f)
+    theirs = (row.get("status") or "").strip()
+    if mine and theirs and mine.lower() != theirs.lower():
+        diffs["status"] = {"ledger": mine, "register": theirs}
+    elif theirs.lower() == "second hand" and not mine:
+        diffs["status"] = {"ledger": "not stated", "register": theirs}
     return diffs
 
 
@@ -199,7 +247,22 @@ def reconcile(deals: Iterable[Deal | dict[str, Any]], sipri_rows: list[dict[str,
             cache[name] = to_code(name)
         return (cache[name] or name).upper()
 
-    candidates = [r for r in sipri_rows if (code(r["supplier"]), code(r["recipient"])) in pairs]
+    # the register as far as the ledger covers it: its pairs, and years near the ledger's own
+    covered: dict[tuple[str, str], set[int]] = {}
+    for f in facts:
+        pair = (str(f["supplier"] or "").upper(), str(f["recipient"] or "").upper())
+        covered.setdefault(pair, set()).update(_years(f))
+
+    def in_scope(r: dict[str, Any]) -> bool:
+        pair = (code(r["supplier"]), code(r["recipient"]))
+        if pair not in covered:
+            return False
+        ly, ry = covered[pair], _years(r)
+        if not ly or not ry:
+            return True
+        return min(ly) - YEAR_MARGIN <= max(ry) and min(ry) <= max(ly) + YEAR_MARGIN
+
+    candidates = [r for r in sipri_rows if in_scope(r)]
 
     scored = []
     for i, f in enumerate(facts):
@@ -209,7 +272,8 @@ def reconcile(deals: Iterable[Deal | dict[str, Any]], sipri_rows: list[dict[str,
             if (code(r["supplier"]), code(r["recipient"])) != pair:
                 continue
             strength = family_match(label, r["designation"], r.get("comments") or "")
-            if strength:
+            gap = _gap(f, r)
+            if strength and (gap is None or gap <= MAX_YEAR_GAP):
                 scored.append((strength, _year_score(f, r), -i, -j, i, j))
     scored.sort(reverse=True)
     used_d: set[int] = set()
@@ -221,8 +285,10 @@ def reconcile(deals: Iterable[Deal | dict[str, Any]], sipri_rows: list[dict[str,
         used_d.add(i)
         used_r.add(j)
         f, r = facts[i], candidates[j]
-        matched.append({"deal": f["id"], "family": f["family"], "designation": r["designation"],
+        matched.append({"deal": f["id"], "supplier": f["supplier"], "recipient": f["recipient"],
+                        "family": f["family"], "designation": r["designation"],
                         "line": r.get("line"), "strength": strength, "year_score": ys,
+                        "why": _why(strength, f, r),
                         "differences": _differences(f, r), "register": r})
     matched.sort(key=lambda m: (m["line"] or 0))
     ledger_only = [{"deal": f["id"], "supplier": f["supplier"], "recipient": f["recipient"],

@@ -36,14 +36,21 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from ..errors import DatabaseError
 from ..models import Article, Claim, Deal
-from ..resolve.cumulative import check_cumulative, deal_matches
+from ..resolve.cumulative import check_cumulative, cumulative_status, deal_matches
+from ..resolve.sources import cite, source_of
 from ..resolve.deals import (_EXACT_GROUP, _day, assign_deals, build_deal, build_tranches,
                              category_group, normalise_designation)
 
 SCHEMA_VERSION = 2  # 2: incremental deal summaries (deal_dates, deal_parts)
 
 MAX_DESIGNATIONS = 50
+# deals of at most this many claims get an exact summary on every change (what the deal view
+# shows: one arrival told by two outlets counted once, every contradiction counted); larger
+# deals keep the incremental summary, whose cost does not grow with the deal
+EXACT_LIMIT = 300
+SAME_DELIVERY_DAYS = 7  # two outlets' delivery days this close may be one arrival (counted once)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -157,6 +164,56 @@ CREATE TABLE IF NOT EXISTS deal_parts (
     PRIMARY KEY (deal_id, sk, part)
 ) WITHOUT ROWID;
 """
+
+# Plain-column views for datasette, spreadsheets and DataFrames (no JSON in cells). Recreated on
+# every open, so they follow this version of armsledger; `countries` gives names for ISO3 codes.
+COUNTRIES = """
+CREATE TABLE IF NOT EXISTS countries (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+)
+"""
+
+_TERM_COLUMNS = ("purchase", "aid", "second_hand", "lease", "licence", "value")
+_QUOTE_FIELDS = ("supplier", "recipient", "designation", "quantity", "stage", "date", "attribution")
+
+VIEWS = {
+    "claims_flat": "SELECT c.id AS claim_id, c.deal_id, c.kind, c.supplier, sc.name AS supplier_name, "
+                   "c.recipient, rc.name AS recipient_name, c.maker, c.designation, c.family, c.category, "
+                   "c.cgroup AS category_group, c.quantity, c.uncertain, c.stage, c.date, c.granularity, "
+                   "json_extract(c.data, '$.date_text') AS date_text, c.attribution, c.hedged, c.denies, "
+                   + "".join(f"json_extract(c.terms, '$.{t}') AS {t}, " for t in _TERM_COLUMNS)
+                   + "a.id AS article_id, a.url, a.outlet, a.published, a.title, a.path, "
+                   + "".join(f"json_extract(c.data, '$.evidence.{f}.quote') AS {f}_quote, " for f in _QUOTE_FIELDS)
+                   + "json_extract(c.data, '$.evidence.sentence.quote') AS sentence "
+                   "FROM claims c LEFT JOIN articles a ON a.id = c.article_id "
+                   "LEFT JOIN countries sc ON sc.code = c.supplier LEFT JOIN countries rc ON rc.code = c.recipient",
+    "deals_summary": "SELECT d.id AS deal_id, d.supplier, sc.name AS supplier_name, d.recipient, "
+                     "rc.name AS recipient_name, d.family, d.category, d.cgroup AS category_group, "
+                     "(SELECT group_concat(value, '; ') FROM json_each(d.designations)) AS designations, "
+                     "(SELECT group_concat(value, '; ') FROM json_each(d.stages)) AS stages, "
+                     "d.quantity_ordered, d.quantity_delivered, d.quantity_uncertain, d.order_date, d.first_date, "
+                     "d.last_date, (SELECT group_concat(value, '; ') FROM json_each(d.delivery_years)) "
+                     "AS delivery_years, d.n_claims, d.n_articles, d.n_contradictions, d.hedged, "
+                     + "".join(f"json_extract(d.terms, '$.{t}') AS {t}, " for t in _TERM_COLUMNS)
+                     + "(SELECT group_concat(o, '; ') FROM (SELECT DISTINCT a.outlet AS o FROM claims c "
+                     "JOIN articles a ON a.id = c.article_id WHERE c.deal_id = d.id AND a.outlet IS NOT NULL "
+                     "ORDER BY a.outlet)) AS outlets, "
+                     "(SELECT group_concat(u, ' ') FROM (SELECT DISTINCT a.url AS u FROM claims c "
+                     "JOIN articles a ON a.id = c.article_id WHERE c.deal_id = d.id AND a.url IS NOT NULL "
+                     "ORDER BY a.url)) AS urls "
+                     "FROM deals d LEFT JOIN countries sc ON sc.code = d.supplier "
+                     "LEFT JOIN countries rc ON rc.code = d.recipient",
+}
+
+
+def _country_rows() -> list[tuple[str, str]]:
+    """(ISO3, name) for every state: SIPRI's spelling where it has one, else the gazetteer's."""
+    from ..gazetteer import Gazetteer
+    from ..sipri import name_of
+
+    return sorted((a.code, name_of(a.code) or a.name) for a in Gazetteer.default().states() if a.code)
+
 
 CLAIM_COLUMNS = ("id", "article_id", "deal_id", "kind", "supplier", "recipient", "maker", "designation",
                  "family", "category", "cgroup", "quantity", "uncertain", "stage", "date", "granularity",
@@ -296,24 +353,69 @@ def _cluster(rows: list[tuple[str, list[Any]]]) -> tuple[int, int, bool, bool, i
     return n_groups, s, any_q, unc, conflicts, (min(keys) if keys else None), single
 
 
+def _widest_scope(cums: list[Claim]) -> list[Claim]:
+    """Running totals at the scope the text states. Where one sentence's total was read both for
+    an equipment family and for a category group ("brings to eight the number of helicopters":
+    Mi-35P and helicopters), the group is what the text counts: the family reading is dropped."""
+    def key(c: Claim) -> tuple:
+        sent = c.evidence.get("sentence")
+        return (c.article.get("id") if isinstance(c.article, dict) else None,
+                sent.start if sent is not None else None, c.quantity, c.supplier, c.recipient)
+
+    grouped = {key(c) for c in cums if not c.family and c.category}
+    return [c for c in cums if not (c.family and key(c) in grouped)]
+
+
 class Store:
     """SQLite-backed ledger store (see module doc)."""
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, create: bool = True, exact_limit: int | None = None):
+        """Open (and with ``create``, create) the ledger at ``path``.
+
+        ``create=False`` is for commands that only read: a missing file, or an SQLite
+        file that is not an armsledger ledger, raises DatabaseError instead of
+        creating anything. A folder or a file that is not SQLite always raises
+        DatabaseError naming the path.
+        """
         if path is None:
             path = os.environ.get("ARMSLEDGER_DB") or "armsledger.db"
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        self.exact_limit = EXACT_LIMIT if exact_limit is None else exact_limit
         self._lock = threading.RLock()
-        c = self._conn
         if self.path != ":memory:":
-            c.execute("PRAGMA journal_mode=WAL")
-        c.execute("PRAGMA synchronous=NORMAL")
-        c.execute("PRAGMA foreign_keys=ON")
-        c.execute("PRAGMA busy_timeout=30000")
-        self._init_schema()
+            p = Path(self.path)
+            if p.is_dir():
+                raise DatabaseError(f"{self.path}: is a folder, not a database file (give a file path with --db)")
+            if not p.exists():
+                if not create:
+                    raise DatabaseError(f"{self.path}: no such ledger database (build one with "
+                                        f"`armsledger ingest ARTICLES --db {self.path}`, or give --db)")
+                try:
+                    p.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as e:
+                    raise DatabaseError(f"{self.path}: cannot create the database folder "
+                                        f"({e.strerror or e})") from None
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        except sqlite3.Error as e:
+            raise DatabaseError(f"{self.path}: cannot open the database ({e})") from None
+        try:
+            c = self._conn
+            if self.path != ":memory:":
+                c.execute("PRAGMA journal_mode=WAL")
+            c.execute("PRAGMA synchronous=NORMAL")
+            c.execute("PRAGMA foreign_keys=ON")
+            c.execute("PRAGMA busy_timeout=30000")
+            if not create and c.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'"
+                                        ).fetchone() is None:
+                raise DatabaseError(f"{self.path}: an SQLite file but not an armsledger ledger")
+            self._init_schema()
+        except sqlite3.DatabaseError as e:
+            self._conn.close()
+            raise DatabaseError(f"{self.path}: not a usable armsledger database ({e})") from None
+        except BaseException:
+            self._conn.close()
+            raise
 
     # -- lifecycle ---------------------------------------------------------
     def _init_schema(self) -> None:
@@ -323,11 +425,23 @@ class Store:
                 for stmt in SCHEMA.split(";"):
                     if stmt.strip():
                         self._conn.execute(stmt)
+                self._conn.execute(COUNTRIES)
+                if self._conn.execute("SELECT 1 FROM countries LIMIT 1").fetchone() is None:
+                    self._conn.executemany("INSERT OR IGNORE INTO countries(code, name) VALUES (?, ?)",
+                                           _country_rows())
+                for name, sql in VIEWS.items():  # (re)created only when this version defines it otherwise
+                    create = f"CREATE VIEW {name} AS {sql}"
+                    have = self._conn.execute("SELECT sql FROM sqlite_master WHERE type='view' AND name=?",
+                                              (name,)).fetchone()
+                    if have is None or have[0] != create:
+                        self._conn.execute(f"DROP VIEW IF EXISTS {name}")
+                        self._conn.execute(create)
                 row = self._conn.execute("SELECT version FROM schema_version").fetchone()
                 if row is None:
                     self._conn.execute("INSERT INTO schema_version(version) VALUES (?)", (SCHEMA_VERSION,))
                 elif row[0] > SCHEMA_VERSION:
-                    raise RuntimeError(f"database schema {row[0]} is newer than this armsledger ({SCHEMA_VERSION})")
+                    raise DatabaseError(f"{self.path}: database schema {row[0]} is newer than this armsledger "
+                                        f"({SCHEMA_VERSION}); upgrade armsledger")
                 elif row[0] < SCHEMA_VERSION:  # 1 -> 2: summaries get their incremental state
                     self._replay_all()
                     self._conn.execute("UPDATE schema_version SET version=?", (SCHEMA_VERSION,))
@@ -423,6 +537,11 @@ class Store:
                  if c.kind != "cumulative" and not c.family and c.category}
         existing = self._family_deals(pairs)
         mapping = assign_deals(claims, existing)
+        # family deals this article creates: stored family-less claims of the pair may belong there now
+        new_family_pairs = {(c.supplier, c.recipient) for c in claims
+                            if c.kind != "cumulative" and c.family and mapping.get(c.id)
+                            and not self._conn.execute("SELECT 1 FROM deals WHERE id=?",
+                                                       (mapping[c.id],)).fetchone()}
         touched: dict[str, list[Claim]] = {}
         for c in claims:
             did = mapping.get(c.id)
@@ -431,7 +550,74 @@ class Store:
                 touched.setdefault(did, []).append(c)
         for did, new in touched.items():
             self._refresh_deal(did, new)
+        if new_family_pairs:
+            self._reassign(new_family_pairs, article.id)
         return True
+
+    def _reassign(self, pairs: set[tuple[str | None, str | None]], skip_article: str) -> None:
+        """Keep deal assignment a function of the set of claims, whatever the order of arrival.
+
+        A family-less claim joins the pair's unique family deal of its category (see
+        :func:`~armsledger.resolve.deals.assign_deals`); when an article brings a new family deal,
+        the stored family-less claims of that pair are assigned again against all family deals
+        now stored (the article itself was assigned against them already), and every deal whose
+        claims changed is rebuilt from its claims."""
+        conn = self._conn
+        moves: dict[str, str] = {}
+        for supplier, recipient in pairs:
+            arts = [r[0] for r in conn.execute(
+                "SELECT DISTINCT article_id FROM claims WHERE supplier IS ? AND recipient IS ? AND family IS NULL "
+                "AND category IS NOT NULL AND kind != 'cumulative' AND article_id != ?",
+                (supplier, recipient, skip_article))]
+            for art in arts:
+                claims = self._article_light_claims(art)
+                stored = {c.id: d for c, d in claims}
+                fam_pairs = {(c.supplier, c.recipient) for c, _ in claims if not c.family and c.category}
+                mapping = assign_deals([c for c, _ in claims], self._family_deals(fam_pairs))
+                for cid, did in mapping.items():
+                    if did is not None and stored.get(cid) is not None and did != stored[cid]:
+                        moves[cid] = did
+        if not moves:
+            return
+        affected = set(moves.values())
+        for cid, did in moves.items():
+            (old,) = conn.execute("SELECT deal_id FROM claims WHERE id=?", (cid,)).fetchone()
+            affected.add(old)
+            conn.execute("UPDATE claims SET deal_id=? WHERE id=?", (did, cid))
+        for did in sorted(d for d in affected if d):
+            self._replay_deal(did)
+
+    def _article_light_claims(self, article_id: str) -> list[tuple[Claim, str | None]]:
+        """An article's claims from the columns, with their deal ids, in insertion order."""
+        rows = self._conn.execute(
+            "SELECT id, article_id, kind, supplier, recipient, maker, designation, family, category, quantity, "
+            "uncertain, stage, date, granularity, attribution, hedged, denies, terms, deal_id FROM claims "
+            "WHERE article_id=? ORDER BY rowid", (article_id,)).fetchall()
+        return [(Claim(id=r[0], article={"id": r[1]}, kind=r[2], supplier=r[3], recipient=r[4], maker=r[5],
+                       designation=r[6], family=r[7], category=r[8], quantity=r[9], uncertain=bool(r[10]),
+                       stage=r[11], date=r[12], granularity=r[13], attribution=r[14], hedged=bool(r[15]),
+                       denies=r[16], terms=json.loads(r[17] or "{}")), r[18]) for r in rows]
+
+    def _replay_deal(self, deal_id: str) -> None:
+        """Rebuild one deal's summary and side tables from its claims, article by article in
+        insertion order (what adding them to an empty ledger gives). Runs in the caller's transaction."""
+        conn = self._conn
+        for table in ("deals", "deal_dates", "deal_parts"):
+            conn.execute(f"DELETE FROM {table} WHERE {'id' if table == 'deals' else 'deal_id'}=?", (deal_id,))
+        for table in ("deal_years", "deal_stages"):
+            conn.execute(f"DELETE FROM {table} WHERE deal_id=?", (deal_id,))
+        rows = conn.execute("SELECT article_id, data FROM claims WHERE deal_id=? ORDER BY rowid",
+                            (deal_id,)).fetchall()
+        for _, group in itertools.groupby(rows, key=lambda r: r[0]):
+            claims = [Claim.from_dict(json.loads(data)) for _, data in group]
+            for c in claims:
+                y = _year(c.date)
+                if y is not None:
+                    conn.execute("INSERT OR IGNORE INTO deal_years(year, deal_id) VALUES (?,?)", (y, deal_id))
+                if c.stage:
+                    conn.execute("INSERT OR IGNORE INTO deal_stages(stage, deal_id) VALUES (?,?)",
+                                 (c.stage, deal_id))
+            self._refresh_deal(deal_id, claims)
 
     def _prepare_claims(self, article: Article, claims: list[Claim]) -> list[Claim]:
         out = []
@@ -556,10 +742,17 @@ class Store:
         ident = {f: (min(basis[f].items(), key=lambda kv: (-kv[1][0], kv[1][1]))[0] if basis.get(f) else None)
                  for f in _IDENTITY}
 
-        for c in new:
-            if c.designation and c.designation not in designations and len(designations) < MAX_DESIGNATIONS:
-                designations.append(c.designation)
-            _merge_terms(terms, c.terms)
+        # order-independent: the first MAX_DESIGNATIONS designations in sorted order, and each
+        # term's value from the claim with the smallest id that states it
+        designations = sorted(set(designations) | {c.designation for c in new if c.designation})[:MAX_DESIGNATIONS]
+        term_from = state.setdefault("tk", {})
+        for c in sorted(new, key=lambda c: c.id):
+            for k, v in (c.terms or {}).items():
+                if isinstance(v, bool):
+                    terms[k] = bool(terms.get(k)) or v
+                elif v not in (None, "") and (k not in terms or c.id < term_from.get(k, "")):
+                    terms[k] = v
+                    term_from[k] = c.id
         dates = [d for d in (first, last, *(c.date for c in new)) if d]
         for art, k in Counter(c.article.get("id") if isinstance(c.article, dict) else None for c in new).items():
             total = conn.execute("SELECT COUNT(*) FROM claims WHERE article_id IS ? AND deal_id=?",
@@ -605,15 +798,25 @@ class Store:
                 delivery_years = years
         n_contra += state["dd"]
 
+        n_total = n_claims + len(new)
+        q_ord, q_del, q_unc, order_date = quantities["o"], quantities["t"], int(unc_any), quantities["order_date"]
+        # the incremental summary is exact unless two outlets gave nearby delivery days (state "dd",
+        # raised in every arrival order when the deal view sees such a pair): then, for a deal small
+        # enough, recompute it as the deal view does (counting a possibly shared arrival once)
+        if state["dd"] and n_total <= self.exact_limit:
+            exact = self._summary_exact(deal_id)
+            q_ord, q_del, q_unc = exact["quantity_ordered"], exact["quantity_delivered"], exact["quantity_uncertain"]
+            order_date, n_contra = exact["order_date"], exact["n_contradictions"]
+            delivery_years = exact["delivery_years"]
         summary = dict(
             ident, cgroup=category_group(ident["category"]),
             designations=json.dumps(designations, ensure_ascii=False),
             stages=json.dumps(sorted(set(stages) | {c.stage for c in new if c.stage})),
-            quantity_ordered=quantities["o"], quantity_delivered=quantities["t"],
-            quantity_uncertain=int(unc_any), order_date=quantities["order_date"],
+            quantity_ordered=q_ord, quantity_delivered=q_del,
+            quantity_uncertain=int(q_unc), order_date=order_date,
             first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
             delivery_years=json.dumps(delivery_years),
-            n_claims=n_claims + len(new), n_articles=n_articles, n_contradictions=n_contra,
+            n_claims=n_total, n_articles=n_articles, n_contradictions=n_contra,
             hedged=int(bool(hedged) or any(c.hedged for c in new)),
             terms=json.dumps(terms, ensure_ascii=False, sort_keys=True),
             state=json.dumps(state, ensure_ascii=False, sort_keys=True), updated_at=_now())
@@ -700,11 +903,9 @@ class Store:
         claims = self._light_claims(deal_id)
         deal = build_deal(deal_id, claims)
         terms: dict[str, Any] = {}
-        designations: list[str] = []
-        for c in claims:
+        for c in sorted(claims, key=lambda c: c.id):
             _merge_terms(terms, c.terms)
-            if c.designation and c.designation not in designations and len(designations) < MAX_DESIGNATIONS:
-                designations.append(c.designation)
+        designations = sorted({c.designation for c in claims if c.designation})[:MAX_DESIGNATIONS]
         dates = sorted(c.date for c in claims if c.date)
 
         def total(stage: str) -> tuple[int | None, bool]:
@@ -730,6 +931,63 @@ class Store:
             "n_contradictions": len(deal.contradictions), "hedged": any(c.hedged for c in claims), "terms": terms,
         }
 
+    def _summary_exact(self, deal_id: str) -> dict[str, Any]:
+        """Quantities, order date, delivery years and contradiction count of a deal, computed from
+        all its claims exactly as the deal view computes them (used for deals of at most
+        ``exact_limit`` claims). One arrival reported by several outlets on nearby days (the
+        deal view's "possibly the same delivery") is counted once: the larger count, uncertain."""
+        claims = self._light_claims(deal_id)
+        deal = build_deal(deal_id, claims)
+        by_id = {c.id: c for c in claims}
+
+        def best(ids: Iterable[str]) -> tuple[int | None, bool]:
+            members = [by_id[i] for i in ids if i in by_id]
+            q, disagree = _best(dict(Counter(str(c.quantity) for c in members if c.quantity is not None)))
+            return q, q is None or disagree or any(c.uncertain for c in members)
+
+        # two tranches that are possibly one delivery (different outlets, days at most
+        # SAME_DELIVERY_DAYS apart, no article reporting both) become one group; pairs only,
+        # closest first, so a run of monthly deliveries never chains into one
+        index = {frozenset(t.claims): i for i, t in enumerate(deal.tranches)}
+        pairs = []
+        for x in deal.contradictions:
+            if x.field == "delivery date" and len(x.sides) == 2:
+                a, b = (index.get(frozenset(side.get("claims", []))) for side in x.sides)
+                if a is None or b is None:
+                    continue
+                da, db = _day(deal.tranches[a].date or ""), _day(deal.tranches[b].date or "")
+                if da is not None and db is not None and abs((da - db).days) <= SAME_DELIVERY_DAYS:
+                    pairs.append((abs((da - db).days), min(a, b), max(a, b)))
+        group = list(range(len(deal.tranches)))
+        taken: set[int] = set()
+        for _, a, b in sorted(pairs):
+            if a not in taken and b not in taken:
+                group[b] = a
+                taken |= {a, b}
+        merged: dict[int, list[tuple[int | None, bool]]] = {}
+        for i, t in enumerate(deal.tranches):
+            merged.setdefault(group[i], []).append(best(t.claims))
+        delivered, any_d, unc = 0, False, False
+        for parts in merged.values():
+            qs = [q for q, _ in parts if q is not None]
+            if qs:
+                delivered += max(qs)
+                any_d = True
+            unc = unc or len(parts) > 1 or not qs or any(u for _, u in parts)
+        ordered, any_o = 0, False
+        for o in deal.orders:
+            q, u = best(o.claims)
+            if q is not None:
+                ordered += q
+                any_o = True
+            unc = unc or u
+        return {"quantity_ordered": ordered if any_o else None, "quantity_delivered": delivered if any_d else None,
+                "quantity_uncertain": unc,
+                "order_date": min((t.date for t in deal.orders if t.date), default=None),
+                "delivery_years": sorted({int(t.date[:4]) for t in deal.tranches
+                                          if t.date and t.date[:4].isdigit()}),
+                "n_contradictions": len(deal.contradictions)}
+
     def _light_claims(self, deal_id: str) -> list[Claim]:
         """A deal's claims from the columns (no evidence JSON), in insertion order."""
         rows = self._conn.execute(
@@ -744,11 +1002,27 @@ class Store:
     # -- queries --------------------------------------------------------------
     def ledger(self, supplier: str | None = None, recipient: str | None = None, category: str | None = None,
                stage: str | None = None, year: int | str | None = None, limit: int | None = None,
-               family: str | None = None, offset: int = 0) -> list[dict[str, Any]]:
+               family: str | None = None, offset: int = 0, year_from: int | None = None,
+               year_to: int | None = None, outlet: str | None = None,
+               has_contradictions: bool | None = None) -> list[dict[str, Any]]:
         """One row per deal, newest activity first. ``category`` matches the deal's
         category or its category group ("helicopter"); ``year`` matches deals with
-        a claim dated in that year; ``stage`` deals with a claim at that stage."""
+        a claim dated in that year (``year_from``/``year_to``: in that range);
+        ``stage`` deals with a claim at that stage; ``outlet`` deals with a claim
+        from that outlet (any case); ``has_contradictions`` deals with (or without) any."""
         where, args = self._deal_filters(supplier, recipient, category, stage, year, family)
+        if year_from is not None:
+            where.append("id IN (SELECT deal_id FROM deal_years WHERE year >= ?)")
+            args.append(int(year_from))
+        if year_to is not None:
+            where.append("id IN (SELECT deal_id FROM deal_years WHERE year <= ?)")
+            args.append(int(year_to))
+        if outlet:
+            where.append("id IN (SELECT c.deal_id FROM claims c JOIN articles a ON a.id = c.article_id "
+                         "WHERE a.outlet = ? COLLATE NOCASE)")
+            args.append(outlet)
+        if has_contradictions is not None:
+            where.append("n_contradictions > 0" if has_contradictions else "n_contradictions = 0")
         sql = (f"SELECT {', '.join(LEDGER_COLUMNS)} FROM deals"
                + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY last_date IS NULL, last_date DESC, id")
@@ -757,6 +1031,45 @@ class Store:
             args += [int(limit), int(offset)]
         rows = self._conn.execute(sql, args).fetchall()
         return [self._ledger_row(r) for r in rows]
+
+    def flat(self, view: str, deal_ids: list[str] | None = None) -> tuple[list[str], Iterator[tuple]]:
+        """(column names, rows) of a plain-column view (``claims_flat`` or ``deals_summary``),
+        all rows or those of ``deal_ids``, in the order of ``deal_ids`` (claims by id within a deal)."""
+        if view not in VIEWS:
+            raise ValueError(f"not a view: {view!r}")
+        cur = self._conn.execute(f"SELECT * FROM {view} LIMIT 0")
+        names = [d[0] for d in cur.description]
+        key = "claim_id" if view == "claims_flat" else "deal_id"
+
+        def rows() -> Iterator[tuple]:
+            if deal_ids is None:
+                yield from self._conn.execute(f"SELECT * FROM {view} ORDER BY deal_id IS NULL, deal_id, {key}")
+                return
+            for did in deal_ids:
+                yield from self._conn.execute(f"SELECT * FROM {view} WHERE deal_id = ? ORDER BY {key}", (did,))
+
+        return names, rows()
+
+    def deal_sources(self, deal_ids: list[str]) -> dict[str, dict[str, list[str]]]:
+        """For each deal: the distinct outlets, URLs and publication dates of its articles (sorted)."""
+        out: dict[str, dict[str, set[str]]] = {d: {"outlets": set(), "urls": set(), "published": set()}
+                                               for d in deal_ids}
+        for i in range(0, len(deal_ids), 500):
+            chunk = deal_ids[i:i + 500]
+            for did, outlet, url, pub in self._conn.execute(
+                    "SELECT DISTINCT c.deal_id, a.outlet, a.url, a.published FROM claims c "
+                    f"JOIN articles a ON a.id = c.article_id WHERE c.deal_id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                for key, v in (("outlets", outlet), ("urls", url), ("published", pub)):
+                    if v:
+                        out[did][key].add(v)
+        return {d: {k: sorted(v) for k, v in kv.items()} for d, kv in out.items()}
+
+    def distinct(self, column: str) -> list[str]:
+        """The distinct non-null values of a deals column (supplier, recipient, category, family)."""
+        if column not in ("supplier", "recipient", "category", "family", "cgroup"):
+            raise ValueError(f"not a deals column: {column!r}")
+        return [r[0] for r in self._conn.execute(f"SELECT DISTINCT {column} FROM deals WHERE {column} IS NOT NULL")]
 
     @staticmethod
     def _deal_filters(supplier: Any, recipient: Any, category: Any, stage: Any, year: Any,
@@ -837,7 +1150,11 @@ class Store:
             return None
         deal = build_deal(deal_id, [Claim.from_dict(json.loads(r[0])) for r in rows])
         deal.checks = self._cumulative_checks(deal)
-        return deal
+        return cite(deal, self._article_meta)
+
+    def _article_meta(self, article_id: str) -> dict[str, Any] | None:
+        a = self.article(article_id)
+        return a.meta() if a is not None else None
 
     def deals(self, **filters: Any) -> Iterator[Deal]:
         """Full Deals for the ledger rows matching ``filters`` (same as :meth:`ledger`)."""
@@ -850,8 +1167,9 @@ class Store:
         rows = self._conn.execute(
             "SELECT data FROM claims WHERE supplier IS ? AND recipient IS ? AND kind='cumulative' "
             "ORDER BY date DESC, id LIMIT ?", (deal.supplier, deal.recipient, max_claims)).fetchall()
-        cums = [Claim.from_dict(json.loads(r[0])) for r in rows]
+        cums = _widest_scope([Claim.from_dict(json.loads(r[0])) for r in rows])
         cums = [c for c in cums if deal_matches(c, deal)]
+        deal.totals = []
         if not cums:
             return []
         cands = self._conn.execute(
@@ -870,6 +1188,11 @@ class Store:
                     pool[did] = d
             matched = [d for d in pool.values() if deal_matches(cum, d)]
             out.extend(check_cumulative(cum, matched))
+            st = cumulative_status(cum, matched)
+            deal.totals.append({"claim": cum.id, "scope": cum.family or cum.category, "stated": st["stated"],
+                                "as_of": st["as_of"], "ledger_sum": st["ledger_sum"],
+                                "consistent": st["consistent"], "source": source_of(cum.article, cum.id),
+                                "quote": cum.evidence["sentence"].quote if "sentence" in cum.evidence else None})
         return out
 
     def article(self, article_id: str) -> Article | None:
