@@ -183,7 +183,7 @@ def train(corpora: list[tuple[Path, str | None]], out: Path | None = None) -> D.
                   "rows": {p: sum(len(d.labels[p]) for d in docs) for p in D.PARTS},
                   "C": C_REG, "readings": mode,
                   "cv_f1": round(f1s[(mode, threshold)], 4), "cv_f1_rules": round(f1s[("rules", 0.0)], 4),
-                  "cv_f1_best_per_mode": {m: round(max(v for k, v in f1s.items() if k[0] == m), 4) for m in MODES}}
+                  "cv_best_per_mode": {m: max((round(v, 4), k[1]) for k, v in f1s.items() if k[0] == m) for m in MODES}}
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(model.to_json(), indent=0, sort_keys=False) + "\n")
