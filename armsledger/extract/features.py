@@ -71,7 +71,7 @@ def clause_features(c: Claim, parsed: Parsed | None, sentence_rank: int) -> list
             f.append(f"w={t.lemma_.lower()}")
     eq = c.evidence.get("designation")
     head = parsed.token_at(eq.start, eq.end) if eq is not None and eq.start >= parsed.start and \
-        eq.end <= parsed.start + len(doc.text) else None
+        eq.end <= parsed.end else None
     if head is not None:
         gov = governor(head)
         f.append(f"gov={gov.lemma_.lower()}")

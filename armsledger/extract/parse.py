@@ -35,12 +35,24 @@ class Parsed:
 
     doc: Any
     start: int  # article offset of the sentence's first character
+    length: int = 0  # characters in the sentence (Doc.text rebuilds the string on every access)
+
+    def __post_init__(self) -> None:
+        if not self.length:
+            self.length = len(self.doc.text)
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
 
     def token_at(self, offset: int, end: int | None = None):
         """The syntactic head of the tokens covering article offsets [offset, end)."""
-        lo = offset - self.start
-        hi = (end - self.start) if end is not None else lo + 1
-        toks = [t for t in self.doc if t.idx < hi and t.idx + len(t) > lo]
+        lo = max(0, offset - self.start)
+        hi = min(self.length, (end - self.start) if end is not None else lo + 1)
+        if hi <= lo:
+            return None
+        span = self.doc.char_span(lo, hi, alignment_mode="expand")
+        toks = list(span) if span is not None else []
         if not toks:
             return None
         ids = {t.i for t in toks}
@@ -112,4 +124,4 @@ def parse_sentences(spans: list[tuple[int, str]]) -> dict[int, Parsed]:
     if nlp is None or not spans:
         return {}
     docs = nlp.pipe([t for _s, t in spans], batch_size=64)
-    return {s: Parsed(d, s) for (s, _t), d in zip(spans, docs)}
+    return {s: Parsed(d, s, len(t)) for (s, t), d in zip(spans, docs)}
