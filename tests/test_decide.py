@@ -160,3 +160,12 @@ def test_committed_model_reproduces_from_the_training_command(tmp_path):
         assert set(fresh["weights"][part]) == set(committed["weights"][part])
         assert max(abs(fresh["weights"][part][k] - committed["weights"][part][k])
                    for k in committed["weights"][part]) < 1e-3
+
+
+def test_calibration_is_monotone_and_stays_a_probability():
+    m = D.Model(weights={p: {} for p in D.PARTS}, bias={p: 0.0 for p in D.PARTS}, calibration=[0.7, 0.8])
+    xs = [0.01, 0.1, 0.3, 0.5, 0.9, 0.999]
+    ys = [m.calibrated(x) for x in xs]
+    assert ys == sorted(ys) and all(0.0 < y < 1.0 for y in ys)
+    assert m.calibrated(0.3) > 0.3  # this mapping lifts low joint probabilities, as fitted on the corpus
+    assert D.Model(weights={}, bias={}).calibrated(0.42) == pytest.approx(0.42)

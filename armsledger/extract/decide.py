@@ -21,6 +21,7 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from armsledger.categories import category_group
 from armsledger.extract import features as F
@@ -47,6 +48,14 @@ class Model:
     bias: dict[str, float]
     threshold: float = 0.5
     meta: dict = field(default_factory=dict)
+    calibration: list[float] = field(default_factory=lambda: [1.0, 0.0])  # Platt [a, b] (see train.py)
+
+    def calibrated(self, p: float) -> float:
+        """The confidence reported with a claim: the joint probability, recalibrated out of fold."""
+        q = min(max(p, 1e-6), 1 - 1e-6)
+        a, b = self.calibration
+        z = a * math.log(q / (1 - q)) + b
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def probability(self, part: str, feats: list[str]) -> float:
         w = self.weights[part]
@@ -54,12 +63,13 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> dict:
-        return {"meta": self.meta, "threshold": self.threshold, "bias": self.bias,
+        return {"meta": self.meta, "threshold": self.threshold, "calibration": self.calibration, "bias": self.bias,
                 "weights": {k: dict(sorted(v.items())) for k, v in self.weights.items()}}
 
     @classmethod
     def from_json(cls, d: dict) -> "Model":
-        return cls(weights=d["weights"], bias=d["bias"], threshold=d.get("threshold", 0.5), meta=d.get("meta", {}))
+        return cls(weights=d["weights"], bias=d["bias"], threshold=d.get("threshold", 0.5), meta=d.get("meta", {}),
+                   calibration=d.get("calibration", [1.0, 0.0]))
 
 
 @functools.lru_cache(maxsize=4)
@@ -165,7 +175,7 @@ def best_readings(rs: list[Readings], model: Model, claims: list[Claim], mode: s
     return out
 
 
-def _with(c: Claim, cand: Candidate) -> Claim:
+def _with(c: Claim, cand: Candidate, calibrate: Callable[[float], float] | None = None) -> Claim:
     """The rule claim re-decided: the candidate's stage and parties, and its confidence."""
     d = copy.copy(c)
     d.evidence = dict(c.evidence)
@@ -180,7 +190,7 @@ def _with(c: Claim, cand: Candidate) -> Claim:
             if code != getattr(c, role):
                 d.evidence.pop(role, None)
                 setattr(d, role, code)
-    d.confidence = round(cand.p, 3)
+    d.confidence = round(calibrate(cand.p) if calibrate else cand.p, 3)
     return d
 
 
@@ -226,7 +236,8 @@ def fold_repeats(claims: list[Claim]) -> list[Claim]:
     return sorted(out, key=lambda c: order[id(c)])
 
 
-def choose(claims: list[Claim], cands: list[Candidate], threshold: float) -> list[Claim]:
+def choose(claims: list[Claim], cands: list[Candidate], threshold: float,
+           calibrate: Callable[[float], float] | None = None) -> list[Claim]:
     """The readings that clear the threshold, as claims; one event told twice folded into one."""
     decided: list[Claim] = []
     copies: dict[int, Claim] = {}
@@ -239,7 +250,7 @@ def choose(claims: list[Claim], cands: list[Candidate], threshold: float) -> lis
             continue
         for cand in by_claim.get(i, []):
             if cand.p >= threshold:
-                decided.append(_with(c, cand))
+                decided.append(_with(c, cand, calibrate))
                 copies.setdefault(id(c), decided[-1])
     for d in decided:  # a denial points at the claim it denies: at that claim as decided, if it stands
         src = getattr(d, "_denies_obj", None)
@@ -258,7 +269,7 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     if model is None:
         return claims
     thr = model.threshold if threshold is None else threshold
-    return choose(claims, best_readings(readings(claims, gazetteer), model, claims), thr)
+    return choose(claims, best_readings(readings(claims, gazetteer), model, claims), thr, model.calibrated)
 
 
 def apply(article: Article, claims: list[Claim]) -> list[Claim]:
