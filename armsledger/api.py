@@ -93,7 +93,41 @@ class Ledger:
                 report.skipped += 1
             if on_article:
                 on_article(article, True)
+        if report.added and self._has_reviews():
+            self.reviews.apply_merges()  # new claims of merged-away deals join their targets
         return report
+
+    # -- review (armsledger.store.reviews) -----------------------------------------
+    @property
+    def reviews(self):
+        """Review actions and queries (accept, reject, correct, move, merge; audit)."""
+        if getattr(self, "_reviews", None) is None:
+            from armsledger.store.reviews import Reviews
+
+            self._reviews = Reviews(self.store)
+        return self._reviews
+
+    def _has_reviews(self) -> bool:
+        return self.store._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='deal_merges'").fetchone() is not None
+
+    def reextract(self, article_ids: Iterable[str] | None = None) -> dict:
+        """Extract stored articles again (all when ``article_ids`` is None) and replace their
+        claims; reviews and merges are applied again to the new claims."""
+        from armsledger.extract import extract
+
+        ids = list(article_ids) if article_ids is not None else [
+            r[0] for r in self.store._conn.execute("SELECT id FROM articles ORDER BY rowid")]
+        done = claims = kept = 0
+        for aid in ids:
+            article = self.store.article(aid)
+            if article is None:
+                continue
+            found = extract(article)
+            kept += self.reviews.replace_claims(article, found)
+            done += 1
+            claims += len(found)
+        return {"articles": done, "claims": claims, "reviews_applied": kept}
 
     def ledger(self, supplier: str | None = None, recipient: str | None = None, category: str | None = None,
                stage: str | None = None, year: int | None = None, limit: int | None = None) -> list[dict]:
@@ -111,10 +145,11 @@ class Ledger:
                 out.append(d)
         return out
 
-    def export_sipri(self, fh: IO[str], **filters) -> int:
+    def export_sipri(self, fh: IO[str], reviewed_only: bool = False, **filters) -> int:
+        """The SIPRI layout; ``reviewed_only``: deals built from accepted/corrected claims only."""
         from armsledger.serve.export import write_sipri_csv
 
-        deals = self.deals(**filters)
+        deals = self.reviews.reviewed_deals(**filters) if reviewed_only else self.deals(**filters)
         write_sipri_csv(deals, fh)
         return len(deals)
 

@@ -36,6 +36,7 @@ class ExportFormat(str, Enum):
     sipri = "sipri"
     csv = "csv"
     json = "json"
+    training = "training"
 
 
 def _check_published(value: Optional[str]) -> Optional[str]:
@@ -141,15 +142,19 @@ def deal(deal_id: str, db: Optional[Path] = DbOpt, json_out: bool = typer.Option
 @app.command()
 def export(format: ExportFormat = typer.Option(ExportFormat.sipri, "--format", "-f"), db: Optional[Path] = DbOpt,
            output: Optional[Path] = typer.Option(None, "--output", "-o"),
-           supplier: Optional[str] = None, recipient: Optional[str] = None) -> None:
-    """Export the ledger: SIPRI trade-register columns, CSV or JSON."""
+           supplier: Optional[str] = None, recipient: Optional[str] = None,
+           reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only accepted or corrected claims.")) -> None:
+    """Export the ledger: SIPRI trade-register columns, CSV, JSON, or reviewed claims as training gold lines."""
     from armsledger.api import Ledger
 
     led = Ledger(db)
     fh = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout
     try:
         if format == ExportFormat.sipri:
-            led.export_sipri(fh, supplier=_code(supplier), recipient=_code(recipient))
+            led.export_sipri(fh, supplier=_code(supplier), recipient=_code(recipient), reviewed_only=reviewed_only)
+        elif format == ExportFormat.training:
+            for line in led.reviews.training_lines():
+                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
         else:
             rows = led.ledger(supplier=_code(supplier), recipient=_code(recipient))
             if format == ExportFormat.json:
@@ -174,6 +179,17 @@ def reconcile(register: Path = typer.Argument(..., help="A SIPRI trade-register 
     from armsledger.serve.render import render_reconcile
 
     typer.echo(render_reconcile(result))
+
+
+@app.command()
+def serve(db: Optional[Path] = DbOpt, host: str = typer.Option("127.0.0.1", "--host"),
+          port: int = typer.Option(8000, "--port"),
+          token_file: Optional[Path] = typer.Option(None, "--token-file", envvar="ARMSLEDGER_TOKEN_FILE",
+                                                    help="Bearer tokens that may write (else ARMSLEDGER_TOKEN).")) -> None:
+    """The web workbench and REST API: ledger, deals, articles, review, flows (read-only without a token)."""
+    from armsledger.serve.web import serve as run
+
+    run(db or "armsledger.db", host=host, port=port, token_file=token_file)
 
 
 @app.command("eval")
