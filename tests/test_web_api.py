@@ -235,3 +235,19 @@ def test_review_queue_orders_least_trustworthy_first(env):
     assert r.status_code == 200
     q2 = client.get("/api/review/queue", params={"limit": 100}).json()
     assert q2["remaining"] == q["remaining"] - 1 and first["id"] not in [c["id"] for c in q2["claims"]]
+
+
+def test_serve_command_runs_uvicorn(tmp_path, monkeypatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from armsledger.serve.cli import app as cli_app
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **kw: seen.update(app=app, host=host, port=port))
+    monkeypatch.delenv("ARMSLEDGER_TOKEN", raising=False)
+    r = CliRunner().invoke(cli_app, ["serve", "--db", str(tmp_path / "x.db"), "--host", "127.0.0.1", "--port", "8123"])
+    assert r.exit_code == 0, r.output
+    assert seen["port"] == 8123 and seen["host"] == "127.0.0.1" and "read-only" in r.output
+    client = TestClient(seen["app"])
+    assert client.get("/").status_code == 200 and client.get("/api/deals").json()["total"] == 0

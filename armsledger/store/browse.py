@@ -226,6 +226,15 @@ class Browse:
         out.sort(key=lambda x: _claim_order(x[0].id))
         return out
 
+    def deal_ids(self, claim_ids: list[str]) -> dict[str, str | None]:
+        """{claim id: its deal id} for stored claims."""
+        out: dict[str, str | None] = {}
+        for i in range(0, len(claim_ids), 500):
+            chunk = claim_ids[i:i + 500]
+            out.update(self._conn.execute(f"SELECT id, deal_id FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
+                                          chunk).fetchall())
+        return out
+
     def outlets(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL "
                                                  "ORDER BY outlet LIMIT 500")]

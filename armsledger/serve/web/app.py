@@ -359,9 +359,7 @@ def create_app(db: str | Path, token: str | None = None, token_file: str | Path 
         rows = state.ledger.store.claims(article=article, deal=deal, supplier=country_code(supplier),
                                          recipient=country_code(recipient), stage=stage, limit=limit, offset=offset)
         reviews = state.reviews.reviews_for([c.id for c in rows])
-        deals = dict(state.ledger.store._conn.execute(
-            f"SELECT id, deal_id FROM claims WHERE id IN ({','.join('?' * len(rows))})",
-            [c.id for c in rows]).fetchall()) if rows else {}
+        deals = state.browse.deal_ids([c.id for c in rows])
         return {"limit": limit, "offset": offset,
                 "claims": [claim_json(c, deals.get(c.id), reviews.get(c.id)) for c in rows]}
 
