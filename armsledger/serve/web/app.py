@@ -32,6 +32,7 @@ HERE = Path(__file__).parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 MAX_TEXT = 2_000_000
+MAX_CARDS = 300  # claims drawn on a deal page (the JSON has them all)
 ID_PATTERN = r"^[A-Za-z0-9_.:#-]{1,200}$"
 
 
@@ -282,7 +283,7 @@ def create_app(db: str | Path, token: str | None = None, token_file: str | Path 
                   if r["id"] != deal.id][:30]
         return state.render("deal.html", request, deal=deal, reviews=reviews, rejected=rejected,
                             contradicted=contradicted, numbers=numbers, timeline=timeline_svg(deal), others=others,
-                            audit=state.reviews.audit(limit=20, deal_id=deal.id))
+                            audit=state.reviews.audit(limit=20, deal_id=deal.id), max_cards=MAX_CARDS)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, summary="Article page")
     async def article_page(request: Request, article_id: str = PathParam(..., max_length=200)) -> HTMLResponse:

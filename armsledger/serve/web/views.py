@@ -108,16 +108,17 @@ def _day_number(value: str | None) -> float | None:
         return None
 
 
-def timeline_svg(deal: Any, width: int = 860) -> Markup:
+def timeline_svg(deal: Any, width: int = 860, max_points: int = 200) -> Markup:
     """Orders, tranches and every dated claim of a deal on one time axis."""
     rows: list[tuple[str, str | None, int | None, str, list[str]]] = []  # (lane, date, qty, stage, claims)
     for t in deal.orders:
         rows.append(("orders", t.date, t.quantity, "ordered", t.claims))
     for t in deal.tranches:
         rows.append(("tranches", t.date, t.quantity, "delivered", t.claims))
-    for c in deal.claims:
-        if c.stage not in ("ordered", "delivered"):
-            rows.append(("other claims", c.date, c.quantity, c.stage or "?", [c.id]))
+    others = [c for c in deal.claims if c.stage not in ("ordered", "delivered")]
+    for c in others[:max_points]:
+        rows.append(("other claims", c.date, c.quantity, c.stage or "?", [c.id]))
+    rows = rows[:max_points * 3]
     days = [d for d in (_day_number(r[1]) for r in rows) if d is not None]
     lanes = ["orders", "tranches", "other claims"]
     height = 40 + 44 * len(lanes)
