@@ -7,8 +7,11 @@ value reaches SQL as a parameter; column names come only from the whitelists her
 """
 from __future__ import annotations
 
+import sqlite3
+import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from .reviews import Reviews
 from .sqlite import LEDGER_COLUMNS, Store, _category_clause
@@ -21,8 +24,10 @@ SORTS = {
 }
 REVIEW_FILTERS = ("unreviewed", "partial", "reviewed", "needs_review")
 FACETS = ("supplier", "recipient", "cgroup", "stage", "year", "outlet")
-# the outlet facet joins claims to articles: only computed when the filtered ledger is this small
-OUTLET_FACET_MAX_DEALS = 5000
+# the outlet facet joins claims to articles: only computed when the filtered deals hold this few claims
+OUTLET_FACET_MAX_CLAIMS = 20000
+# stage and year facets are counted deal by deal (index lookups) up to this many deals
+SIDE_DIRECT_MAX = 6000
 
 _REVIEWED_DEALS = ("SELECT c.deal_id FROM claim_reviews r JOIN claims c ON c.id = r.claim_id "
                    "WHERE r.status IN ('accepted', 'corrected') AND c.deal_id IS NOT NULL")
@@ -76,6 +81,8 @@ class Browse:
         self.store = store
         self.reviews = reviews or Reviews(store)
         self._conn = store._conn
+        self._cache: dict[Any, Any] = {}
+        self._cache_version: tuple[int, int] | None = None
 
     def where(self, q: LedgerQuery) -> tuple[list[str], list[Any]]:
         where: list[str] = []
@@ -91,10 +98,12 @@ class Browse:
             where.append(clause)
             args.append(arg)
         if q.stage:
-            where.append("id IN (SELECT deal_id FROM deal_stages WHERE stage = ?)")
-            args.append(q.stage)
+            # deals.stages is the JSON list of the deal's stages: no lookup in deal_stages needed
+            where.append("stages LIKE ?")
+            args.append('%"' + q.stage.replace("%", "").replace("_", "").replace('"', "") + '"%')
         if q.year_from is not None or q.year_to is not None:
-            where.append("id IN (SELECT deal_id FROM deal_years WHERE year BETWEEN ? AND ?)")
+            # "+id": scan deals and probe the list (random lookups by id cost more on a big ledger)
+            where.append("+id IN (SELECT deal_id FROM deal_years WHERE year BETWEEN ? AND ?)")
             args += [q.year_from if q.year_from is not None else -10**6,
                      q.year_to if q.year_to is not None else 10**6]
         if q.outlet:
@@ -119,19 +128,39 @@ class Browse:
         return where, args
 
     def ledger(self, q: LedgerQuery) -> tuple[list[dict[str, Any]], int]:
-        """(rows of this page, total rows matching)."""
+        """(rows of this page, total rows matching).
+
+        The filter is evaluated once (cached until the database changes) into the matching
+        deals' ids, facet columns and sort keys; the page is sorted in Python and its rows
+        read by id, so paging, sorting and facets never repeat the filter's scan."""
         if q.reviewed_only:
             return self._reviewed_ledger(q)
-        where, args = self.where(q)
-        w = (" WHERE " + " AND ".join(where)) if where else ""
         col = SORTS.get(q.sort, "last_date")
-        direction = "ASC" if q.order == "asc" else "DESC"
-        sql = (f"SELECT {', '.join(LEDGER_COLUMNS)} FROM deals{w} ORDER BY {col} IS NULL, {col} {direction}, id "
-               "LIMIT ? OFFSET ?")
-        rows = [Store._ledger_row(r) for r in self._conn.execute(sql, [*args, int(q.limit), int(q.offset)])]
-        total = self._conn.execute(f"SELECT COUNT(*) FROM deals{w}", args).fetchone()[0]
+        found = self._filtered(q, col)
+        present = sorted((r for r in found if r[5] is not None), key=lambda r: r[0])
+        present.sort(key=lambda r: r[5], reverse=q.order != "asc")
+        ordered = present + sorted((r for r in found if r[5] is None), key=lambda r: r[0])
+        ids = [r[0] for r in ordered[q.offset:q.offset + q.limit]]
+        by_id = {}
+        for chunk in _chunks(ids):
+            for r in self._conn.execute(f"SELECT {', '.join(LEDGER_COLUMNS)} FROM deals WHERE id IN "
+                                        f"({','.join('?' * len(chunk))})", chunk):
+                by_id[r[0]] = Store._ledger_row(r)
+        rows = [by_id[i] for i in ids if i in by_id]
         self._review_counts(rows)
-        return rows, total
+        return rows, len(found)
+
+    def _filtered(self, q: LedgerQuery, sort_col: str) -> list[tuple]:
+        """(id, supplier, recipient, cgroup, n_claims, sort value) of every matching deal."""
+        where, args = self.where(q)
+        key = ("filtered", tuple(where), tuple(map(str, args)), sort_col)
+        hit = self._cached(key)
+        if hit is None:
+            w = (" WHERE " + " AND ".join(where)) if where else ""
+            hit = self._conn.execute(f"SELECT id, supplier, recipient, cgroup, n_claims, {sort_col} FROM deals{w}",
+                                     args).fetchall()
+            self._store_cache(key, hit)
+        return hit
 
     def _reviewed_ledger(self, q: LedgerQuery) -> tuple[list[dict[str, Any]], int]:
         """The ledger over reviewed claims only (computed: reviewed claims are few)."""
@@ -161,39 +190,110 @@ class Browse:
         for r in rows:
             r["n_reviewed"] = got.get(r["id"], 0)
 
-    def facets(self, q: LedgerQuery, top: int = 12) -> dict[str, list[tuple[Any, int]]]:
-        """Deal counts per value of each facet, for the filtered ledger (datasette-style);
-        each facet ignores its own filter so that its other values stay visible."""
+    def facets(self, q: LedgerQuery, top: int = 12, budget_ms: float = 60.0) -> dict[str, list[tuple[Any, int]]]:
+        """Deal counts per value of each facet within the filtered ledger (as datasette does).
+
+        Supplier, recipient and category group come from one pass over the filtered deals.
+        Stage and year counts join the small side tables: directly for a small filtered set,
+        as "all minus the rest" for a set close to the whole ledger, and otherwise under a
+        time budget (a facet that runs out of time is left empty, like datasette's facet
+        time limit). Outlets are counted for small sets only. Results are cached until the
+        database changes."""
+        where, args = self.where(q)
+        key = ("facets", tuple(where), tuple(map(str, args)), top)
+        hit = self._cached(key)
+        if hit is not None:
+            return hit
+        deadline = time.perf_counter() + budget_ms / 1000
+        rows = self._filtered(q, SORTS.get(q.sort, "last_date"))
         out: dict[str, list[tuple[Any, int]]] = {}
-        for name in FACETS:
-            sub = LedgerQuery(**{**asdict(q), "extra": {}})
-            if name == "cgroup":
-                sub.category = None
-            elif name == "year":
-                sub.year_from = sub.year_to = None
-            elif name in ("supplier", "recipient", "stage", "outlet"):
-                setattr(sub, name, None)
-            where, args = self.where(sub)
-            w = " AND ".join(where) if where else "1"
-            if name in ("supplier", "recipient", "cgroup"):
-                sql = (f"SELECT {name}, COUNT(*) AS n FROM deals WHERE {w} AND {name} IS NOT NULL "
-                       f"GROUP BY {name} ORDER BY n DESC, {name} LIMIT ?")
-            elif name == "stage":
-                sql = (f"SELECT stage, COUNT(*) AS n FROM deal_stages WHERE deal_id IN (SELECT id FROM deals WHERE {w}) "
-                       "GROUP BY stage ORDER BY n DESC, stage LIMIT ?")
-            elif name == "year":
-                sql = (f"SELECT year, COUNT(*) AS n FROM deal_years WHERE deal_id IN (SELECT id FROM deals WHERE {w}) "
-                       "GROUP BY year ORDER BY year DESC LIMIT ?")
+        for i, name in ((1, "supplier"), (2, "recipient"), (3, "cgroup")):
+            counts = Counter(r[i] for r in rows if r[i] is not None)
+            out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        ids = [r[0] for r in rows]
+        for name, table, col in (("stage", "deal_stages", "stage"), ("year", "deal_years", "year")):
+            counts = self._side_counts(table, col, ids, bool(where), where, args, deadline)
+            if counts is None:
+                out[name] = []
+                continue
+            if name == "year":
+                out[name] = sorted(counts.items(), key=lambda kv: -kv[0])[:top]
             else:
-                n = self._conn.execute(f"SELECT COUNT(*) FROM deals WHERE {w}", args).fetchone()[0]
-                if n > OUTLET_FACET_MAX_DEALS:
-                    out[name] = []
-                    continue
-                sql = (f"SELECT a.outlet, COUNT(DISTINCT c.deal_id) AS n FROM claims c JOIN articles a "
-                       f"ON a.id = c.article_id WHERE c.deal_id IN (SELECT id FROM deals WHERE {w}) "
-                       "AND a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY n DESC, a.outlet LIMIT ?")
-            out[name] = [(v, n) for v, n in self._conn.execute(sql, [*args, int(top)])]
+                out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        out["outlet"] = []
+        if sum(r[4] or 0 for r in rows) <= OUTLET_FACET_MAX_CLAIMS:
+            counts = Counter()
+            for chunk in _chunks(ids):
+                for outlet, n in self._conn.execute(
+                        "SELECT a.outlet, COUNT(DISTINCT x.deal_id) FROM (SELECT DISTINCT deal_id, article_id FROM claims "
+                        f"WHERE deal_id IN ({','.join('?' * len(chunk))})) x CROSS JOIN articles a ON a.id = x.article_id "
+                        "WHERE a.outlet IS NOT NULL GROUP BY a.outlet", chunk):
+                    counts[outlet] += n
+            out["outlet"] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        self._store_cache(key, out)
         return out
+
+    def _side_counts(self, table: str, col: str, ids: list[str], filtered: bool, where: list[str], args: list[Any],
+                     deadline: float) -> Counter | None:
+        """{value: deals} of deal_stages / deal_years over the deals ``ids``."""
+        if not filtered:
+            key = ("all", table)
+            hit = self._cached(key)
+            if hit is None:
+                hit = Counter(dict(self._conn.execute(f"SELECT {col}, COUNT(*) FROM {table} GROUP BY {col}")))
+                self._store_cache(key, hit)
+            return Counter(hit)
+        if len(ids) <= SIDE_DIRECT_MAX:
+            return self._counts_of(table, col, ids)
+        n_all = self._conn.execute("SELECT COUNT(*) FROM deals").fetchone()[0]
+        if n_all - len(ids) <= SIDE_DIRECT_MAX:
+            total = self._side_counts(table, col, [], False, [], [], deadline)
+            keep = set(ids)
+            rest = [r[0] for r in self._conn.execute("SELECT id FROM deals") if r[0] not in keep]
+            total.subtract(self._counts_of(table, col, rest))
+            return Counter({k: v for k, v in total.items() if v > 0})
+        sql = (f"SELECT {col}, COUNT(*) FROM {table} WHERE +deal_id IN (SELECT id FROM deals WHERE "
+               f"{' AND '.join(where)}) GROUP BY {col}")
+        got = self._budgeted(sql, args, deadline)
+        return Counter(dict(got)) if got is not None else None
+
+    def _counts_of(self, table: str, col: str, ids: list[str]) -> Counter:
+        counts: Counter = Counter()
+        for chunk in _chunks(ids):
+            for v, n in self._conn.execute(f"SELECT {col}, COUNT(*) FROM {table} WHERE deal_id IN "
+                                           f"({','.join('?' * len(chunk))}) GROUP BY {col}", chunk):
+                counts[v] += n
+        return counts
+
+    def _budgeted(self, sql: str, args: list[Any], deadline: float) -> list[tuple] | None:
+        """The rows of a query, or None when it cannot finish before ``deadline``."""
+        if time.perf_counter() >= deadline:
+            return None
+        self._conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), 5000)
+        try:
+            return self._conn.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as e:
+            if "interrupt" in str(e).lower():
+                return None
+            raise
+        finally:
+            self._conn.set_progress_handler(None, 0)
+
+    # a small cache of counts, dropped whenever the database changes (this connection or another)
+    def _version(self) -> tuple[int, int]:
+        return self._conn.total_changes, self._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def _cached(self, key: Any) -> Any:
+        v = self._version()
+        if self._cache_version != v:
+            self._cache.clear()
+            self._cache_version = v
+        return self._cache.get(key)
+
+    def _store_cache(self, key: Any, value: Any) -> None:
+        if len(self._cache) > 16:  # a filtered set of a big ledger is a few MB
+            self._cache.clear()
+        self._cache[key] = value
 
     def flows(self, q: LedgerQuery, top: int = 30) -> list[dict[str, Any]]:
         """Supplier → recipient pairs of the filtered ledger: deals and units (delivered, else ordered)."""
@@ -248,3 +348,8 @@ class Browse:
 def _claim_order(claim_id: str) -> tuple[str, int]:
     head, _, tail = claim_id.rpartition("-")
     return (head, int(tail)) if tail.isdigit() else (claim_id, 0)
+
+
+def _chunks(ids: list[str], n: int = 500) -> Iterator[list[str]]:
+    for i in range(0, len(ids), n):
+        yield ids[i:i + n]
