@@ -251,3 +251,16 @@ def test_serve_command_runs_uvicorn(tmp_path, monkeypatch):
     assert seen["port"] == 8123 and seen["host"] == "127.0.0.1" and "read-only" in r.output
     client = TestClient(seen["app"])
     assert client.get("/").status_code == 200 and client.get("/api/deals").json()["total"] == 0
+
+
+def test_every_deal_and_article_page_renders(env):
+    client, _, _ = env
+    seen = set()
+    for d in client.get("/api/deals").json()["deals"]:
+        assert client.get(f"/deals/{d['id']}").status_code == 200
+        for c in client.get(f"/api/deals/{d['id']}").json()["claims"]:
+            seen.add(c["article"]["id"])
+    assert len(seen) == 6
+    for aid in seen:
+        r = client.get(f"/articles/{aid}")
+        assert r.status_code == 200 and "<mark" in r.text
