@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
 
@@ -26,6 +26,8 @@ REVIEW_FILTERS = ("unreviewed", "partial", "reviewed", "needs_review")
 FACETS = ("supplier", "recipient", "cgroup", "stage", "year", "outlet")
 # the outlet facet joins claims to articles: only computed when the filtered deals hold this few claims
 OUTLET_FACET_MAX_CLAIMS = 20000
+# rows (deal ids, tuples) the query cache may hold before it drops its least recently used entries
+CACHE_ROWS = 400_000
 # stage and year facets are counted deal by deal (index lookups) up to this many deals
 SIDE_DIRECT_MAX = 6000
 
@@ -81,7 +83,7 @@ class Browse:
         self.store = store
         self.reviews = reviews or Reviews(store)
         self._conn = store._conn
-        self._cache: dict[Any, Any] = {}
+        self._cache: OrderedDict[Any, Any] = OrderedDict()
         self._cache_version: tuple[int, int] | None = None
 
     def where(self, q: LedgerQuery) -> tuple[list[str], list[Any]]:
@@ -136,11 +138,16 @@ class Browse:
         if q.reviewed_only:
             return self._reviewed_ledger(q)
         col = SORTS.get(q.sort, "last_date")
-        found = self._filtered(q, col)
-        present = sorted((r for r in found if r[5] is not None), key=lambda r: r[0])
-        present.sort(key=lambda r: r[5], reverse=q.order != "asc")
-        ordered = present + sorted((r for r in found if r[5] is None), key=lambda r: r[0])
-        ids = [r[0] for r in ordered[q.offset:q.offset + q.limit]]
+        where, args = self.where(q)
+        key = ("ordered", tuple(where), tuple(map(str, args)), col, q.order)
+        ordered = self._cached(key)
+        if ordered is None:
+            found = self._filtered(q, col)
+            present = sorted((r for r in found if r[5] is not None), key=lambda r: r[0])
+            present.sort(key=lambda r: r[5], reverse=q.order != "asc")
+            ordered = [r[0] for r in present] + sorted(r[0] for r in found if r[5] is None)
+            self._store_cache(key, ordered)
+        ids = ordered[q.offset:q.offset + q.limit]
         by_id = {}
         for chunk in _chunks(ids):
             for r in self._conn.execute(f"SELECT {', '.join(LEDGER_COLUMNS)} FROM deals WHERE id IN "
@@ -148,7 +155,7 @@ class Browse:
                 by_id[r[0]] = Store._ledger_row(r)
         rows = [by_id[i] for i in ids if i in by_id]
         self._review_counts(rows)
-        return rows, len(found)
+        return rows, len(ordered)
 
     def _filtered(self, q: LedgerQuery, sort_col: str) -> list[tuple]:
         """(id, supplier, recipient, cgroup, n_claims, sort value) of every matching deal."""
@@ -288,12 +295,21 @@ class Browse:
         if self._cache_version != v:
             self._cache.clear()
             self._cache_version = v
-        return self._cache.get(key)
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+        return hit
 
     def _store_cache(self, key: Any, value: Any) -> None:
-        if len(self._cache) > 16:  # a filtered set of a big ledger is a few MB
-            self._cache.clear()
+        """Least recently used first out, bounded by the rows held (a broad filter over a big
+        ledger holds tens of thousands), not by the number of entries."""
         self._cache[key] = value
+        self._cache.move_to_end(key)
+        weight = lambda v: len(v) if isinstance(v, list) else 1  # noqa: E731
+        total = sum(weight(v) for v in self._cache.values())
+        while total > CACHE_ROWS and len(self._cache) > 1:
+            _k, old = self._cache.popitem(last=False)
+            total -= weight(old)
 
     def flows(self, q: LedgerQuery, top: int = 30) -> list[dict[str, Any]]:
         """Supplier → recipient pairs of the filtered ledger: deals and units (delivered, else ordered)."""
