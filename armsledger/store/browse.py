@@ -158,14 +158,14 @@ class Browse:
         return rows, len(ordered)
 
     def _filtered(self, q: LedgerQuery, sort_col: str) -> list[tuple]:
-        """(id, supplier, recipient, cgroup, n_claims, sort value) of every matching deal."""
+        """(id, supplier, recipient, cgroup, n_claims, sort value, stages) of every matching deal."""
         where, args = self.where(q)
         key = ("filtered", tuple(where), tuple(map(str, args)), sort_col)
         hit = self._cached(key)
         if hit is None:
             w = (" WHERE " + " AND ".join(where)) if where else ""
-            hit = self._conn.execute(f"SELECT id, supplier, recipient, cgroup, n_claims, {sort_col} FROM deals{w}",
-                                     args).fetchall()
+            hit = self._conn.execute(f"SELECT id, supplier, recipient, cgroup, n_claims, {sort_col}, stages "
+                                     f"FROM deals{w}", args).fetchall()
             self._store_cache(key, hit)
         return hit
 
@@ -212,6 +212,7 @@ class Browse:
         if hit is not None:
             return hit
         deadline = time.perf_counter() + budget_ms / 1000
+        complete = True
         rows = self._filtered(q, SORTS.get(q.sort, "last_date"))
         out: dict[str, list[tuple[Any, int]]] = {}
         for i, name in ((1, "supplier"), (2, "recipient"), (3, "cgroup")):
@@ -220,8 +221,9 @@ class Browse:
         ids = [r[0] for r in rows]
         for name, table, col in (("stage", "deal_stages", "stage"), ("year", "deal_years", "year")):
             counts = self._side_counts(table, col, ids, bool(where), where, args, deadline)
-            if counts is None:
+            if counts is None:  # out of time: left empty, and not cached (the next view tries again)
                 out[name] = []
+                complete = False
                 continue
             if name == "year":
                 out[name] = sorted(counts.items(), key=lambda kv: -kv[0])[:top]
@@ -237,7 +239,8 @@ class Browse:
                         "WHERE a.outlet IS NOT NULL GROUP BY a.outlet", chunk):
                     counts[outlet] += n
             out["outlet"] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-        self._store_cache(key, out)
+        if complete:
+            self._store_cache(key, out)
         return out
 
     def _side_counts(self, table: str, col: str, ids: list[str], filtered: bool, where: list[str], args: list[Any],
@@ -314,21 +317,39 @@ class Browse:
     def flows(self, q: LedgerQuery, top: int = 30) -> list[dict[str, Any]]:
         """Supplier → recipient pairs of the filtered ledger: deals and units (delivered, else ordered)."""
         where, args = self.where(q)
+        key = ("flows", tuple(where), tuple(map(str, args)), top)
+        hit = self._cached(key)
+        if hit is not None:
+            return hit
         w = " AND ".join(where) if where else "1"
         sql = (f"SELECT supplier, recipient, COUNT(*) AS n, SUM(COALESCE(quantity_delivered, quantity_ordered, 0)) "
                f"FROM deals WHERE {w} AND supplier IS NOT NULL AND recipient IS NOT NULL "
                "GROUP BY supplier, recipient ORDER BY n DESC, supplier, recipient LIMIT ?")
-        return [{"supplier": s, "recipient": r, "deals": n, "units": u or 0}
-                for s, r, n, u in self._conn.execute(sql, [*args, int(top)])]
+        out = [{"supplier": s, "recipient": r, "deals": n, "units": u or 0}
+               for s, r, n, u in self._conn.execute(sql, [*args, int(top)])]
+        self._store_cache(key, out)
+        return out
 
-    def by_year(self, q: LedgerQuery) -> list[dict[str, Any]]:
-        """Deals per year (a deal counts in every year it has a dated claim), by stage."""
+    def by_year(self, q: LedgerQuery, budget_ms: float = 250.0) -> list[dict[str, Any]]:
+        """Deals per year (a deal counts in every year it has a dated claim) and, of those,
+        the deals with a delivery; counted like the year facet (see :meth:`facets`)."""
         where, args = self.where(q)
-        w = " AND ".join(where) if where else "1"
-        sql = (f"SELECT y.year, COUNT(DISTINCT y.deal_id), "
-               "SUM(EXISTS(SELECT 1 FROM deal_stages s WHERE s.deal_id = y.deal_id AND s.stage = 'delivered')) "
-               f"FROM deal_years y WHERE y.deal_id IN (SELECT id FROM deals WHERE {w}) GROUP BY y.year ORDER BY y.year")
-        return [{"year": y, "deals": n, "with_delivery": d or 0} for y, n, d in self._conn.execute(sql, args)]
+        key = ("by_year", tuple(where), tuple(map(str, args)))
+        hit = self._cached(key)
+        if hit is not None:
+            return hit
+        deadline = time.perf_counter() + budget_ms / 1000
+        found = self._filtered(q, SORTS.get(q.sort, "last_date"))
+        ids = [r[0] for r in found]
+        deals = self._side_counts("deal_years", "year", ids, bool(where), where, args, deadline)
+        dw, da = [*where, "stages LIKE ?"], [*args, '%"delivered"%']
+        dids = [r[0] for r in found if r[6] and '"delivered"' in r[6]]
+        deliv = self._side_counts("deal_years", "year", dids, True, dw, da, deadline)
+        out = [{"year": y, "deals": n, "with_delivery": (deliv or {}).get(y, 0)}
+               for y, n in sorted((deals or {}).items())]
+        if deals is not None and deliv is not None:  # out of time: not cached (the next view tries again)
+            self._store_cache(key, out)
+        return out
 
     def article_claims(self, article_id: str) -> list[tuple[Any, str | None]]:
         """(claim, deal id) of an article's claims in the ledger, in extraction order."""
