@@ -135,6 +135,8 @@ class Ledger:
                 report.skipped += 1
             if on_article:
                 on_article(article, True)
+        if report.added and self._has_reviews():
+            self.reviews.apply_merges()  # new claims of merged-away deals join their targets
         return report
 
     def resolve_filters(self, supplier: str | None = None, recipient: str | None = None,
@@ -167,6 +169,38 @@ class Ledger:
         if has_contradictions is not None:
             out["has_contradictions"] = bool(has_contradictions)
         return out
+
+    # -- review (armsledger.store.reviews) -----------------------------------------
+    @property
+    def reviews(self):
+        """Review actions and queries (accept, reject, correct, move, merge; audit)."""
+        if getattr(self, "_reviews", None) is None:
+            from armsledger.store.reviews import Reviews
+
+            self._reviews = Reviews(self.store)
+        return self._reviews
+
+    def _has_reviews(self) -> bool:
+        return self.store._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='deal_merges'").fetchone() is not None
+
+    def reextract(self, article_ids: Iterable[str] | None = None) -> dict:
+        """Extract stored articles again (all when ``article_ids`` is None) and replace their
+        claims; reviews and merges are applied again to the new claims."""
+        from armsledger.extract import extract
+
+        ids = list(article_ids) if article_ids is not None else [
+            r[0] for r in self.store._conn.execute("SELECT id FROM articles ORDER BY rowid")]
+        done = claims = kept = 0
+        for aid in ids:
+            article = self.store.article(aid)
+            if article is None:
+                continue
+            found = extract(article)
+            kept += self.reviews.replace_claims(article, found)
+            done += 1
+            claims += len(found)
+        return {"articles": done, "claims": claims, "reviews_applied": kept}
 
     def ledger(self, supplier: str | None = None, recipient: str | None = None, category: str | None = None,
                stage: str | None = None, year: int | None = None, limit: int | None = None,
@@ -241,14 +275,19 @@ class Ledger:
 
         return write_flat(*self.claims_table(**filters), out, fmt)
 
-    def export_sipri(self, fh: IO[str], include_unconfirmed: bool = False, **filters) -> int:
+    def export_sipri(self, fh: IO[str], include_unconfirmed: bool = False, reviewed_only: bool = False,
+                     **filters) -> int:
         """Register rows for the deals with an order or a delivery (SIPRI's rule); with
         ``include_unconfirmed`` pledged, expected and denied deals too, marked in the status
-        column. Deals without a family or a meaningful category are never rows. Returns the
-        number of rows written."""
+        column; with ``reviewed_only`` deals built from accepted or corrected claims only. Deals
+        without a family or a meaningful category are never rows. Returns the number of rows written."""
         from armsledger.serve.export import write_sipri_csv
 
-        return write_sipri_csv(self.deals(**filters), fh, confirmed_only=not include_unconfirmed)
+        if reviewed_only:
+            deals = self.reviews.reviewed_deals(**self.resolve_filters(**filters))
+        else:
+            deals = self.deals(**filters)
+        return write_sipri_csv(deals, fh, confirmed_only=not include_unconfirmed)
 
     def reconcile(self, register: str | Path, **filters) -> dict:
         from armsledger.serve.reconcile import read_sipri, reconcile

@@ -566,11 +566,41 @@ def _ledger_child(store_spec: str, n_claims: int, seed: int, db: str, queries: i
             deal_ms.append((time.perf_counter() - t) * 1000)
         if hasattr(store, "close"):
             store.close()
+        web = _time_web_pages(db, qrng, queries) if store_spec == DEFAULT_STORE else None
         conn.send({"claims": n_articles * per, "articles": n_articles, "build": build, "how": how,
                    "ledger": (pct(ledger_ms, .5), pct(ledger_ms, .95)), "deal": (pct(deal_ms, .5), pct(deal_ms, .95)),
-                   "deals": len(set(deal_ids)), "rss": own_peak_mb()})
+                   "deals": len(set(deal_ids)), "rss": own_peak_mb(), "web": web})
     except BaseException as exc:
         conn.send({"error": f"{type(exc).__name__}: {exc}"})
+
+
+def _time_web_pages(db: str, rng: random.Random, queries: int) -> dict | None:
+    """The workbench's ledger page (HTML with facet counts) and ``/api/deals`` over the same ledger,
+    through the ASGI app in-process (no network): a mix of the unfiltered first page, later pages,
+    filters, search and sorts. None when the web extras are not installed."""
+    try:
+        from fastapi.testclient import TestClient
+
+        from armsledger.serve.web import create_app
+    except ImportError:
+        return None
+    client = TestClient(create_app(db, token=""))
+    pages = ["/", "/?page=3", "/?sort=n_claims", "/?stage=delivered", "/?year_from=2000&year_to=2010",
+             "/?contradictions=true", "/?q=AB", "/?review=unreviewed"]
+    client.get("/")  # templates compiled, gazetteer loaded: not timed
+    page_ms, api_ms = [], []
+    for i in range(queries):
+        r = rng.choice(RECIPIENTS)
+        url = pages[i % len(pages)] if i < len(pages) else rng.choice(pages + [f"/?recipient={r}"])
+        t = time.perf_counter()
+        res = client.get(url)
+        page_ms.append((time.perf_counter() - t) * 1000)
+        if res.status_code != 200:
+            raise BenchError(f"GET {url} answered {res.status_code}")
+        t = time.perf_counter()
+        client.get("/api/deals", params={"recipient": r, "limit": 50})
+        api_ms.append((time.perf_counter() - t) * 1000)
+    return {"page": (pct(page_ms, .5), pct(page_ms, .95)), "api": (pct(api_ms, .5), pct(api_ms, .95))}
 
 
 def in_fresh_process(target, *args) -> dict:
@@ -686,6 +716,11 @@ def run(a: argparse.Namespace, work: Path) -> str:
               f"{r['deals']:,} deals seen; built in {r['build']:.1f} s via {r['how']}; fresh process):")
         print(f"  Store.ledger(recipient=X) x{a.queries}: p50 {r['ledger'][0]:.2f} ms, p95 {r['ledger'][1]:.2f} ms")
         print(f"  Store.deal(id)            x{a.queries}: p50 {r['deal'][0]:.2f} ms, p95 {r['deal'][1]:.2f} ms")
+        if r.get("web"):
+            w = r["web"]
+            print(f"  web ledger page (HTML, facets) x{a.queries}: p50 {w['page'][0]:.2f} ms, p95 {w['page'][1]:.2f} ms "
+                  "(target p95 < 300 ms)")
+            print(f"  GET /api/deals?recipient=X     x{a.queries}: p50 {w['api'][0]:.2f} ms, p95 {w['api'][1]:.2f} ms")
         print(f"  peak RSS {r['rss']:,.0f} MB")
 
     self_mb, children_mb = rss_mb(resource.RUSAGE_SELF), rss_mb(resource.RUSAGE_CHILDREN)

@@ -145,6 +145,7 @@ class ExportFormat(str, Enum):
     claims = "claims"
     xlsx = "xlsx"
     parquet = "parquet"
+    training = "training"
 
 
 def _check_published(value: Optional[str]) -> Optional[str]:
@@ -361,6 +362,7 @@ def article(article_id: str = typer.Argument(..., help="An article id (or a clai
 def export(format: ExportFormat = typer.Option(
                ExportFormat.sipri, "--format", "-f",
                help="sipri: SIPRI trade-register layout (ordered/delivered deals); csv / json: one deal per row; "
+                    "training: accepted and corrected claims as gold lines (GUIDELINES.md format); "
                     "claims: one claim per row with its source and quotes (CSV, or XLSX/Parquet when -o ends "
                     "in .xlsx/.parquet); xlsx / parquet: the claims table in that format (needs -o)."),
            db: Optional[Path] = DbOpt,
@@ -371,7 +373,9 @@ def export(format: ExportFormat = typer.Option(
            source_outlet: Optional[str] = FilterOutletOpt, contradictions: Optional[bool] = ContraOpt,
            all_stages: bool = typer.Option(False, "--all-stages",
                                            help="sipri: also pledged, expected and denied deals, marked in "
-                                                "the status column.")) -> None:
+                                                "the status column."),
+           reviewed_only: bool = typer.Option(False, "--reviewed-only",
+                                              help="sipri: only claims a reviewer accepted or corrected.")) -> None:
     """Export the ledger: SIPRI trade-register columns, deals (CSV/JSON) or claims (CSV/XLSX/Parquet)."""
     led = _open(db)
     f = _filters(supplier, recipient, category, stage, year, year_from, year_to, source_outlet, contradictions)
@@ -390,9 +394,12 @@ def export(format: ExportFormat = typer.Option(
     fh = _output(output)
     try:
         if format == ExportFormat.sipri:
-            led.export_sipri(fh, include_unconfirmed=all_stages, **f)
+            led.export_sipri(fh, include_unconfirmed=all_stages, reviewed_only=reviewed_only, **f)
         elif format == ExportFormat.claims:
             led.export_claims(fh, "csv", **f)
+        elif format == ExportFormat.training:
+            for line in led.reviews.training_lines():
+                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
         else:
             rows = led.ledger(**f)
             if format == ExportFormat.json:
@@ -455,6 +462,17 @@ def reconcile(register: Path = typer.Argument(..., help="A SIPRI trade-register 
     finally:
         if output:
             fh.close()
+
+
+@app.command()
+def serve(db: Optional[Path] = DbOpt, host: str = typer.Option("127.0.0.1", "--host"),
+          port: int = typer.Option(8000, "--port"),
+          token_file: Optional[Path] = typer.Option(None, "--token-file", envvar="ARMSLEDGER_TOKEN_FILE",
+                                                    help="Bearer tokens that may write (else ARMSLEDGER_TOKEN).")) -> None:
+    """The web workbench and REST API: ledger, deals, articles, review, flows (read-only without a token)."""
+    from armsledger.serve.web import serve as run
+
+    run(db or "armsledger.db", host=host, port=port, token_file=token_file)
 
 
 @app.command("eval")
