@@ -169,3 +169,13 @@ def test_calibration_is_monotone_and_stays_a_probability():
     assert ys == sorted(ys) and all(0.0 < y < 1.0 for y in ys)
     assert m.calibrated(0.3) > 0.3  # this mapping lifts low joint probabilities, as fitted on the corpus
     assert D.Model(weights={}, bias={}).calibrated(0.42) == pytest.approx(0.42)
+
+
+def test_coordinated_parties_are_read_as_conjuncts():
+    claims, rs = readings_for("Latvia and Lithuania will send Stinger missiles to Ukraine next month.")
+    assert rs
+    r = rs[0]
+    parties = set(r.supplier)
+    assert {"LVA", "LTU", "UKR"} <= parties
+    assert "sup|dep=conj" in r.supplier["LTU"]  # the second supplier hangs off the first
+    assert any("pobj:to" in f for f in r.recipient["UKR"])
