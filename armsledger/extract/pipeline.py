@@ -10,6 +10,7 @@ before, "It comprised ..." → the delivery and date of the sentence before,
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import Counter, defaultdict
@@ -602,6 +603,13 @@ class _Context:
         self.origins: Counter = Counter()
         self.groups: dict[tuple, set] = defaultdict(set)  # what kinds of equipment each pair was named for
         self.first_state: dict[str, Evidence] = {}
+        self._pair_seq = 0
+        self._by_key: dict[tuple[int, int], tuple] = {}        # (sentence index, order) → (supplier, recipient)
+        self._index: dict[object, list[tuple[int, int]]] = {}  # lookup bucket → sorted keys
+        self._recs_of: dict[str, set[str]] = {}                 # supplier → recipients it was paired with
+        self._sups_of: dict[str, set[str]] = {}                 # recipient → suppliers it was paired with
+        self._suppliers: set[str] = set()
+        self._recipients: set[str] = set()
 
     def learn(self, sents: list[_Sent]) -> None:
         for st in sents:
@@ -658,63 +666,101 @@ class _Context:
             ev = lambda r, role: (_code(r, role), Evidence(base + r.mention.start, base + r.mention.end,  # noqa: E731
                                                            r.mention.text))
         if sup or rec:
-            self.pairs.append((index, ev(sup, roles.SUPPLIER) if sup else None,
-                               ev(rec, roles.RECIPIENT) if rec else None))
+            self._add_pair((index, ev(sup, roles.SUPPLIER) if sup else None,
+                            ev(rec, roles.RECIPIENT) if rec else None))
 
     def note(self, c: Claim, index: int) -> None:
         sup = (c.supplier, c.evidence.get("supplier")) if c.supplier and "supplier" in c.evidence else None
         rec = (c.recipient, c.evidence.get("recipient")) if c.recipient and "recipient" in c.evidence else None
         if sup or rec:
-            self.pairs.append((index, sup, rec))
+            self._add_pair((index, sup, rec))
             self.groups[(sup[0] if sup else None, rec[0] if rec else None)].add(category_group(c.category))
 
-    def _recent(self, index: int):
-        """Pairs from this sentence back to the title, nearest first; then later ones."""
-        before = [p for p in self.pairs if p[0] <= index]
-        after = [p for p in self.pairs if p[0] > index]
-        before.sort(key=lambda p: p[0])
-        after.sort(key=lambda p: p[0])
-        return [(s, r) for _i, s, r in reversed(before)] + [(s, r) for _i, s, r in after]
+    def _head(self, index: int, bucket: object) -> tuple[tuple, tuple] | None:
+        """The pair of `bucket` that comes first in reading order from sentence `index`: the
+        nearest at or before it (the latest found), else the nearest after it; with its rank."""
+        keys = self._index.get(bucket)
+        if not keys:
+            return None
+        cut = bisect.bisect_right(keys, (index, float("inf")))
+        if cut:
+            k = keys[cut - 1]
+            return (0, -k[0], -k[1]), self._by_key[k]
+        k = keys[0]
+        return (1, k[0], k[1]), self._by_key[k]
+
+    def _nearest(self, index: int, buckets: Iterable[object]) -> tuple | None:
+        """(supplier, recipient) of the pair met first, reading outwards from sentence `index`,
+        among the pairs of `buckets`. Each bucket is an index kept sorted by _add_pair, so a
+        lookup costs a few bisections, not a scan of every pair the article has given."""
+        heads = [h for h in (self._head(index, b) for b in buckets) if h is not None]
+        return min(heads, key=lambda h: h[0])[1] if heads else None
+
+    def _add_pair(self, pair: tuple) -> None:
+        """Record a pair under every index that a lookup may use."""
+        self._pair_seq += 1
+        key = (pair[0], self._pair_seq)
+        self.pairs.append(pair)
+        _i, sup, rec = pair
+        self._by_key[key] = (sup, rec)
+        buckets: list[object] = []
+        if sup:
+            self._suppliers.add(sup[0])
+            buckets += ["sup", ("sup", sup[0])]
+        if rec:
+            self._recipients.add(rec[0])
+            buckets += ["rec", ("rec", rec[0])]
+        if sup and rec:
+            buckets.append(("pair", sup[0], rec[0]))
+            self._recs_of.setdefault(sup[0], set()).add(rec[0])
+            self._sups_of.setdefault(rec[0], set()).add(sup[0])
+            if sup[1] is not None:
+                buckets.append(("named", sup[0], rec[0]))
+        for b in buckets:
+            bisect.insort(self._index.setdefault(b, []), key)
 
     def recipient_for(self, st: _Sent, supplier: str | None) -> tuple[str, Evidence | None] | None:
-        recent = self._recent(st.index)
-        for sup, rec in recent:
-            if rec and rec[0] != supplier and (supplier is None or (sup and sup[0] == supplier)):
-                return rec
-        for _sup, rec in recent:
-            if rec and rec[0] != supplier:
-                return rec
-        suppliers = {p[1][0] for p in self.pairs if p[1]}
+        """The recipient of the pair nearest this sentence that has this supplier, else of any pair."""
+        hit = None
+        if supplier:
+            hit = self._nearest(st.index, [("pair", supplier, r) for r in self._recs_of.get(supplier, ())
+                                           if r != supplier])
+            hit = hit or self._nearest(st.index, [("rec", r) for r in self._recipients if r != supplier])
+        else:
+            hit = self._nearest(st.index, ["rec"])
+        if hit is not None:
+            return hit[1]
         for code, _n in self.states.most_common():
-            if code != supplier and code not in suppliers and self.first_state.get(code):
+            if code != supplier and code not in self._suppliers and self.first_state.get(code):
                 return code, self.first_state[code]
         return None
 
     def supplier_of(self, recipient: str, index: int, group: str | None = None) -> tuple[str, Evidence | None] | None:
         """The supplier an explicit claim named for this recipient: for the same kind of
         equipment if there is one ("aircraft from Russia ... drones from Turkey")."""
-        named = [(sup, rec) for sup, rec in self._recent(index) if sup and rec and rec[0] == recipient
-                 and sup[1] is not None]
-        for sup, rec in named:
-            if group in self.groups.get((sup[0], rec[0]), ()):
-                return sup
-        return named[0][0] if named else None
+        codes = self._sups_of.get(recipient, ())
+        kin = self._nearest(index, [("named", s, recipient) for s in codes
+                                    if group in self.groups.get((s, recipient), ())])
+        hit = kin or self._nearest(index, [("named", s, recipient) for s in codes])
+        return hit[0] if hit else None
 
     def supplier_for(self, st: _Sent, recipient: str | None, group: str | None = None
                      ) -> tuple[str, Evidence | None] | None:
-        recent = self._recent(st.index)
-        for sup, rec in recent:
-            if sup and sup[0] != recipient and (recipient is None or (rec and rec[0] == recipient)):
-                return sup
-        for sup, _rec in recent:
-            if sup and sup[0] != recipient:
-                return sup
-        recipients = {p[2][0] for p in self.pairs if p[2]}
+        """The supplier of the pair nearest this sentence that has this recipient, else of any pair;
+        else where the article says such kit comes from, else the state it names most."""
+        if recipient:
+            hit = self._nearest(st.index, [("pair", s, recipient) for s in self._sups_of.get(recipient, ())
+                                           if s != recipient])
+            hit = hit or self._nearest(st.index, [("sup", s) for s in self._suppliers if s != recipient])
+        else:
+            hit = self._nearest(st.index, ["sup"])
+        if hit is not None:
+            return hit[0]
         for (g, code), _n in self.origins.most_common():
-            if g == group and code != recipient and code not in recipients and self.first_state.get(code):
+            if g == group and code != recipient and code not in self._recipients and self.first_state.get(code):
                 return code, self.first_state[code]
         for code, _n in self.states.most_common():
-            if code != recipient and code not in recipients and self.first_state.get(code):
+            if code != recipient and code not in self._recipients and self.first_state.get(code):
                 return code, self.first_state[code]
         return None
 
