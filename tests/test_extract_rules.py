@@ -527,3 +527,11 @@ def test_a_contracted_future_supply_is_expected_not_pledged():
 def test_a_batch_has_no_count():
     c = single_transfer("Belarus received a fresh batch of Yak-130 combat trainers from Russia on Monday.")
     assert c.quantity is None and c.supplier == "RUS", show([c])
+
+
+def test_a_money_amount_is_never_a_model_number():
+    # "P12.5 billion", "Rs 2,500 crore", "EUR 300m": a currency prefix glued to a number is not a designation
+    for text in ("Peru bought two frigates from South Korea for P12.5 billion.",
+                 "For Rs 2,500 crore (EUR 300m), Peru bought two frigates from South Korea."):
+        c = single_transfer(text)
+        assert c.designation == "frigates" and c.family is None, show([c])
