@@ -395,7 +395,8 @@ class Catalog:
                 i += 1
                 continue
             m, nxt = r
-            out.append(m)
+            if not _is_money(text, m):
+                out.append(m)
             i = max(nxt, i + 1)
         return out
 
@@ -807,6 +808,21 @@ class _Scan:
             if self.st[k] >= p and self.low[k] != "s":
                 return self.st[k]
         return p
+
+
+# a money amount: a number with a magnitude word after it ("P12.5 billion", "Rs 2,500 crore",
+# "USD 1.14bn") or a currency sign or code before it ("US$1.2", "EUR 300"): never a model number
+_MAGNITUDE_AFTER = re.compile(r"(?:[.,]\d+)*(?:\s?-?(?:million|billion|trillion|bn|mn|mln|crore|lakh)|[mb])\b", re.I)
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₹₩₱]|\b(?:USD|EUR|GBP|JPY|CNY|RMB|INR|KRW|PHP|AUD|CAD|CHF|SEK|NOK|DKK|PLN|"
+                              r"CZK|TRY|IDR|MYR|SGD|NZD|ZAR|BRL|AED|SAR|QAR|Rs|Rp|RM|NT|A|C|S|HK|NZ|R|P)\$?)\s?$")
+
+
+def _is_money(text: str, m: EquipmentMention) -> bool:
+    """A mention that is a money amount: its text ends in a number followed by a magnitude word,
+    or it starts with a number right after a currency sign or code."""
+    if m.text[-1:].isdigit() and _MAGNITUDE_AFTER.match(text, m.end):
+        return True
+    return m.text[:1].isdigit() and bool(_CURRENCY_BEFORE.search(text[max(0, m.start - 4):m.start]))
 
 
 def _caps_word(raw: str) -> bool:

@@ -527,3 +527,20 @@ def test_a_contracted_future_supply_is_expected_not_pledged():
 def test_a_batch_has_no_count():
     c = single_transfer("Belarus received a fresh batch of Yak-130 combat trainers from Russia on Monday.")
     assert c.quantity is None and c.supplier == "RUS", show([c])
+
+
+def test_a_money_amount_is_never_a_model_number():
+    # "P12.5 billion", "Rs 2,500 crore", "EUR 300m": a currency prefix glued to a number is not a designation
+    for text in ("Peru bought two frigates from South Korea for P12.5 billion.",
+                 "For Rs 2,500 crore (EUR 300m), Peru bought two frigates from South Korea."):
+        c = single_transfer(text)
+        assert c.designation == "frigates" and c.family is None, show([c])
+
+
+def test_the_carrier_is_not_the_cargo():
+    # the ship or plane that carried a shipment is not the item, and its flag is not the supplier
+    c = single_transfer("The Russian-built corvette reached Vietnam on Tuesday aboard a Norwegian-flagged heavy-lift ship.")
+    assert (c.supplier, c.recipient, c.designation) == ("RUS", "VNM", "corvette"), show([c])
+    no_transfer("The corvette was delivered to Vietnam by the Norwegian-registered vessel Blue Marlin on Tuesday.")
+    cs = transfers(run("An Il-76 transport plane carrying three Mi-17 helicopters from Russia landed in Mali on Tuesday."))
+    assert [c.designation for c in cs] == ["Mi-17"], show(cs)

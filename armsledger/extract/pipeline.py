@@ -44,7 +44,9 @@ _SUPPLIES_FOR = re.compile(r"[\s-]+(?:ammunition|munitions|rounds|shells|spare p
 # "USS Chinook (PC 9)", "ex-HMS Norfolk": a ship's name, not a Chinook helicopter
 _SHIP_NAME = re.compile(r"\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|BRP|INS|PNS|KRI|ROKS|TCG|RFS|FS|ARA|BNS|NRP|SPS|ITS|"
                         r"KD|RSS|HTMS|JS|CNS|ex-USS|ex-HMS)\s+(?:[A-Z][\w.-]*\s+){0,2}(?:\(\s*)?$")
-_CARRIER = re.compile(r"\b(?:by|aboard|on board|onboard|via|using)\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+_CARRIER = re.compile(r"\b(?:by|aboard|on board|onboard|via|using|(?:in|on)(?=\s+an?\s))\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+_CARRYING = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:carrying|transporting|loaded with|laden with|ferrying|delivering|bringing)\b",
+                       re.I)
 _MAKER_CODE = re.compile(r"\b(?P<maker>[A-Z][A-Za-z-]+(?:\s+[A-Z][A-Za-z-]+)?)\s+(?P<code>\d{1,4}[A-Za-z]{0,3})\s+$")
 _DEFINITE = re.compile(r"\b(?:the|these|those|such|its|their|said)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _PRONOUN = re.compile(r"\b(?:them|they|these|those|it|the same)\b", re.I)
@@ -615,7 +617,7 @@ class _Context:
         for st in sents:
             for a in st.actors:
                 code = _actor_code(a.actor)
-                if not code:
+                if not code or roles.is_carrier(st.s.text, a):
                     continue
                 self.states[code] += 1
                 ev = Evidence(st.s.start + a.start, st.s.start + a.end, a.text)
@@ -1241,6 +1243,9 @@ def _prune_mentions(text: str, mentions: list[EquipmentMention]) -> tuple[list[E
                 re.search(r"\b(?:delivered|transported|airlifted|flown|shipped|brought|carried|ferried|arrived)\b",
                           text[:m.start], re.I):
             continue
+        if category_group(m.category) in ("aircraft", "ship", "helicopter") and _CARRYING.match(text, m.phrase_end) \
+                and any(x.start >= m.phrase_end for x in mentions):
+            continue  # "an An-124 carrying two Mi-35 helicopters": the carrier is not the cargo
         if out and out[-1].generic and not m.generic and 0 <= m.start - out[-1].phrase_end <= 3 \
                 and not text[out[-1].phrase_end:m.start].strip():  # "carriers BRDM-2", not "trucks, HARMs"
             g = out.pop()

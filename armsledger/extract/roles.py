@@ -98,6 +98,26 @@ _RIVAL = _Gated(re.compile(r"\b(?:than|instead of|equivalent to|comparable to|si
                     r"beat out|over rival|rival)\b[^,;]*$", re.I), 'than', 'instead', 'equivalent', 'comparable', 'similar', 'on par', 'unlike', 'compared', 'competing', 'beat', 'rival')
 
 
+# the flag or nationality of the vessel or aircraft that carried a shipment is not a party to it:
+# "delivered by the Dutch-registered vessel", "aboard a Ukrainian cargo plane"
+_FLAG = re.compile(r"^(?:-|\s)(?:registered|flagged|flag)\b", re.I)
+_CARRIER_NOUN = re.compile(r"^(?:-|\s)(?:[\w-]+\s+){0,2}?(?:vessels?|freighters?|(?:cargo|container|heavy-lift|transport)\s+"
+                           r"(?:ships?|planes?|aircraft|jets?)|ships?|planes?|airliners?|airlines?|carriers?|ferr(?:y|ies)|"
+                           r"barges?|trains?|convoys?)\b(?!\s+(?:makers?|manufacturers?|builders?|compan(?:y|ies)|industry))", re.I)
+_CARRIER_LEFT = re.compile(r"\b(?:by|aboard|on board|onboard|via|on|in|using)\s+(?:an?\s+|the\s+|two\s+|several\s+)?$", re.I)
+
+
+def _is_carrier(a: ActorMention, left: str, right: str) -> bool:
+    if _FLAG.match(right):
+        return True
+    return bool(_CARRIER_NOUN.match(right)) and bool(_CARRIER_LEFT.search(left))
+
+
+def is_carrier(sentence: str, a: ActorMention) -> bool:
+    """The mention names the flag or nationality of the carrier, not a party."""
+    return _is_carrier(a, sentence[max(0, a.start - 60):a.start], sentence[a.end:a.end + 40])
+
+
 @dataclass(frozen=True)
 class RoledActor:
     mention: ActorMention
@@ -124,7 +144,9 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
         adjective = a.via == "demonym" and not _DEMONYM_NOUN.match(right)
         by = _BY.search(left)
         nxt = actors[i + 1] if i + 1 < len(actors) else None
-        if (dateline and a.end <= dateline.end()) or _TRAVEL.search(left) or _RIVAL.search(left) or _ACCORDING.search(left) or _HOSTILE_FROM.search(left) or (
+        if _is_carrier(a, left, right):
+            role, strength = OTHER, 0
+        elif (dateline and a.end <= dateline.end()) or _TRAVEL.search(left) or _RIVAL.search(left) or _ACCORDING.search(left) or _HOSTILE_FROM.search(left) or (
                 _LOCATION.search(left) and not _FROM_TIGHT.search(left) and not _TO_TIGHT.search(left)
                 and not _MADE_IN.search(left) and not _ARRIVED_IN.search(left)):
             role, strength = OTHER, 0
