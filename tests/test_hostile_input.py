@@ -17,6 +17,8 @@ from typer.testing import CliRunner
 
 import armsledger
 from armsledger import Ledger
+from armsledger.extract.decide import default_model
+from armsledger.extract.parse import parser
 from armsledger.ingest import read_path
 from armsledger.models import Article, Claim
 from armsledger.serve.cli import app
@@ -58,11 +60,12 @@ def test_folder_of_hostile_files_is_bounded_and_keeps_every_good_article(tmp_pat
     with open(folder / "huge.txt", "w") as fh:          # 50 MB: never read into memory
         for _ in range(50):
             fh.write("x" * 1_000_000)
-    # quadratic in the extractor: seconds of CPU at 110 kB; the time budget stops it
-    (folder / "slow.txt").write_text("published: 2024-01-02\n---\n" + "Poland ordered tanks. " * 5000)
+    # 60,000 sentences under the size cap: many seconds of CPU even at linear cost; the time budget stops it
+    (folder / "slow.txt").write_text("published: 2024-01-02\n---\n" + "Poland ordered tanks. " * 60_000)
     (folder / "u32.txt").write_bytes("A note in UTF-32.".encode("utf-32"))
 
     led = Ledger(tmp_path / "h.db")
+    parser(), default_model()  # the parser and the model are loaded once per process, before any file
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.monotonic()
     report = led.ingest([folder], timeout=2)
@@ -290,3 +293,23 @@ def test_pathological_runs_are_bounded_in_parallel(tmp_path):
         if name in why:
             assert "longer than 2 s" in why[name]
     assert set(why) <= set(cases)
+
+
+def test_extraction_cost_grows_linearly_with_the_article():
+    """Four times the sentences costs about four times the work (a ratio in one process, not a timing):
+    the article context is indexed, not re-sorted for every sentence. Quadratic cost would give ~16x."""
+    from armsledger.extract.pipeline import Extractor
+
+    ex = Extractor(decide=False)
+
+    def cost(n: int) -> float:
+        art = Article(text=" ".join(["Poland ordered K2 tanks from South Korea."] * n), published="2024-01-01")
+        best = float("inf")
+        for _ in range(2):
+            t0 = time.process_time()
+            ex.extract(art)
+            best = min(best, time.process_time() - t0)
+        return best
+
+    small, large = cost(1000), cost(4000)
+    assert large / small < 8, (small, large)
