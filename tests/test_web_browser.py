@@ -151,8 +151,12 @@ def test_workbench_in_a_real_browser(server, browser):
 
     # the flows page draws its charts
     page.goto(base + "/flows")
-    assert page.locator("svg.flows path.band").count() >= 4
+    assert page.locator("svg.flows path.band").count() >= 4  # server-drawn, for pages without JavaScript
     assert page.locator("svg.years rect").count() >= 4
+    # the bundled Chart.js draws the Sankey and the year bars (scripts from this site only, under the CSP)
+    page.wait_for_function("document.body.dataset.charts === 'drawn'", timeout=10_000)
+    assert page.locator("canvas#flows-sankey").is_visible() and page.locator("canvas#flows-years").is_visible()
+    assert not page.locator(".chart-fallback").first.is_visible()
     shot(page, "06-flows")
 
     # an article holding <script>, <img onerror> and javascript: links shows them as text

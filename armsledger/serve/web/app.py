@@ -26,7 +26,7 @@ from ...models import STAGES, Article, Claim, Deal
 from ...store.browse import REVIEW_FILTERS, SORTS, Browse, LedgerQuery
 from ...store.reviews import ACTIONS, CORRECTABLE, ReviewError
 from .auth import Tokens, load_tokens
-from .views import FIELD_CLASSES, flows_svg, safe_url, segments, timeline_svg, years_svg
+from .views import FIELD_CLASSES, flows_chart_data, flows_svg, safe_url, segments, timeline_svg, years_svg
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -314,6 +314,7 @@ def create_app(db: str | Path, token: str | None = None, token_file: str | Path 
         params = {k: v for k, v in f.items() if v not in (None, "")}
         return state.render("flows.html", request, flows=flows, years=years, f=params,
                             flows_chart=flows_svg(flows, country_name), years_chart=years_svg(years),
+                            chart_data=flows_chart_data(flows, years, country_name),
                             ledger_link="/?" + urlencode(params) if params else "/")
 
     @app.get("/audit", response_class=HTMLResponse, summary="Audit trail page")

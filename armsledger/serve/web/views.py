@@ -166,6 +166,20 @@ def timeline_svg(deal: Any, width: int = 860, max_points: int = 200) -> Markup:
     return Markup("".join(parts))
 
 
+def flows_chart_data(flows: list[dict[str, Any]], years: list[dict[str, Any]], name: Any = str) -> dict[str, Any]:
+    """What static/flows.js draws with the bundled Chart.js: Sankey links (a recipient node is kept
+    apart from the same country as a supplier, "→ " marks it) with display labels, and years."""
+    labels: dict[str, str] = {}
+    links = []
+    for f in flows:
+        src, dst = f"s:{f['supplier']}", f"r:{f['recipient']}"
+        labels[src] = str(name(f["supplier"]))
+        labels[dst] = "→ " + str(name(f["recipient"]))
+        links.append({"from": src, "to": dst, "deals": f["deals"], "units": f["units"]})
+    return {"flows": links, "labels": labels,
+            "years": [{"year": y["year"], "deals": y["deals"], "with_delivery": y["with_delivery"]} for y in years]}
+
+
 def flows_svg(flows: list[dict[str, Any]], name: Any = str, width: int = 900) -> Markup:
     """A Sankey-style diagram: suppliers on the left, recipients on the right, one band
     per pair, as thick as its number of deals."""
