@@ -313,3 +313,27 @@ def test_extraction_cost_grows_linearly_with_the_article():
 
     small, large = cost(1000), cost(4000)
     assert large / small < 8, (small, large)
+
+
+@pytest.mark.parametrize("text", [
+    "Poland ordered" + " " * 8000 + "K2 tanks from South Korea.",       # a run of padding inside a sentence
+    "Poland ordered K2 tanks from South Korea and " * 45000,            # 2 MB on one line, no full stop
+    "Poland ordered tanks" + "." * 40000 + " More text.",                # a run of 40,000 full stops
+    "Poland ordered " + "K2, " * 20000 + "tanks.",                       # 20,000 equipment names in a row
+], ids=["spaces", "one-line", "periods", "names"])
+def test_pathological_sentences_cost_no_more_than_a_normal_article(text):
+    """A "sentence" no news article has (over MAX_SENTENCE characters) is not read, so its cost is bounded
+    by that of an ordinary article of a few sentences (a ratio in one process, not a timing)."""
+    from armsledger.extract import extract
+
+    normal = Article(text="Poland ordered 24 K2 tanks from South Korea on Monday, the ministry said. " * 20,
+                     published="2024-01-01")
+    extract(normal)  # load the parser and the model first
+
+    def cost(article: Article) -> float:
+        t0 = time.process_time()
+        extract(article)
+        return time.process_time() - t0
+
+    base = cost(normal)
+    assert cost(Article(text=text, published="2024-01-01")) < 5 * base + 0.05
