@@ -660,6 +660,11 @@ def _safe(text: str) -> str:
     return strip_controls(text)
 
 
+from armsledger.serve.shared_cli import register as _register_shared  # noqa: E402 - needs app
+
+_register_shared(app)  # watch
+
+
 def main() -> None:
     app()
 
