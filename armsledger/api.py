@@ -73,7 +73,8 @@ def extract_paths(paths: Iterable[str | Path], published: str | None = None, out
 
 
 class Ledger:
-    """A ledger stored in SQLite (one file). Every method is what one CLI command does.
+    """A ledger stored in SQLite (one file) or PostgreSQL (a ``postgresql://`` URL). Every method
+    is what one CLI command does.
 
     ``create=False`` opens an existing ledger only (a missing file raises
     :class:`armsledger.errors.DatabaseError` instead of creating one).
@@ -83,9 +84,9 @@ class Ledger:
     """
 
     def __init__(self, path: str | Path | None = None, create: bool = True):
-        from armsledger.store import Store
+        from armsledger.store import open_store
 
-        self.store = Store(path, create=create)
+        self.store = open_store(path, create=create)  # SQLite file, or a postgresql:// URL
         self.path = self.store.path
 
     def ingest(self, paths: Iterable[str | Path], published: str | None = None, outlet: str | None = None,
