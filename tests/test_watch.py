@@ -291,3 +291,39 @@ def test_gdelt_index_filters_to_arms_events_and_themes(server, tmp_path):
     before = len(server.log)
     runner.invoke(app, args)
     assert [p for p, _ in server.log[before:]] == ["/lastupdate.txt"]
+
+
+def test_feed_item_that_failed_is_retried_though_the_feed_is_unchanged(server, tmp_path):
+    _feed_site(server)
+    page2, _ = example_page("02-coastal-tucano.txt")
+    server.routes["/a3.html"] = [(503, "busy", {}), (200, page2, HTML)]
+    led = Ledger(str(tmp_path / "w.db"))
+    feed = server.url("/feed.rss")
+    assert Watcher(led.store, feeds=[feed], fetcher=quick_fetcher(), timeout=0).cycle().added == 1
+    rep = Watcher(led.store, feeds=[feed], fetcher=quick_fetcher(), timeout=0).cycle()
+    assert rep.added == 1 and server.hits("/a3.html") == 2  # the feed was read again, not a 304
+    assert server.hits("/a1.html") == 1  # what was stored is not fetched again
+    rep = Watcher(led.store, feeds=[feed], fetcher=quick_fetcher(), timeout=0).cycle()
+    assert rep.fetched == 0  # nothing left to retry (the 404 is permanent): now the ETag holds
+    assert server.log[-1] == ("/feed.rss", server.log[-1][1]) and "if-none-match" in server.log[-1][1]
+
+
+def test_gdelt_failures_are_retried_after_the_index_moves_on(server, tmp_path):
+    page, _ = example_page("03-baltic-nasams.txt")
+    server.routes["/news/a.html"] = [(502, "bad gateway", {}), (200, page, HTML)]
+    events = _zip("x.export.CSV", [_event("072", server.url("/news/a.html"))])
+    server.routes["/g/1.export.CSV.zip"] = [(500, "", {}), (200, events, {})]
+    server.routes["/last.txt"] = (200, f"1 x {server.url('/g/1.export.CSV.zip')}\n", {"ETag": '"1"'})
+    led = Ledger(str(tmp_path / "w.db"))
+    index = server.url("/last.txt")
+
+    def cycle():
+        return Watcher(led.store, gdelt_indexes=[index], fetcher=quick_fetcher(), timeout=0).cycle()
+
+    assert cycle().failed == 1  # the data file: 500
+    server.routes["/last.txt"] = (200, "", {"ETag": '"2"'})  # the index no longer lists it
+    rep = cycle()
+    assert rep.failed == 1 and server.hits("/g/1.export.CSV.zip") == 2  # retried from the state; page: 502
+    rep = cycle()
+    assert rep.added == 1 and server.hits("/news/a.html") == 2
+    assert cycle().fetched == 0 and led.stats()["articles"] == 1

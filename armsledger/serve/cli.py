@@ -94,7 +94,8 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 DbOpt = typer.Option(None, "--db", envvar="ARMSLEDGER_DB",
-                     help="SQLite file (default: armsledger.db). Read commands never create it.")
+                     help="SQLite file (default: armsledger.db) or postgresql://USER@HOST/DB. "
+                          "Read commands never create it.")
 PubOpt = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for files that carry none.")
 OutletOpt = typer.Option(None, "--outlet", help="Outlet name for files that carry none.")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress display.")

@@ -182,9 +182,11 @@ class Watcher:
                     for e in errors:  # bad lines of a JSONL file: reported, the rest stored
                         report.messages.append(str(e))
 
-    def _pages(self, urls: list[tuple[str, dict]], source: str, report: WatchReport) -> None:
+    def _pages(self, urls: list[tuple[str, dict]], source: str, report: WatchReport) -> int:
         """Fetch and store every URL not stored yet; ``urls`` pairs a URL with metadata for it
-        (published, outlet, title: what a feed item says, used where the page says nothing)."""
+        (published, outlet, title: what a feed item says, used where the page says nothing).
+        Returns how many failed in a way worth retrying later."""
+        retry = 0
         todo: list[tuple[str, Article]] = []
         for url, meta in urls:
             key = f"url:{url}"
@@ -194,6 +196,7 @@ class Watcher:
             report.fetched += 1
             if not resp.ok:
                 self._fail(key, source, resp.error or f"HTTP {resp.status}", report, permanent=resp.permanent)
+                retry += not resp.permanent
                 continue
             art = page_article(resp, meta.get("published"), meta.get("outlet"), meta.get("title"))
             if isinstance(art, IngestError):
@@ -203,8 +206,10 @@ class Watcher:
         for key, reason in self._store(todo, report).items():
             if reason:
                 self._fail(key, source, reason, report)
+                retry += 1
             else:
                 self.state.done(key, source, 1)
+        return retry
 
     def _feeds(self, report: WatchReport) -> None:
         import feedparser
@@ -230,8 +235,11 @@ class Watcher:
                     continue
                 pub = normalise_date(e.get("published") or e.get("updated") or "")
                 items.append((link, {"published": pub, "outlet": outlet, "title": e.get("title")}))
-            self._pages(items, feed, report)
-            self.state.polled(feed, OK, etag=resp.etag, last_modified=resp.last_modified)
+            if self._pages(items, feed, report):
+                # an item to retry: keep the old validators, so the next poll reads the feed again
+                self.state.polled(feed, "retry")
+            else:
+                self.state.polled(feed, OK, etag=resp.etag, last_modified=resp.last_modified)
 
     def _lists(self, report: WatchReport) -> None:
         for lst in self.url_lists:
@@ -244,18 +252,29 @@ class Watcher:
             self._pages([(u, {}) for u in urls], lst, report)
 
     def _gdelt(self, report: WatchReport) -> None:
+        """The index lists only the latest files, so a data file or page that failed is retried
+        from the state (``watch_items``), not from the index."""
+        if self.gdelt_indexes:
+            by_source: dict[str, list[tuple[str, dict]]] = {}
+            for key, src in self.state.retryable("url:"):
+                if src and src.lower().endswith(".zip"):  # a page a GDELT file listed
+                    by_source.setdefault(src, []).append((key[len("url:"):], {}))
+            for src, items in by_source.items():
+                self._pages(items, src, report)
         for index in self.gdelt_indexes:
             etag, modified = self.state.validators(index)
             resp = self.fetcher.get(index, etag=etag, last_modified=modified)
+            listed: list[str] = [k[len("gdelt:"):] for k, src in self.state.retryable("gdelt:") if src == index]
             if resp.status == 304:
                 self.state.polled(index, "not modified")
-                continue
-            if not resp.ok:
+            elif not resp.ok:
                 self.state.polled(index, FAILED_POLL, reason=resp.error)
                 report.failed += 1
                 report.messages.append(f"{index}: {resp.error}")
-                continue
-            for data_url in gdelt.index_urls(resp.body.decode("utf-8", "replace")):
+            else:
+                listed += gdelt.index_urls(resp.body.decode("utf-8", "replace"))
+                self.state.polled(index, OK, etag=resp.etag, last_modified=resp.last_modified)
+            for data_url in dict.fromkeys(listed):
                 key = f"gdelt:{data_url}"
                 if not self.state.wanted(key):
                     continue
@@ -276,7 +295,6 @@ class Watcher:
                     urls = urls[:self.max_gdelt_urls]
                 self._pages([(u, {}) for u in urls], data_url, report)
                 self.state.done(key, index, len(urls))
-            self.state.polled(index, OK, etag=resp.etag, last_modified=resp.last_modified)
 
     # -- running -----------------------------------------------------------------------
     def cycle(self) -> WatchReport:

@@ -124,6 +124,13 @@ class WatchState:
         return [(r[0], r[1], int(r[2]), bool(r[3])) for r in self._exec(
             "SELECT key, reason, attempts, permanent FROM watch_items WHERE status = 'failed' ORDER BY key")]
 
+    def retryable(self, prefix: str) -> list[tuple[str, str]]:
+        """(key, source) of the items under ``prefix`` whose last try failed and that may be tried
+        again (not permanent, attempts left): what a source that no longer lists them left behind."""
+        return [(r[0], r[1]) for r in self._exec(
+            "SELECT key, source FROM watch_items WHERE status = 'failed' AND permanent = 0 AND attempts < ? "
+            "AND substr(key, 1, ?) = ? ORDER BY key", (self.max_attempts, len(prefix), prefix))]
+
     def counts(self) -> dict[str, int]:
         return {r[0]: int(r[1]) for r in self._exec("SELECT status, COUNT(*) FROM watch_items GROUP BY status")}
 
