@@ -133,6 +133,31 @@ def translate(sql: str) -> str:
     return "".join(out)
 
 
+_IS_END = re.compile(r"\bIS\s+$", re.I)
+
+
+def bind_is(sql: str, params: list[Any]) -> tuple[str, list[Any]]:
+    """SQLite's null-safe ``x IS ?`` as ``x = ?`` or ``x IS NULL`` by the value bound, because
+    PostgreSQL's ``IS NOT DISTINCT FROM`` cannot use an index (a scan of every claim)."""
+    if "'?'" in sql:
+        return sql, params
+    parts = sql.split("?")
+    if len(parts) != len(params) + 1:
+        return sql, params
+    out, kept = [parts[0]], []
+    for i, value in enumerate(params):
+        m = _IS_END.search(out[-1])
+        if m and value is None:
+            out[-1] = out[-1][:m.start()] + "IS NULL"
+            out.append(parts[i + 1])
+            continue
+        if m:
+            out[-1] = out[-1][:m.start()] + "= "
+        kept.append(value)
+        out.append("?" + parts[i + 1])
+    return "".join(out), kept
+
+
 def _param(v: Any) -> Any:
     return int(v) if isinstance(v, bool) else v  # the store's flags are INTEGER columns
 
@@ -157,14 +182,16 @@ class _PgConnection:
         return got
 
     def execute(self, sql: str, args: Iterable[Any] | None = None) -> Any:
-        sql = self._sql(sql)
         params = [_param(a) for a in args] if args else None
+        if params and "IS ?" in sql:
+            sql, params = bind_is(sql, params)
+        sql = self._sql(sql)
         if params is None:
             sql = sql.replace("%%", "%")
         if sql.startswith("BEGIN; "):
             self.raw.execute("BEGIN")
             return self.raw.execute(sql[len("BEGIN; "):])
-        return self.raw.execute(sql, params, prepare=False)
+        return self.raw.execute(sql, params)  # psycopg prepares a statement after a few uses
 
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
         with self.raw.cursor() as cur:

@@ -6,3 +6,5 @@ CREATE INDEX deals_category_lower ON deals(lower(category));
 CREATE INDEX claims_supplier_lower ON claims(lower(supplier));
 CREATE INDEX claims_recipient_lower ON claims(lower(recipient));
 CREATE INDEX articles_outlet_lower ON articles(lower(outlet));
+CREATE INDEX claims_pair_lower ON claims(lower(supplier), lower(recipient), kind);
+CREATE INDEX deals_pair_lower ON deals(lower(supplier), lower(recipient));
