@@ -327,3 +327,39 @@ def test_gdelt_failures_are_retried_after_the_index_moves_on(server, tmp_path):
     rep = cycle()
     assert rep.added == 1 and server.hits("/news/a.html") == 2
     assert cycle().fetched == 0 and led.stats()["articles"] == 1
+
+
+def test_watch_process_runs_until_sigterm(tmp_path):
+    """The command itself: runs, stores a file dropped in the folder, stops cleanly on SIGTERM."""
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    db = str(tmp_path / "w.db")
+    exe = shutil.which("armsledger")
+    cmd = [exe] if exe else [sys.executable, "-m", "armsledger.serve.cli"]
+    proc = subprocess.Popen([*cmd, "watch", str(folder), "--db", db, "--interval", "120", "--timeout", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "w.db").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)
+        shutil.copy(EXAMPLES / "04-gulf-denial.txt", folder / "x.txt")
+        while time.monotonic() < deadline:
+            try:
+                if Ledger(db, create=False).stats()["articles"] == 1:
+                    break
+            except Exception:
+                pass
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "1 article(s) added" in out
+    assert count_articles(db) == 1
