@@ -62,9 +62,8 @@ class Server:
                         "--no-locale", "-E", "UTF8"], check=True, capture_output=True)
         port = _free_port()
         opts = f"-p {port} -k {self.tmp} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50"
-        subprocess.run([*self.prefix, os.path.join(bindir, "pg_ctl"), "-D", data, "-o", opts, "-l",
-                        os.path.join(self.tmp, "log"), "-w", "-t", "60", "start"], check=True, capture_output=True)
-        self.data = data
+        self.data, self.opts = data, opts
+        self._start()
         self.base = f"postgresql://{user}@127.0.0.1:{port}/postgres"
 
     def new_database(self) -> str:
@@ -77,9 +76,21 @@ class Server:
         parts = urlsplit(self.base)
         return urlunsplit(parts._replace(path="/" + name))
 
+    def _start(self) -> None:
+        # the server's output goes to the log file: a pipe it inherited would never close
+        subprocess.run([*self.prefix, os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-o", self.opts,
+                        "-l", os.path.join(self.tmp or "", "log"), "-w", "-t", "60", "start"],
+                       check=True, capture_output=True, timeout=120)
+
+    def restart(self) -> None:
+        """Stop the server (every connection cut) and start it again on the same port."""
+        subprocess.run([*self.prefix, os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-m", "fast",
+                        "-w", "stop"], check=True, capture_output=True, timeout=120)
+        self._start()
+
     def stop(self) -> None:
         if self.tmp is None:
             return
         subprocess.run([*self.prefix, os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-m", "immediate",
-                        "stop"], capture_output=True)
+                        "stop"], capture_output=True, timeout=120)
         shutil.rmtree(self.tmp, ignore_errors=True)

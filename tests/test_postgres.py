@@ -267,3 +267,22 @@ def test_watch_state_on_postgres(pg_dsn, tmp_path):
     again = Watcher(Ledger(pg_dsn).store, folders=[folder], timeout=0).cycle()  # a restart
     assert (again.added, again.skipped) == (0, 0)
     assert led.store._conn.execute("SELECT COUNT(*) FROM watch_items WHERE status = 'ok'").fetchone()[0] == 1
+
+
+@pytest.mark.skipif(bool(os.environ.get(ENV)), reason="restarts the server: only the tests' own server")
+def test_store_reconnects_after_a_server_restart():
+    """A long-running watcher survives a PostgreSQL restart: the next article opens a new session;
+    an article whose transaction was cut fails whole (and is retried later), never half-stored."""
+    if pg_bin() is None:
+        pytest.skip("PostgreSQL not installed")
+    server = Server()
+    try:
+        s = open_store(server.new_database())
+        (a, ca), (b, cb) = seed()
+        assert s.add(a, ca)
+        server.restart()
+        assert s.add(b, cb) is True  # a new session, transparently
+        assert s.stats()["articles"] == 2
+        s.close()
+    finally:
+        server.stop()

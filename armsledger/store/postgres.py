@@ -166,9 +166,27 @@ class _PgConnection:
     """The subset of sqlite3.Connection the store uses, on a psycopg connection in autocommit
     mode (so ``BEGIN``/``COMMIT`` are the store's own, as with ``isolation_level=None``)."""
 
-    def __init__(self, conn: Any):
+    def __init__(self, conn: Any, dsn: str | None = None):
         self.raw = conn
+        self.dsn = dsn
         self._cache: dict[str, str] = {}
+
+    def _lost(self) -> bool:
+        return bool(self.raw.closed or self.raw.broken)
+
+    def _reconnect(self) -> None:
+        """A new session after the server went away (restart, failover, idle timeout), so a
+        long-running watcher carries on. Only between transactions: a transaction cut short
+        is lost with its connection and fails (its article is retried later), never half-replayed."""
+        import psycopg
+
+        if self.dsn is None:
+            return
+        try:
+            self.raw.close()
+        except Exception:
+            pass
+        self.raw = psycopg.connect(self.dsn, autocommit=True, connect_timeout=30)
 
     def _sql(self, sql: str) -> str:
         got = self._cache.get(sql)
@@ -182,12 +200,40 @@ class _PgConnection:
         return got
 
     def execute(self, sql: str, args: Iterable[Any] | None = None) -> Any:
+        if self._lost():
+            word = sql.lstrip()[:12].upper()
+            if word.startswith("ROLLBACK") and not word.startswith("ROLLBACK TO"):
+                self._tx = False
+                self._reconnect()  # the server rolled it back when the connection went
+                return self.raw.execute("SELECT 1")
+            if self.in_transaction and not word.startswith("BEGIN"):
+                raise DatabaseError("the connection to PostgreSQL was lost during a transaction")
+            self._reconnect()
         params = [_param(a) for a in args] if args else None
         if params and "IS ?" in sql:
             sql, params = bind_is(sql, params)
         sql = self._sql(sql)
         if params is None:
             sql = sql.replace("%%", "%")
+        begin = sql.startswith("BEGIN")
+        if sql.startswith(("COMMIT", "ROLLBACK")) and not sql.startswith("ROLLBACK TO"):
+            self._tx = False
+        import psycopg
+
+        try:
+            return self._run(sql, params, begin)
+        except psycopg.OperationalError:
+            # the first statement after the server went away fails; one outside a transaction
+            # (or the transaction's BEGIN) is run again on a new session
+            if not self._lost() or (self._tx and not begin):
+                raise
+            self._tx = False
+            self._reconnect()
+            return self._run(sql, params, begin)
+
+    def _run(self, sql: str, params: list[Any] | None, begin: bool) -> Any:
+        if begin:
+            self._tx = True
         if sql.startswith("BEGIN; "):
             self.raw.execute("BEGIN")
             return self.raw.execute(sql[len("BEGIN; "):])
@@ -197,10 +243,14 @@ class _PgConnection:
         with self.raw.cursor() as cur:
             cur.executemany(self._sql(sql), [[_param(a) for a in r] for r in rows])
 
+    _tx = False  # inside the store's BEGIN ... COMMIT/ROLLBACK (known even when the connection is lost)
+
     @property
     def in_transaction(self) -> bool:
         from psycopg.pq import TransactionStatus
 
+        if self._lost():
+            return self._tx
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
     def close(self) -> None:
@@ -236,7 +286,7 @@ class PgStore(Store):
             raw = psycopg.connect(dsn, autocommit=True, connect_timeout=30)
         except psycopg.Error as e:
             raise DatabaseError(f"{self.path}: cannot connect to PostgreSQL ({str(e).strip()})") from None
-        self._conn = _PgConnection(raw)
+        self._conn = _PgConnection(raw, dsn)
         try:
             if not create and not self._has_table("schema_migrations"):
                 raise DatabaseError(f"{self.path}: no armsledger ledger in this database (build one with "
