@@ -73,7 +73,8 @@ def extract_paths(paths: Iterable[str | Path], published: str | None = None, out
 
 
 class Ledger:
-    """A ledger stored in SQLite (one file). Every method is what one CLI command does.
+    """A ledger stored in SQLite (one file) or PostgreSQL (a ``postgresql://`` URL). Every method
+    is what one CLI command does.
 
     ``create=False`` opens an existing ledger only (a missing file raises
     :class:`armsledger.errors.DatabaseError` instead of creating one).
@@ -83,20 +84,23 @@ class Ledger:
     """
 
     def __init__(self, path: str | Path | None = None, create: bool = True):
-        from armsledger.store import Store
+        from armsledger.store import open_store
 
-        self.store = Store(path, create=create)
+        self.store = open_store(path, create=create)  # SQLite file, or a postgresql:// URL
         self.path = self.store.path
 
     def ingest(self, paths: Iterable[str | Path], published: str | None = None, outlet: str | None = None,
                on_article: Callable[[Article, bool], None] | None = None, workers: int = 1,
                timeout: float | None = None, max_bytes: int | None = None,
-               on_error: Callable[[IngestError], None] | None = None) -> IngestReport:
+               on_error: Callable[[IngestError], None] | None = None, scheduler: str | None = None,
+               batch_size: int | None = None) -> IngestReport:
         """Read, extract and store; one transaction per article, so an interrupted run loses nothing stored.
 
         ``workers`` processes extract at once; ``timeout`` bounds each article's extraction
         (seconds; None: ARMSLEDGER_TIMEOUT or 60 s; 0: none); files over ``max_bytes`` are
         not read. Every problem goes to the report's errors, and to ``on_error`` as it happens.
+        ``scheduler`` (``tcp://HOST:PORT``): extraction runs on that Dask cluster instead, in
+        batches of ``batch_size`` articles (see armsledger.cluster); storing stays here, in order.
         """
         report = IngestReport()
 
@@ -117,8 +121,15 @@ class Ledger:
                     continue
                 yield article
 
-        for article, claims, err in extract_bounded(new_articles(), workers=workers,
-                                                    timeout=default_timeout() if timeout is None else timeout):
+        limit = default_timeout() if timeout is None else timeout
+        if scheduler:
+            from armsledger.cluster import DEFAULT_BATCH, extract_on_cluster
+
+            extracted = extract_on_cluster(new_articles(), scheduler, batch_size=batch_size or DEFAULT_BATCH,
+                                           timeout=limit)
+        else:
+            extracted = extract_bounded(new_articles(), workers=workers, timeout=limit)
+        for article, claims, err in extracted:
             if err is not None:
                 fail(IngestError(article.path or article.id, err))
                 continue

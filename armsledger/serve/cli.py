@@ -94,7 +94,8 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 DbOpt = typer.Option(None, "--db", envvar="ARMSLEDGER_DB",
-                     help="SQLite file (default: armsledger.db). Read commands never create it.")
+                     help="SQLite file (default: armsledger.db) or postgresql://USER@HOST/DB. "
+                          "Read commands never create it.")
 PubOpt = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for files that carry none.")
 OutletOpt = typer.Option(None, "--outlet", help="Outlet name for files that carry none.")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress display.")
@@ -246,7 +247,11 @@ class _Progress:
 def ingest(paths: List[Path] = typer.Argument(..., help="Files or folders: text, HTML, JSONL, RSS/Atom."),
            db: Optional[Path] = DbOpt, published: Optional[str] = PubOpt, outlet: Optional[str] = OutletOpt,
            workers: int = WorkersOpt, timeout: Optional[float] = TimeoutOpt, max_bytes: Optional[int] = MaxBytesOpt,
-           quiet: bool = QuietOpt) -> None:
+           quiet: bool = QuietOpt,
+           scheduler: Optional[str] = typer.Option(None, "--scheduler", envvar="ARMSLEDGER_SCHEDULER",
+                                                   help="Extract on this Dask cluster (tcp://HOST:PORT)."),
+           batch_size: int = typer.Option(200, "--batch-size", min=1, max=100_000,
+                                          help="Articles per cluster task (with --scheduler).")) -> None:
     """Read articles, extract their claims and store them. Re-ingesting is a no-op.
 
     Problems are printed as they happen; exit code 1 if any file or article failed.
@@ -265,7 +270,8 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or folders: text,
     total = None if quiet or not sys.stderr.isatty() else _count_inputs([p for p in paths if p not in missing])
     with _Progress("ingesting", quiet, total) as progress:
         report = led.ingest(paths, published=published, outlet=outlet, workers=workers, timeout=timeout,
-                            max_bytes=max_bytes, on_article=progress.advance, on_error=progress.error)
+                            max_bytes=max_bytes, on_article=progress.advance, on_error=progress.error,
+                            scheduler=scheduler, batch_size=batch_size)
     typer.echo(f"{report.summary()} → {led.path}")
     if report.errors:
         typer.echo(f"{len(report.errors)} file(s) or article(s) could not be read or stored (listed above)",
@@ -676,6 +682,11 @@ def _safe(text: str) -> str:
     from armsledger.serve.render import strip_controls
 
     return strip_controls(text)
+
+
+from armsledger.serve.shared_cli import register as _register_shared  # noqa: E402 - needs app
+
+_register_shared(app)  # watch
 
 
 def main() -> None:

@@ -40,8 +40,9 @@ from ..errors import DatabaseError
 from ..models import Article, Claim, Deal
 from ..resolve.cumulative import check_cumulative, cumulative_status, deal_matches
 from ..resolve.sources import cite, source_of
-from ..resolve.deals import (_EXACT_GROUP, _day, assign_deals, build_deal, build_tranches,
-                             category_group, normalise_designation)
+from ..resolve.deals import _EXACT_GROUP, _day, assign_deals, build_deal, build_tranches, category_group
+from ..resolve.summary import (_AFFIRM, _IDENTITY, _best, _cluster, _fold, _group_total, _merge_agg,
+                               _merge_terms, _widest_scope)
 
 SCHEMA_VERSION = 2  # 2: incremental deal summaries (deal_dates, deal_parts)
 
@@ -244,23 +245,6 @@ def _year(date: str | None) -> int | None:
     return None
 
 
-def _merge_terms(into: dict[str, Any], terms: dict[str, Any] | None) -> dict[str, Any]:
-    for k, v in (terms or {}).items():
-        if isinstance(v, bool):
-            into[k] = bool(into.get(k)) or v
-        elif v not in (None, "") and k not in into:
-            into[k] = v
-    return into
-
-
-def _best(votes: dict[str, int]) -> tuple[int | None, bool]:
-    """Best quantity from {quantity: n_claims} votes, and whether they disagree."""
-    if not votes:
-        return None, False
-    best = max(votes, key=lambda q: (votes[q], int(q)))
-    return int(best), len(votes) > 1
-
-
 _CLAIM_FIELDS = [f.name for f in dataclasses.fields(Claim)]
 
 
@@ -271,99 +255,6 @@ def _claim_dict(c: Claim) -> dict[str, Any]:
                      for k, e in (c.evidence or {}).items()}
     d["equipment"] = {"designation": c.designation, "family": c.family, "category": c.category, "maker": c.maker}
     return d
-
-
-# -- incremental deal summaries: pure helpers ----------------------------------------
-_IDENTITY = ("supplier", "recipient", "family", "category")
-_AFFIRM = ("ordered", "delivered", "expected", "pledged")
-
-
-def _fold(agg: list[Any], c: Claim) -> None:
-    """Add one claim to an aggregate [n, {quantity: votes}, any uncertain, sorted designation norms]."""
-    agg[0] += 1
-    if c.quantity is not None:
-        agg[1][str(c.quantity)] = agg[1].get(str(c.quantity), 0) + 1
-    agg[2] = int(bool(agg[2]) or bool(c.uncertain))
-    if c.family and c.designation:
-        n = normalise_designation(c.designation, c.maker)
-        if n and n not in agg[3]:
-            agg[3] = sorted([*agg[3], n])
-
-
-def _merge_agg(a: list[Any], b: list[Any]) -> list[Any]:
-    votes = dict(a[1])
-    for q, k in b[1].items():
-        votes[q] = votes.get(q, 0) + k
-    return [a[0] + b[0], votes, int(bool(a[2]) or bool(b[2])), sorted(set(a[3]) | set(b[3]))]
-
-
-def _variants(norms: Iterable[str]) -> bool:
-    """deals._variant_sides is non-empty: two normalised designations, neither a prefix of another."""
-    keys = list(norms)
-    return sum(1 for k in keys if not any(o != k and o.startswith(k) for o in keys)) >= 2
-
-
-def _group_total(agg: list[Any]) -> tuple[int | None, bool, int]:
-    """(best quantity, uncertain, contradictions) of one tranche/order group."""
-    q, disagree = _best(agg[1])
-    return q, q is None or disagree or bool(agg[2]), int(disagree) + int(_variants(agg[3]))
-
-
-def _cluster(rows: list[tuple[str, list[Any]]]) -> tuple[int, int, bool, bool, int, str | None, list | None]:
-    """deals._group_by_date over per-date aggregates (one stage, one year).
-
-    Most specific dates first; a date joins the one cluster whose key it is a prefix
-    of, founds a cluster when there is none, and when there are several each of its
-    claims is a cluster of its own. Returns (groups, sum of best quantities, any
-    quantity, uncertain, contradictions, earliest key, the group if there is only one).
-    """
-    rows = sorted(rows, key=lambda r: (-len(r[0]), r[0]))
-    starts: Counter[str] = Counter()  # clusters whose key starts with a prefix
-    first: dict[str, int] = {}
-    groups: list[list[Any]] = []  # [key, aggregate]
-    singles: list[list[Any]] = []  # [key, aggregate]: each claim a group of its own
-    for date, agg in rows:
-        hits = starts[date]
-        if hits == 1:
-            g = groups[first[date]]
-            g[1] = _merge_agg(g[1], agg)
-            continue
-        if hits == 0 or agg[0] == 1:
-            groups.append([date, agg])
-            idx = len(groups) - 1
-        else:
-            singles.append([date, agg])
-            idx = -1
-        for i in range(1, len(date) + 1):
-            starts[date[:i]] += 1 if idx >= 0 else agg[0]
-            if idx >= 0:
-                first.setdefault(date[:i], idx)
-    n_groups = len(groups) + sum(a[0] for _, a in singles)
-    s, any_q, unc, conflicts = 0, False, False, 0
-    for _, agg in groups:
-        q, u, c = _group_total(agg)
-        s += q or 0
-        any_q, unc, conflicts = any_q or q is not None, unc or u, conflicts + c
-    for _, (n, votes, u, _norms) in singles:
-        with_q = sum(votes.values())
-        s += sum(int(q) * k for q, k in votes.items())
-        any_q, unc = any_q or with_q > 0, unc or with_q < n or bool(u)
-    keys = [k for k, _ in groups] + [k for k, _ in singles]
-    single = groups[0][1] if n_groups == 1 and groups else None
-    return n_groups, s, any_q, unc, conflicts, (min(keys) if keys else None), single
-
-
-def _widest_scope(cums: list[Claim]) -> list[Claim]:
-    """Running totals at the scope the text states. Where one sentence's total was read both for
-    an equipment family and for a category group ("brings to eight the number of helicopters":
-    Mi-35P and helicopters), the group is what the text counts: the family reading is dropped."""
-    def key(c: Claim) -> tuple:
-        sent = c.evidence.get("sentence")
-        return (c.article.get("id") if isinstance(c.article, dict) else None,
-                sent.start if sent is not None else None, c.quantity, c.supplier, c.recipient)
-
-    grouped = {key(c) for c in cums if not c.family and c.category}
-    return [c for c in cums if not (c.family and key(c) in grouped)]
 
 
 class Store:
