@@ -192,8 +192,7 @@ class Ledger:
         return self._reviews
 
     def _has_reviews(self) -> bool:
-        return self.store._conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='deal_merges'").fetchone() is not None
+        return self.store._has_table("deal_merges")  # reviews exist only where the workbench made them
 
     def reextract(self, article_ids: Iterable[str] | None = None) -> dict:
         """Extract stored articles again (all when ``article_ids`` is None) and replace their

@@ -309,6 +309,11 @@ class Store:
             raise
 
     # -- lifecycle ---------------------------------------------------------
+    def _has_table(self, name: str) -> bool:
+        """Whether the database holds this table (PgStore answers for PostgreSQL)."""
+        return self._conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+                                  (name,)).fetchone() is not None
+
     def _init_schema(self) -> None:
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
