@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from armsledger.extract import decide as D
-from armsledger.extract import features as F
 from armsledger.extract.parse import parser
 from armsledger.extract.pipeline import Extractor
 from armsledger.ingest.header import read_text
@@ -142,7 +141,7 @@ def test_training_is_deterministic_and_reads_only_the_train_split(tmp_path):
     assert {d.key for d in load_docs([(corpus, "train")])} == {"1", "2"}
     (corpus / "splits.json").write_text(json.dumps({"train": ["1", "2", "3", "4"], "validation": []}))
     a = train([(corpus, "train")], tmp_path / "a.json")
-    b = train([(corpus, "train")], tmp_path / "b.json")
+    train([(corpus, "train")], tmp_path / "b.json")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
     assert a.meta["readings"] in ("rule", "all") and 0 < a.threshold < 1
 

@@ -27,7 +27,7 @@ from armsledger.categories import category_group
 from armsledger.extract import features as F
 from armsledger.extract.parse import Parsed, parse_sentences
 from armsledger.gazetteer import Gazetteer
-from armsledger.models import Article, Claim, Evidence
+from armsledger.models import Article, Claim
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "decisions.json"
 ENV_VAR = "ARMSLEDGER_MODEL"
