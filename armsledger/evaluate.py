@@ -271,10 +271,7 @@ def evaluate(gold_path: str | pathlib.Path, pred_claims: Iterable[dict],
         keep = set(only)
         gold = [g for g in gold if g["article"] in keep]
         negatives = negatives & keep
-    covered_only = None if only is None else set(only)
     covered = {g["article"] for g in gold} | negatives
-    if only is not None:
-        covered &= covered_only
 
     transfers: list[dict] = []
     cumulative: list[dict] = []

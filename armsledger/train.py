@@ -2,12 +2,13 @@
 
 A corpus folder holds ``articles/``, ``gold.jsonl`` and optionally ``splits.json``; only the
 ``train`` split is read (never ``validation``), plus any extra corpora given whole (e.g.
-``../shared/eval/dev``). Each rule candidate is expanded into its readings (stage ×
-parties, see extract/decide.py) and labelled by the official matching rule: a reading is
-positive when it would match a gold record of its article. An L2 logistic regression
-(scikit-learn's liblinear, deterministic) is fitted on the sparse features; the decision
-threshold is the one that maximises record F1 in 5-fold cross-validation by article, so it
-is chosen without looking at any held-out article. The result is a JSON file of weights.
+``../shared/eval/dev``). Each rule candidate is expanded into its readings (its stages and the
+parties in each role, see extract/decide.py) and each is labelled by the official matching rule
+(see label_rows). One L2 logistic regression per part (stage, supplier, recipient;
+scikit-learn's liblinear, deterministic) is fitted on the sparse features; the reading mode and
+the decision threshold are those that maximise record F1 in 5-fold cross-validation by article,
+so they are chosen without looking at any held-out article, and the confidences are
+recalibrated on the same out-of-fold predictions. The result is a JSON file of weights.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from armsledger.evaluate import article_key, equipment_matches, evaluate, load_gold, same_actor
+from armsledger.evaluate import article_key, equipment_matches, evaluate, load_gold, load_splits, same_actor
 from armsledger.extract import decide as D
 from armsledger.extract.pipeline import Extractor
 from armsledger.ingest import read_paths
@@ -41,10 +42,8 @@ class Doc:
 
 def corpus_articles(corpus: Path, split: str | None) -> tuple[list[str] | None, Path]:
     """The article stems of `split` in `corpus` (all when there is no splits.json or split is None)."""
-    sp = corpus / "splits.json"
-    if split and sp.exists():
-        return json.loads(sp.read_text())[split], corpus / "articles"
-    return None, corpus / "articles"
+    splits = load_splits(corpus) if split else {}
+    return (splits[split] if splits else None), corpus / "articles"
 
 
 def label_rows(claims: list[Claim], rs: list[D.Readings], gold: list[dict]) -> dict[str, list[tuple[list[str], int]]]:

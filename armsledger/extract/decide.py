@@ -27,7 +27,7 @@ from armsledger.categories import category_group
 from armsledger.extract import features as F
 from armsledger.extract.parse import Parsed, parse_sentences
 from armsledger.gazetteer import Gazetteer
-from armsledger.models import Article, Claim
+from armsledger.models import Claim
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "decisions.json"
 ENV_VAR = "ARMSLEDGER_MODEL"
@@ -119,13 +119,17 @@ def parse_claim_sentences(claims: list[Claim]) -> dict[int, Parsed]:
     return parse_sentences(sorted(spans.items()))
 
 
-def readings(claims: list[Claim], gazetteer: Gazetteer | None = None) -> list[Readings]:
-    """The features of every stage and every party of every transfer claim."""
+def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
+             mentions: dict[int, list] | None = None) -> list[Readings]:
+    """The features of every stage and every party of every transfer claim.
+
+    `mentions`: sentence start → the gazetteer's mentions in it, as the rule path already found them
+    (sentences missing from it are looked up here)."""
     gaz = gazetteer or Gazetteer.default()
     parsed = parse_claim_sentences(claims)
     ranks = sentence_ranks(claims)
     out: list[Readings] = []
-    actor_cache: dict[int, list] = {}
+    actor_cache: dict[int, list] = dict(mentions or {})
     for i, c in enumerate(claims):
         if c.kind != "transfer":
             continue
@@ -263,18 +267,10 @@ def choose(claims: list[Claim], cands: list[Candidate], threshold: float,
 
 
 def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer | None = None,
-           threshold: float | None = None) -> list[Claim]:
+           threshold: float | None = None, mentions: dict[int, list] | None = None) -> list[Claim]:
     """Re-decide the rule candidates with the model; claims other than transfers pass through."""
     model = model if model is not None else default_model()
     if model is None:
         return claims
     thr = model.threshold if threshold is None else threshold
-    return choose(claims, best_readings(readings(claims, gazetteer), model, claims), thr, model.calibrated)
-
-
-def apply(article: Article, claims: list[Claim]) -> list[Claim]:
-    """The extraction step: rule candidates in, decided claims out, ids renumbered."""
-    out = decide(claims)
-    for n, c in enumerate(out):
-        c.id = f"{article.id}-{n}"
-    return out
+    return choose(claims, best_readings(readings(claims, gazetteer, mentions), model, claims), thr, model.calibrated)

@@ -100,6 +100,7 @@ class _Sent:
     triggers: list[triggers.Trigger] = field(default_factory=list)
     equipment: list[EquipmentMention] = field(default_factory=list)
     actors: list[ActorMention] = field(default_factory=list)
+    found: list[ActorMention] | None = None  # the gazetteer's mentions before _trusted (None: not looked up)
     dates: list[DateMention] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     qstart: dict[int, int] = field(default_factory=dict)
@@ -139,7 +140,8 @@ class Extractor:
         claims = _dedupe(claims)
         _date_running_totals(claims)
         if self.decide:
-            claims = decide.decide(claims, gazetteer=self.gazetteer)
+            claims = decide.decide(claims, gazetteer=self.gazetteer,
+                                   mentions={st.s.start: st.found for st in sents if st.found is not None})
         for c in claims:  # a party taken from context is quoted where the article first names it
             for field in ("supplier", "recipient"):
                 code = getattr(c, field)
@@ -158,7 +160,7 @@ class Extractor:
         if not hit and not st.equipment:
             return  # nothing to report here, and no party to learn: skip the gazetteer too
         st.triggers = triggers.find(t) if hit else []
-        st.actors = self.gazetteer.find(t)
+        st.actors = st.found = self.gazetteer.find(t)
         st.dates = [d for d in _same_year(t, find_dates(t, pub))
                     if not _NOT_EVENT_DATE.search(t, max(0, d.start - 25), d.start)]
 
@@ -602,7 +604,6 @@ class _Context:
         self.published_from_url = bool(published) and not article.published
         self.gazetteer = gazetteer
         # (sentence index, supplier, recipient); each party is (code, evidence) or None
-        self.pairs: list[tuple[int, tuple[str, Evidence | None] | None, tuple[str, Evidence | None] | None]] = []
         self.states: Counter = Counter()
         self.aid = False
         self.reference_year: int | None = None  # publication year, else the latest year the article names
@@ -706,7 +707,6 @@ class _Context:
         """Record a pair under every index that a lookup may use."""
         self._pair_seq += 1
         key = (pair[0], self._pair_seq)
-        self.pairs.append(pair)
         _i, sup, rec = pair
         self._by_key[key] = (sup, rec)
         buckets: list[object] = []
@@ -727,7 +727,6 @@ class _Context:
 
     def recipient_for(self, st: _Sent, supplier: str | None) -> tuple[str, Evidence | None] | None:
         """The recipient of the pair nearest this sentence that has this supplier, else of any pair."""
-        hit = None
         if supplier:
             hit = self._nearest(st.index, [("pair", supplier, r) for r in self._recs_of.get(supplier, ())
                                            if r != supplier])
@@ -736,10 +735,7 @@ class _Context:
             hit = self._nearest(st.index, ["rec"])
         if hit is not None:
             return hit[1]
-        for code, _n in self.states.most_common():
-            if code != supplier and code not in self._suppliers and self.first_state.get(code):
-                return code, self.first_state[code]
-        return None
+        return self._most_named(self.states, supplier, self._suppliers)
 
     def supplier_of(self, recipient: str, index: int, group: str | None = None) -> tuple[str, Evidence | None] | None:
         """The supplier an explicit claim named for this recipient: for the same kind of
@@ -762,11 +758,15 @@ class _Context:
             hit = self._nearest(st.index, ["sup"])
         if hit is not None:
             return hit[0]
-        for (g, code), _n in self.origins.most_common():
-            if g == group and code != recipient and code not in self._recipients and self.first_state.get(code):
-                return code, self.first_state[code]
-        for code, _n in self.states.most_common():
-            if code != recipient and code not in self._recipients and self.first_state.get(code):
+        origins = Counter({code: n for (g, code), n in self.origins.items() if g == group})
+        return (self._most_named(origins, recipient, self._recipients)
+                or self._most_named(self.states, recipient, self._recipients))
+
+    def _most_named(self, counts: Counter, other: str | None, taken: set[str]) -> tuple[str, Evidence] | None:
+        """The state named most often (by `counts`) that is not the other party and holds no role in any
+        pair yet, with the article's first mention of it."""
+        for code, _n in counts.most_common():
+            if code != other and code not in taken and self.first_state.get(code):
                 return code, self.first_state[code]
         return None
 
