@@ -8,33 +8,22 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-import armsledger
 from armsledger import Ledger
 from armsledger.models import Claim, Evidence
 from armsledger.resolve import build_deal
 from armsledger.serve.cli import app
+from _cliutil import examples_ledger, run, runner
 from armsledger.serve.export import to_sipri
 
-EXAMPLES = Path(armsledger.__file__).parent / "examples"
-runner = CliRunner()
 CLAIM_COLUMNS = {"claim_id", "deal_id", "supplier", "supplier_name", "recipient", "recipient_name", "designation",
                  "family", "category", "quantity", "stage", "date", "granularity", "attribution", "hedged",
                  "url", "outlet", "published", "title", "quantity_quote", "designation_quote", "sentence"}
 
 
-def run(*args):
-    res = runner.invoke(app, [str(a) for a in args])
-    assert res.exit_code == 0, (res.output, res.exception)
-    return res.stdout
-
-
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("flat") / "arms.db"
-    run("ingest", EXAMPLES, "--db", path)
-    return path
+    return examples_ledger(tmp_path_factory.mktemp("flat"))
 
 
 def test_claims_csv_one_plain_row_per_claim(db):

@@ -9,28 +9,17 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-import armsledger
 from armsledger import Ledger
 from armsledger.serve.cli import app
+from _cliutil import examples_ledger, run, runner
 from armsledger.serve.render import strip_controls
 
-EXAMPLES = Path(armsledger.__file__).parent / "examples"
-runner = CliRunner()
-
-
-def run(*args):
-    res = runner.invoke(app, [str(a) for a in args])
-    assert res.exit_code == 0, (res.output, res.exception)
-    return res.stdout
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("src") / "arms.db"
-    run("ingest", EXAMPLES, "--db", path)
-    return path
+    return examples_ledger(tmp_path_factory.mktemp("src"))
 
 
 def tucano(db: Path) -> str:
