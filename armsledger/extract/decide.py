@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from armsledger.catalog import Catalog
 from armsledger.categories import category_group
 from armsledger.extract import features as F
 from armsledger.extract.parse import Parsed, parse_sentences
@@ -31,7 +32,7 @@ from armsledger.models import Claim
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "decisions.json"
 ENV_VAR = "ARMSLEDGER_MODEL"
-MAX_PARTIES = 6
+MAX_PARTIES = 8
 
 
 PARTS = ("stage", "supplier", "recipient")
@@ -119,6 +120,13 @@ def parse_claim_sentences(claims: list[Claim]) -> dict[int, Parsed]:
     return parse_sentences(sorted(spans.items()))
 
 
+def priors(c: Claim, gaz: Gazetteer, cat: Catalog) -> F.Priors:
+    """The catalog's suppliers of the claim's family and its maker's country."""
+    sups = tuple(cat.suppliers_of(c.family)) if c.family else ()
+    maker = gaz.lookup(c.maker) if c.maker else None
+    return F.Priors(sups, maker.country if maker is not None else None)
+
+
 def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
              mentions: dict[int, list] | None = None) -> list[Readings]:
     """The features of every stage and every party of every transfer claim.
@@ -126,6 +134,7 @@ def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
     `mentions`: sentence start → the gazetteer's mentions in it, as the rule path already found them
     (sentences missing from it are looked up here)."""
     gaz = gazetteer or Gazetteer.default()
+    cat = Catalog.default()
     parsed = parse_claim_sentences(claims)
     ranks = sentence_ranks(claims)
     out: list[Readings] = []
@@ -139,16 +148,18 @@ def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
             actor_cache[ev.start] = gaz.find(ev.quote)
         actors = actor_cache.get(ev.start, []) if ev is not None else []
         clause = F.clause_features(c, p, ranks.get(ev.start, 3) if ev is not None else 3)
+        pri = priors(c, gaz, cat)
         parties: list[str] = []
-        for code in [c.supplier, c.recipient] + [a.actor.code for a in actors]:
+        for code in [c.supplier, c.recipient] + [a.actor.code for a in actors] + \
+                [x for x in (pri.maker_country, *pri.suppliers[:1]) if x]:
             if code and code not in parties:
                 parties.append(code)
         parties = parties[:MAX_PARTIES]
         out.append(Readings(
             claim=i,
             stage={s: [f"{s}|{x}" for x in clause] + [f"stage={s}"] for s in F.STAGES},
-            supplier={x: F.role_features("supplier", x, c, p, actors) for x in parties},
-            recipient={x: F.role_features("recipient", x, c, p, actors) for x in parties}))
+            supplier={x: F.role_features("supplier", x, c, p, actors, pri) for x in parties},
+            recipient={x: F.role_features("recipient", x, c, p, actors, pri) for x in parties}))
     return out
 
 
@@ -174,6 +185,10 @@ def best_readings(rs: list[Readings], model: Model, claims: list[Claim], mode: s
         if not pairs:
             continue
         pp, sup, rec = max(pairs)
+        if mode == "parties":
+            if c.stage in r.stage:
+                out.append(Candidate(r.claim, c.stage, sup, rec, model.probability("stage", r.stage[c.stage]) * pp))
+            continue
         for s, f in r.stage.items():
             out.append(Candidate(r.claim, s, sup, rec, model.probability("stage", f) * pp))
     return out
@@ -270,7 +285,7 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
            threshold: float | None = None, mentions: dict[int, list] | None = None) -> list[Claim]:
     """Re-decide the rule candidates with the model; claims other than transfers pass through."""
     model = model if model is not None else default_model()
-    if model is None:
-        return claims
+    if model is None:  # rules only: the candidates the rules did not choose themselves go
+        return [c for c in claims if not c.notes.get("secondary")]
     thr = model.threshold if threshold is None else threshold
     return choose(claims, best_readings(readings(claims, gazetteer, mentions), model, claims), thr, model.calibrated)

@@ -14,6 +14,8 @@ features. Two families:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from armsledger.categories import category_group
 from armsledger.extract.parse import Parsed, clause_marks, governor, path_to
 from armsledger.models import Claim
@@ -54,7 +56,9 @@ def clause_features(c: Claim, parsed: Parsed | None, sentence_rank: int) -> list
          "specific" if c.family else "generic", "qty" if c.quantity is not None else "noqty",
          f"rank={min(sentence_rank, 3)}"]
     f += date_features(c)
-    f += [f"note={k}" for k in c.notes if k not in ("date_source",)]
+    f += [f"note={k}" for k in c.notes if k not in ("date_source", "secondary")]
+    if c.notes.get("secondary"):
+        f.append(f"second_to={c.notes['secondary']}")
     f += [f"term={k}" for k in c.terms]
     if c.hedged:
         f.append("hedged")
@@ -96,12 +100,35 @@ def _mentions_of(code: str, parsed: Parsed | None, actors: list) -> list:
     return [a for a in actors if a.actor.code == code or a.actor.country == code and a.actor.kind != "state"]
 
 
-def role_features(role: str, code: str | None, c: Claim, parsed: Parsed | None, actors: list) -> list[str]:
+def prior_features(r: str, code: str, priors: "Priors | None") -> list[str]:
+    """What the catalog knows of the item: the register's suppliers of its family (a Rafale comes
+    from France, a T-90S from Russia) and where its named maker is. A prior, not a rule: second-hand
+    and licensed transfers exist, and the model weighs it against what the sentence says."""
+    if priors is None:
+        return []
+    f = []
+    if priors.suppliers:
+        if code == priors.suppliers[0]:
+            f.append(f"{r}|cat_first")
+        f.append(f"{r}|cat_listed" if code in priors.suppliers else f"{r}|cat_unlisted")
+    if priors.maker_country and code == priors.maker_country:
+        f.append(f"{r}|maker_country")
+    return f
+
+
+@dataclass(frozen=True)
+class Priors:
+    suppliers: tuple[str, ...]      # the register's suppliers of the family, most frequent first
+    maker_country: str | None       # where the maker named with the item is based
+
+
+def role_features(role: str, code: str | None, c: Claim, parsed: Parsed | None, actors: list,
+                  priors: Priors | None = None) -> list[str]:
     """How the party `code` proposed for `role` attaches to the claim's clause."""
     r = role[:3]
     if not code:
         return [f"{r}|none"]
-    f = []
+    f = prior_features(r, code, priors)
     rule = c.supplier if role == "supplier" else c.recipient
     other = c.recipient if role == "supplier" else c.supplier
     f.append(f"{r}|rule" if code == rule else (f"{r}|rule_other_role" if code == other else f"{r}|new"))

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 from armsledger.catalog import Catalog, EquipmentMention
 from armsledger.categories import category_group
-from armsledger.extract import cues, decide, quantities, roles, sentences, triggers
+from armsledger.extract import cues, decide, events, quantities, roles, sentences, triggers
 from armsledger.extract.dates import DateMention, date_in_url, find_dates
 from armsledger.gazetteer import ActorMention, Gazetteer
 from armsledger.models import Article, Claim, Evidence
@@ -140,7 +140,7 @@ class Extractor:
         claims = _dedupe(claims)
         _date_running_totals(claims)
         if self.decide:
-            claims = decide.decide(claims, gazetteer=self.gazetteer,
+            claims = decide.decide(claims + events.secondary_events(claims, pub), gazetteer=self.gazetteer,
                                    mentions={st.s.start: st.found for st in sents if st.found is not None})
         for c in claims:  # a party taken from context is quoted where the article first names it
             for field in ("supplier", "recipient"):
