@@ -32,8 +32,9 @@ import re
 from typing import Any, Iterable
 
 from ..models import STAGES, Article, Claim, Deal
-from ..resolve.deals import assign_deals, build_deal, build_tranches, normalise_designation
-from .sqlite import Store, _best, _claim_dict, _merge_terms, _now
+from ..resolve.deals import assign_deals, build_deal, normalise_designation
+from ..resolve.summary import summarise
+from .sqlite import Store, _claim_dict, _now
 
 REVIEW_SCHEMA = """
 CREATE TABLE IF NOT EXISTS claim_reviews (
@@ -170,48 +171,6 @@ def validate_fields(fields: dict[str, Any]) -> dict[str, Any]:
         d = out["date"]
         out["granularity"] = None if d is None else {4: "year", 7: "month", 10: "day"}[len(d)]
     return out
-
-
-def summarise(deal_id: str, claims: list[Claim]) -> dict[str, Any]:
-    """A ledger row (the columns of ``Store.ledger``) computed from a list of claims:
-    used for the reviewed-only ledger, whose deals are not stored summaries."""
-    deal = build_deal(deal_id, claims)
-    terms: dict[str, Any] = {}
-    designations: list[str] = []
-    for c in claims:
-        _merge_terms(terms, c.terms)
-        if c.designation and c.designation not in designations:
-            designations.append(c.designation)
-    dates = sorted(c.date for c in claims if c.date)
-
-    def total(stage: str) -> tuple[int | None, bool]:
-        s, any_q, unc = 0, False, False
-        for g in build_tranches(claims, stage)[1]:
-            votes: dict[str, int] = {}
-            for c in g:
-                if c.quantity is not None:
-                    votes[str(c.quantity)] = votes.get(str(c.quantity), 0) + 1
-            q, disagree = _best(votes)
-            s += q or 0
-            any_q = any_q or q is not None
-            unc = unc or q is None or disagree or any(c.uncertain for c in g)
-        return (s if any_q else None), unc
-
-    q_del, unc_d = total("delivered")
-    q_ord, unc_o = total("ordered")
-    from ..resolve.deals import category_group
-
-    return {
-        "id": deal_id, "supplier": deal.supplier, "recipient": deal.recipient, "family": deal.family,
-        "category": deal.category, "cgroup": category_group(deal.category), "designations": designations,
-        "stages": sorted({c.stage for c in claims if c.stage}),
-        "quantity_ordered": q_ord, "quantity_delivered": q_del, "quantity_uncertain": unc_d or unc_o,
-        "order_date": min((t.date for t in deal.orders if t.date), default=None),
-        "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
-        "delivery_years": sorted({int(t.date[:4]) for t in deal.tranches if t.date and t.date[:4].isdigit()}),
-        "n_claims": len(claims), "n_articles": len({c.article.get("id") for c in claims}),
-        "n_contradictions": len(deal.contradictions), "hedged": any(c.hedged for c in claims), "terms": terms,
-    }
 
 
 class Reviews:
