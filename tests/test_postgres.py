@@ -1,5 +1,5 @@
 """The store against both backends: SQLite and a real PostgreSQL server started by the tests
-(tests/pgserver.py; or the server of ARMSLEDGER_TEST_PG). Skipped, with the reason, only when
+(tests/pgserver.py; or the server of ARMSLEDGER_TEST_PG; the fixtures are in conftest.py). Skipped, with the reason, only when
 no PostgreSQL binaries are installed and no server is given."""
 from __future__ import annotations
 
@@ -24,21 +24,6 @@ pytest.importorskip("psycopg")
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = [str(ROOT / "armsledger" / "examples"), str(ROOT / "tests" / "fixtures" / "ingest")]
 runner = CliRunner()
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    if not os.environ.get(ENV) and pg_bin() is None:
-        pytest.skip(f"PostgreSQL not installed (no initdb/pg_ctl on PATH or under /usr/lib/postgresql) "
-                    f"and {ENV} not set")
-    s = Server()
-    yield s
-    s.stop()
-
-
-@pytest.fixture
-def pg_dsn(pg_server):
-    return pg_server.new_database()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -7,7 +7,9 @@ inherits its logic: deal assignment, the incremental summaries and the deal view
 implementation for both backends, so they cannot drift. What differs is the dialect, and that
 is confined to :class:`_PgConnection`, which runs the store's SQL on psycopg 3 with these
 rewrites: ``?`` placeholders, ``x IS ?`` (null-safe equality), ``INSERT OR IGNORE`` /
-``INSERT OR REPLACE`` (``ON CONFLICT``), ``BEGIN IMMEDIATE`` and ``COLLATE NOCASE``.
+``INSERT OR REPLACE`` (``ON CONFLICT``), ``BEGIN IMMEDIATE`` and ``COLLATE NOCASE``. The few
+statements that cannot be rewritten (JSON paths, the review queue's score) are chosen by
+``Store.dialect``.
 
 Concurrency (several ingests, watchers and reviewers at once):
 
@@ -39,7 +41,8 @@ MIGRATE_LOCK = WRITE_LOCK + 1
 
 # primary keys of the tables the store writes with INSERT OR REPLACE / OR IGNORE
 _KEYS = {"deal_dates": "deal_id, sk, part, date", "deal_parts": "deal_id, sk, part",
-         "deal_years": "year, deal_id", "deal_stages": "stage, deal_id", "countries": "code"}
+         "deal_years": "year, deal_id", "deal_stages": "stage, deal_id", "countries": "code",
+         "deal_merges": "source", "rejected_claims": "id"}
 _INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.I)
 _IS_PARAM = re.compile(r"\bIS\s+\?", re.I)
 _DESC = re.compile(r"\bDESC\b(?!\s+NULLS)", re.I)
@@ -270,6 +273,8 @@ def migrations() -> list[tuple[int, str, str]]:
 
 class PgStore(Store):
     """The ledger in a PostgreSQL database (see module doc). ``dsn``: a ``postgresql://`` URL."""
+
+    dialect = "postgresql"
 
     def __init__(self, dsn: str, create: bool = True, exact_limit: int | None = None):
         try:

@@ -1,7 +1,9 @@
 """Human review of claims: accept, reject, correct, move, merge; an append-only audit trail.
 
 Lives beside :mod:`armsledger.store.sqlite` and uses the same connection (its own
-tables, created on first use). The ``claims`` table always holds the *effective*
+tables: created on first use in an SQLite ledger, by the migration
+``migrations/postgres/0004_reviews.sql`` in a PostgreSQL one; the few statements that
+differ between the two dialects are chosen by ``store.dialect``). The ``claims`` table always holds the *effective*
 claims: corrections are written into them, moved claims carry their new deal id,
 and rejected claims leave it for ``rejected_claims`` (so every ledger query, export
 and summary sees the reviewed ledger without knowing about reviews).
@@ -97,7 +99,16 @@ CREATE INDEX IF NOT EXISTS deal_stages_deal ON deal_stages(deal_id, stage);
 
 ACTIONS = ("accept", "reject", "correct", "move", "reset")
 # the review queue's claim-level heuristic (an index on this expression keeps the queue fast)
-_CLAIM_SCORE = "(1.0 - 0.25 * hedged - 0.15 * uncertain - 0.1 * (date IS NULL) - 0.1 * (stage IS 'denied'))"
+# (the same arithmetic in both dialects: PostgreSQL's float8 is SQLite's REAL, so scores and
+# their order agree; the expression matches the index of migrations/postgres/0004_reviews.sql)
+_CLAIM_SCORE = {
+    "sqlite": "(1.0 - 0.25 * hedged - 0.15 * uncertain - 0.1 * (date IS NULL) - 0.1 * (stage IS 'denied'))",
+    "postgresql": "(1.0::float8 - 0.25::float8 * hedged - 0.15::float8 * uncertain - 0.1::float8 * "
+                  "(date IS NULL)::int - 0.1::float8 * (stage IS NOT DISTINCT FROM 'denied')::int)",
+}
+# the extractor's confidence of a claim, and its order (SQLite sorts NULL first)
+_CONFIDENCE = {"sqlite": ("json_extract(c.data, '$.confidence')", "score"),
+               "postgresql": ("(c.data::jsonb ->> 'confidence')::float8", "score NULLS FIRST")}
 REVIEWED = ("accepted", "corrected")  # statuses whose claims count as reviewed ledger entries
 
 # fields a reviewer may correct, with a validator each
@@ -179,6 +190,9 @@ class Reviews:
     def __init__(self, store: Store):
         self.store = store
         self._conn = store._conn
+        self._dialect = store.dialect
+        if store.dialect != "sqlite":
+            return  # PostgreSQL: the tables come with the ledger (migrations/postgres/0004_reviews.sql)
         with store._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -265,17 +279,19 @@ class Reviews:
         in order from an index, then the best candidates re-ranked with their deal's
         (a single source, contradictions), so the page costs the same on any ledger size."""
         if self._has_confidence():
-            sql = ("SELECT c.id, c.data, c.deal_id, json_extract(c.data, '$.confidence') AS score FROM claims c "
+            score, order = _CONFIDENCE[self._dialect]
+            sql = (f"SELECT c.id, c.data, c.deal_id, {score} AS score FROM claims c "
                    "WHERE NOT EXISTS (SELECT 1 FROM claim_reviews r WHERE r.claim_id = c.id AND r.status != 'unreviewed') "
-                   "ORDER BY score, c.id LIMIT ? OFFSET ?")
+                   f"ORDER BY {order}, c.id LIMIT ? OFFSET ?")
             rows = self._conn.execute(sql, (int(limit), int(offset))).fetchall()
             return [{"claim": Claim.from_dict(json.loads(d)), "deal_id": did, "confidence": round(float(sc or 0), 3)}
                     for _cid, d, did, sc in rows]
         want = int(offset) + int(limit)
+        claim_score = _CLAIM_SCORE[self._dialect]
         cands = self._conn.execute(
-            f"SELECT c.id, c.deal_id, {_CLAIM_SCORE} AS score FROM claims c "
+            f"SELECT c.id, c.deal_id, {claim_score} AS score FROM claims c "
             "WHERE NOT EXISTS (SELECT 1 FROM claim_reviews r WHERE r.claim_id = c.id AND r.status != 'unreviewed') "
-            f"ORDER BY {_CLAIM_SCORE}, c.id LIMIT ?", (want + 2000,)).fetchall()
+            f"ORDER BY {claim_score}, c.id LIMIT ?", (want + 2000,)).fetchall()
         deals = {did for _c, did, _s in cands if did}
         info: dict[str, tuple[int, int]] = {}
         ids = list(deals)

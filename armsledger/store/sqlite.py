@@ -256,6 +256,8 @@ def _claim_dict(c: Claim) -> dict[str, Any]:
 class Store:
     """SQLite-backed ledger store (see module doc)."""
 
+    dialect = "sqlite"  # the SQL dialect of the connection (for the few statements that differ)
+
     def __init__(self, path: str | Path | None = None, create: bool = True, exact_limit: int | None = None):
         """Open (and with ``create``, create) the ledger at ``path``.
 
