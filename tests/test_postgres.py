@@ -271,3 +271,40 @@ def test_store_reconnects_after_a_server_restart():
         s.close()
     finally:
         server.stop()
+
+
+def test_translate_planner_hints_and_like():
+    """SQLite-only syntax the web queries use, in PostgreSQL's dialect."""
+    from armsledger.store.postgres import translate
+
+    sql = translate("SELECT year FROM deal_years WHERE +deal_id IN (SELECT id FROM deals WHERE 1 AND "
+                    "designations LIKE ? ESCAPE '\\') GROUP BY year")
+    assert sql == ("SELECT year FROM deal_years WHERE deal_id IN (SELECT id FROM deals WHERE TRUE AND "
+                   "designations ILIKE %s ESCAPE '\\') GROUP BY year")
+    assert translate("SELECT 1 + 2 FROM t WHERE 1 = 1") == "SELECT 1 + 2 FROM t WHERE 1 = 1"
+    assert translate("SELECT a.x FROM (SELECT 1) x CROSS JOIN articles a ON a.id = x.id") == \
+        "SELECT a.x FROM (SELECT 1) x JOIN articles a ON a.id = x.id"
+
+
+def test_workbench_budget_and_cache_on_postgres(pg_dsn):
+    """The web queries' time budget is the server's statement timeout, and their cache is
+    dropped when another session writes."""
+    import time
+
+    from armsledger.store.browse import Browse, LedgerQuery
+
+    s = open_store(pg_dsn)
+    (a, ca), (b, cb) = seed()
+    s.add(a, ca)
+    browse = Browse(s)
+    soon = time.perf_counter() + 0.05
+    assert browse._budgeted("SELECT pg_sleep(5)", [], soon) is None  # cancelled at the deadline
+    assert browse._budgeted("SELECT COUNT(*) FROM deals WHERE id IN (SELECT deal_id FROM deal_years "
+                            "WHERE year = ?)", [2022], time.perf_counter() + 30) == [(2,)]
+    assert not s._conn.in_transaction
+    before = browse.ledger(LedgerQuery())[1]
+    other = open_store(pg_dsn)
+    other.add(b, cb)
+    other.close()
+    assert browse.ledger(LedgerQuery())[1] > before  # not the cached count
+    s.close()

@@ -7,9 +7,10 @@ inherits its logic: deal assignment, the incremental summaries and the deal view
 implementation for both backends, so they cannot drift. What differs is the dialect, and that
 is confined to :class:`_PgConnection`, which runs the store's SQL on psycopg 3 with these
 rewrites: ``?`` placeholders, ``x IS ?`` (null-safe equality), ``INSERT OR IGNORE`` /
-``INSERT OR REPLACE`` (``ON CONFLICT``), ``BEGIN IMMEDIATE`` and ``COLLATE NOCASE``. The few
-statements that cannot be rewritten (JSON paths, the review queue's score) are chosen by
-``Store.dialect``.
+``INSERT OR REPLACE`` (``ON CONFLICT``), ``BEGIN IMMEDIATE``, ``COLLATE NOCASE``, ``LIKE``
+(``ILIKE``: SQLite's ignores case), the ``+column`` and ``CROSS JOIN ... ON`` planner hints and
+``WHERE 1``. The few statements that cannot be rewritten (JSON paths, the review queue's
+score) are chosen by ``Store.dialect``.
 
 Concurrency (several ingests, watchers and reviewers at once):
 
@@ -48,6 +49,10 @@ _IS_PARAM = re.compile(r"\bIS\s+\?", re.I)
 _DESC = re.compile(r"\bDESC\b(?!\s+NULLS)", re.I)
 _NOCASE_COLUMN = re.compile(r"(?<![\w.])((?:\w+\.)?(?:supplier|recipient|category))\s*=\s*\?(?!\s+COLLATE)")
 _NOCASE_EQ = re.compile(r"([\w.]+)\s*=\s*\?\s+COLLATE\s+NOCASE", re.I)
+_UNARY_PLUS = re.compile(r"(?<=[\s(])\+(?=[a-z_]\w*\s+IN\b)")  # SQLite's "+col": no index on col
+_WHERE_1 = re.compile(r"\bWHERE 1\b(?!\s*[=<>!])")
+_LIKE = re.compile(r"\bLIKE\b")  # SQLite's LIKE ignores case (ASCII)
+_CROSS_ON = re.compile(r"\bCROSS JOIN\s+(\w+(?:\s+\w+)?)\s+ON\b")  # SQLite's join-order hint
 
 PG_VIEWS = {
     "claims_flat": "SELECT c.id AS claim_id, c.deal_id, c.kind, c.supplier, sc.name AS supplier_name, "
@@ -120,6 +125,10 @@ def translate(sql: str) -> str:
     sql = _NOCASE_EQ.sub(r"lower(\1) = lower(?)", sql)
     sql = _NOCASE_COLUMN.sub(r"lower(\1) = lower(?)", sql)  # SQLite's COLLATE NOCASE columns
     sql = _IS_PARAM.sub("IS NOT DISTINCT FROM ?", sql)
+    sql = _UNARY_PLUS.sub("", sql)
+    sql = _WHERE_1.sub("WHERE TRUE", sql)
+    sql = _LIKE.sub("ILIKE", sql)
+    sql = _CROSS_ON.sub(r"JOIN \1 ON", sql)
     sql = _DESC.sub("DESC NULLS LAST", sql)  # SQLite sorts NULL lowest
     # ? -> %s and % -> %% outside and inside string literals alike (psycopg's format)
     out, quoted = [], False
