@@ -308,3 +308,25 @@ def test_workbench_budget_and_cache_on_postgres(pg_dsn):
     other.close()
     assert browse.ledger(LedgerQuery())[1] > before  # not the cached count
     s.close()
+
+
+def test_claims_copied_in_bulk_as_inserted(new_store, tmp_path):
+    """PgStore copies an article's claims (COPY) and upserts its deals' year and stage rows:
+    the same rows as SQLite's statement per claim, and a claim id stored before fails the
+    article whole."""
+    s = new_store()
+    s.bulk_add(synthetic(200, 4))
+    ref = Store(tmp_path / "ref.db")
+    ref.bulk_add(synthetic(200, 4))
+    q = "SELECT {} FROM {} ORDER BY 1, 2"
+    for table, cols in (("deal_years", "year, deal_id"), ("deal_stages", "stage, deal_id"),
+                        ("claims", "id, deal_id, year, stage, data")):
+        assert s._conn.execute(q.format(cols, table)).fetchall() == ref._conn.execute(q.format(cols, table)).fetchall()
+    before = s.stats()
+    (a, ca), _ = seed()
+    taken = s.claims(limit=1)[0].id
+    ca[1].id = taken
+    with pytest.raises(Exception):
+        s.add(a, ca)
+    assert not s.has_article(a.id) and s.stats() == before
+    ref.close()

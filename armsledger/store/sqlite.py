@@ -437,9 +437,9 @@ class Store:
                             and not self._conn.execute("SELECT 1 FROM deals WHERE id=?",
                                                        (mapping[c.id],)).fetchone()}
         touched: dict[str, list[Claim]] = {}
+        self._insert_claims([(c, mapping.get(c.id)) for c in claims])
         for c in claims:
             did = mapping.get(c.id)
-            self._insert_claim(c, did)
             if did is not None:
                 touched.setdefault(did, []).append(c)
         for did, new in touched.items():
@@ -533,15 +533,25 @@ class Store:
             "VALUES (?,?,?,?,?,?,?,?)",
             (a.id, a.url, a.title, a.outlet, a.published, a.path, a.text, _now()))
 
-    def _insert_claim(self, c: Claim, deal_id: str | None) -> None:
+    @staticmethod
+    def _claim_row(c: Claim, deal_id: str | None) -> tuple:
+        """The values of CLAIM_COLUMNS for a claim in this deal."""
         art = c.article.get("id") if isinstance(c.article, dict) else None
         data = json.dumps(_claim_dict(c), ensure_ascii=False, sort_keys=True)
+        return (c.id, art, deal_id, c.kind or "transfer", c.supplier, c.recipient, c.maker, c.designation,
+                c.family, c.category, category_group(c.category), c.quantity, int(bool(c.uncertain)), c.stage,
+                c.date, c.granularity, _year(c.date), c.attribution, int(bool(c.hedged)), c.denies,
+                json.dumps(c.terms or {}, ensure_ascii=False, sort_keys=True), data)
+
+    def _insert_claims(self, pairs: list[tuple[Claim, str | None]]) -> None:
+        """Store one article's (claim, deal id) pairs, in order (PgStore copies them in bulk)."""
+        for c, deal_id in pairs:
+            self._insert_claim(c, deal_id)
+
+    def _insert_claim(self, c: Claim, deal_id: str | None) -> None:
         self._conn.execute(
             f"INSERT INTO claims({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})",
-            (c.id, art, deal_id, c.kind or "transfer", c.supplier, c.recipient, c.maker, c.designation,
-             c.family, c.category, category_group(c.category), c.quantity, int(bool(c.uncertain)), c.stage,
-             c.date, c.granularity, _year(c.date), c.attribution, int(bool(c.hedged)), c.denies,
-             json.dumps(c.terms or {}, ensure_ascii=False, sort_keys=True), data))
+            self._claim_row(c, deal_id))
         if deal_id is not None:
             y = _year(c.date)
             if y is not None:
