@@ -39,11 +39,10 @@ from typing import Any, Iterable, Iterator
 
 from ..errors import DatabaseError
 from ..models import Article, Claim, Deal
-from ..resolve.cumulative import check_cumulative, cumulative_status, deal_matches
-from ..resolve.sources import cite, source_of
-from ..resolve.deals import _EXACT_GROUP, assign_deals, build_deal, build_tranches, category_group
+from ..resolve.cumulative import deal_checks
+from ..resolve.sources import cite
+from ..resolve.deals import _EXACT_GROUP, assign_deals, build_deal, category_group
 from ..resolve.incremental import EXACT_LIMIT, rebuild_summary, refresh
-from ..resolve.summary import _widest_scope
 from .summaries import SummaryTables
 
 SCHEMA_VERSION = 2  # 2: incremental deal summaries (deal_dates, deal_parts)
@@ -760,7 +759,7 @@ class Store:
         if not rows:
             return None
         deal = build_deal(deal_id, [Claim.from_dict(json.loads(r[0])) for r in rows])
-        deal.checks = self._cumulative_checks(deal)
+        deal.checks = deal_checks(deal, SummaryTables(self._conn))
         return cite(deal, self._article_meta)
 
     def _article_meta(self, article_id: str) -> dict[str, Any] | None:
@@ -773,38 +772,6 @@ class Store:
             d = self.deal(row["id"])
             if d is not None:
                 yield d
-
-    def _cumulative_checks(self, deal: Deal, max_claims: int = 50) -> list:
-        rows = self._conn.execute(
-            "SELECT data FROM claims WHERE supplier IS ? AND recipient IS ? AND kind='cumulative' "
-            "ORDER BY date DESC, id LIMIT ?", (deal.supplier, deal.recipient, max_claims)).fetchall()
-        cums = _widest_scope([Claim.from_dict(json.loads(r[0])) for r in rows])
-        cums = [c for c in cums if deal_matches(c, deal)]
-        deal.totals = []
-        if not cums:
-            return []
-        cands = self._conn.execute(
-            "SELECT id, supplier, recipient, family, category FROM deals WHERE supplier IS ? AND recipient IS ?",
-            (deal.supplier, deal.recipient)).fetchall()
-        pool: dict[str, Deal] = {deal.id: deal}
-        out = []
-        for cum in sorted(cums, key=lambda c: c.id):
-            for did, s, r, fam, cat in cands:
-                if did in pool:
-                    continue
-                if deal_matches(cum, {"supplier": s, "recipient": r, "family": fam, "category": cat}):
-                    light = [c for c in self._light_claims(did) if c.stage == "delivered"]
-                    d = Deal(id=did, supplier=s, recipient=r, family=fam, category=cat, claims=light)
-                    d.tranches = build_tranches(light)[0]
-                    pool[did] = d
-            matched = [d for d in pool.values() if deal_matches(cum, d)]
-            out.extend(check_cumulative(cum, matched))
-            st = cumulative_status(cum, matched)
-            deal.totals.append({"claim": cum.id, "scope": cum.family or cum.category, "stated": st["stated"],
-                                "as_of": st["as_of"], "ledger_sum": st["ledger_sum"],
-                                "consistent": st["consistent"], "source": source_of(cum.article, cum.id),
-                                "quote": cum.evidence["sentence"].quote if "sentence" in cum.evidence else None})
-        return out
 
     def article(self, article_id: str) -> Article | None:
         r = self._conn.execute("SELECT id, url, title, outlet, published, path, text FROM articles WHERE id=?",

@@ -1,8 +1,9 @@
-"""The stored deal summaries: the reads :func:`armsledger.resolve.incremental.refresh` asks for,
-and the write of the update it returns.
+"""The stored deal summaries: the reads that resolution asks for
+(:func:`armsledger.resolve.incremental.refresh`, :func:`armsledger.resolve.cumulative.deal_checks`)
+and the write of the summary update ``refresh`` returns.
 
-Storage only. What a summary holds and how claims change it is resolution, in
-:mod:`armsledger.resolve.incremental`; this module knows the tables (``deals``,
+Storage only. What a summary holds, how claims change it and how running totals are checked
+is resolution, in :mod:`armsledger.resolve`; this module knows the tables (``deals``,
 ``deal_dates``, ``deal_parts``, ``claims``) and their JSON columns. Written in the store's SQL,
 so both backends use it (PostgreSQL through the dialect layer of ``store/postgres.py``).
 """
@@ -16,7 +17,8 @@ from ..resolve.incremental import Aggregate, DealUpdate, Part
 
 
 class SummaryTables:
-    """The :class:`~armsledger.resolve.incremental.DealReader` of a store's connection, and
+    """The :class:`~armsledger.resolve.incremental.DealReader` and
+    :class:`~armsledger.resolve.cumulative.TotalsReader` of a store's connection, and
     :meth:`write`. Runs inside the caller's transaction."""
 
     def __init__(self, conn: Any):
@@ -74,6 +76,17 @@ class SummaryTables:
                       designation=r[6], family=r[7], category=r[8], quantity=r[9], uncertain=bool(r[10]),
                       stage=r[11], date=r[12], granularity=r[13], attribution=r[14], hedged=bool(r[15]),
                       denies=r[16], terms=json.loads(r[17] or "{}")) for r in rows]
+
+    def pair_totals(self, supplier: str | None, recipient: str | None, limit: int) -> list[Claim]:
+        rows = self._conn.execute(
+            "SELECT data FROM claims WHERE supplier IS ? AND recipient IS ? AND kind='cumulative' "
+            "ORDER BY date DESC, id LIMIT ?", (supplier, recipient, limit)).fetchall()
+        return [Claim.from_dict(json.loads(r[0])) for r in rows]
+
+    def pair_deals(self, supplier: str | None, recipient: str | None) -> list[tuple]:
+        return self._conn.execute(
+            "SELECT id, supplier, recipient, family, category FROM deals WHERE supplier IS ? AND recipient IS ?",
+            (supplier, recipient)).fetchall()
 
     def write(self, deal_id: str, upd: DealUpdate, updated_at: str) -> None:
         """Store one deal's update: its changed per-date aggregates and year clusterings, and
