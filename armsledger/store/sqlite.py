@@ -19,7 +19,7 @@ Design:
   claims its deals already hold (``deal_dates`` / ``deal_parts`` keep the tranche
   clustering per stage, date and year). The arithmetic is resolution and lives in
   :mod:`armsledger.resolve.incremental` (with what is exact and the one documented
-  approximation); this store persists what it returns (:mod:`.summaries`).
+  approximation); this store persists what it returns (:mod:`.tables`).
 * ``bulk_add`` streams many articles through the same routine as ``add``,
   committing every ``batch`` articles.
 * ``deal(id)`` rebuilds the full :class:`Deal` from that deal's claims (index
@@ -41,9 +41,10 @@ from ..errors import DatabaseError
 from ..models import Article, Claim, Deal
 from ..resolve.cumulative import deal_checks
 from ..resolve.sources import cite
-from ..resolve.deals import _EXACT_GROUP, assign_deals, build_deal, category_group
+from ..resolve.assign import assign_article, reassignments
+from ..resolve.deals import _EXACT_GROUP, build_deal, category_group
 from ..resolve.incremental import EXACT_LIMIT, rebuild_summary, refresh
-from .summaries import SummaryTables
+from .tables import DealTables
 
 SCHEMA_VERSION = 2  # 2: incremental deal summaries (deal_dates, deal_parts)
 
@@ -425,51 +426,26 @@ class Store:
             return False
         self._insert_article(article)
         claims = self._prepare_claims(article, claims)
-        # existing family deals matter only to family-less claims with a category
-        pairs = {(c.supplier, c.recipient) for c in claims
-                 if c.kind != "cumulative" and not c.family and c.category}
-        existing = self._family_deals(pairs)
-        mapping = assign_deals(claims, existing)
-        # family deals this article creates: stored family-less claims of the pair may belong there now
-        new_family_pairs = {(c.supplier, c.recipient) for c in claims
-                            if c.kind != "cumulative" and c.family and mapping.get(c.id)
-                            and not self._conn.execute("SELECT 1 FROM deals WHERE id=?",
-                                                       (mapping[c.id],)).fetchone()}
-        touched: dict[str, list[Claim]] = {}
+        tables = DealTables(self._conn)
+        assignment = assign_article(claims, tables)
+        mapping = assignment.deals
         self._insert_claims([(c, mapping.get(c.id)) for c in claims])
+        touched: dict[str, list[Claim]] = {}
         for c in claims:
             did = mapping.get(c.id)
             if did is not None:
                 touched.setdefault(did, []).append(c)
         for did, new in touched.items():
             self._refresh_deal(did, new)
-        if new_family_pairs:
-            self._reassign(new_family_pairs, article.id)
+        if assignment.new_family_pairs:
+            self._move_claims(reassignments(tables, assignment.new_family_pairs, article.id))
         return True
 
-    def _reassign(self, pairs: set[tuple[str | None, str | None]], skip_article: str) -> None:
-        """Keep deal assignment a function of the set of claims, whatever the order of arrival.
-
-        A family-less claim joins the pair's unique family deal of its category (see
-        :func:`~armsledger.resolve.deals.assign_deals`); when an article brings a new family deal,
-        the stored family-less claims of that pair are assigned again against all family deals
-        now stored (the article itself was assigned against them already), and every deal whose
-        claims changed is rebuilt from its claims."""
+    def _move_claims(self, moves: dict[str, str]) -> None:
+        """Put claims into other deals ({claim id: deal id}, decided by
+        :func:`~armsledger.resolve.assign.reassignments`) and rebuild every deal whose claims
+        changed from its claims."""
         conn = self._conn
-        moves: dict[str, str] = {}
-        for supplier, recipient in pairs:
-            arts = [r[0] for r in conn.execute(
-                "SELECT DISTINCT article_id FROM claims WHERE supplier IS ? AND recipient IS ? AND family IS NULL "
-                "AND category IS NOT NULL AND kind != 'cumulative' AND article_id != ?",
-                (supplier, recipient, skip_article))]
-            for art in arts:
-                claims = self._article_light_claims(art)
-                stored = {c.id: d for c, d in claims}
-                fam_pairs = {(c.supplier, c.recipient) for c, _ in claims if not c.family and c.category}
-                mapping = assign_deals([c for c, _ in claims], self._family_deals(fam_pairs))
-                for cid, did in mapping.items():
-                    if did is not None and stored.get(cid) is not None and did != stored[cid]:
-                        moves[cid] = did
         if not moves:
             return
         affected = set(moves.values())
@@ -479,17 +455,6 @@ class Store:
             conn.execute("UPDATE claims SET deal_id=? WHERE id=?", (did, cid))
         for did in sorted(d for d in affected if d):
             self._replay_deal(did)
-
-    def _article_light_claims(self, article_id: str) -> list[tuple[Claim, str | None]]:
-        """An article's claims from the columns, with their deal ids, in insertion order."""
-        rows = self._conn.execute(
-            "SELECT id, article_id, kind, supplier, recipient, maker, designation, family, category, quantity, "
-            "uncertain, stage, date, granularity, attribution, hedged, denies, terms, deal_id FROM claims "
-            "WHERE article_id=? ORDER BY rowid", (article_id,)).fetchall()
-        return [(Claim(id=r[0], article={"id": r[1]}, kind=r[2], supplier=r[3], recipient=r[4], maker=r[5],
-                       designation=r[6], family=r[7], category=r[8], quantity=r[9], uncertain=bool(r[10]),
-                       stage=r[11], date=r[12], granularity=r[13], attribution=r[14], hedged=bool(r[15]),
-                       denies=r[16], terms=json.loads(r[17] or "{}")), r[18]) for r in rows]
 
     def _replay_deal(self, deal_id: str) -> None:
         """Rebuild one deal's summary and side tables from its claims, article by article in
@@ -560,14 +525,7 @@ class Store:
                                    (c.stage, deal_id))
 
     def _family_deals(self, pairs: Iterable[tuple[str | None, str | None]]) -> list[dict[str, Any]]:
-        out = []
-        for s, r in pairs:
-            rows = self._conn.execute(
-                "SELECT id, supplier, recipient, family, category FROM deals "
-                "WHERE supplier IS ? AND recipient IS ? AND family IS NOT NULL", (s, r)).fetchall()
-            out.extend({"id": x[0], "supplier": x[1], "recipient": x[2], "family": x[3], "category": x[4]}
-                       for x in rows)
-        return out
+        return DealTables(self._conn).family_deals(pairs)
 
     def _replay_all(self) -> None:
         """Recompute every deal summary by replaying the stored claims in insertion order
@@ -592,12 +550,12 @@ class Store:
     # -- deal summaries ------------------------------------------------------
     #
     # Computed in resolve/ (armsledger.resolve.incremental: what is exact and what is
-    # approximate is documented there); store/summaries.py reads and writes their tables.
+    # approximate is documented there); store/tables.py reads and writes their tables.
 
     def _refresh_deal(self, deal_id: str, new: list[Claim]) -> None:
         """Bring the stored summary of a deal up to date with ``new`` claims (one article's,
         already stored as claims of the deal). Runs in the caller's transaction."""
-        tables = SummaryTables(self._conn)
+        tables = DealTables(self._conn)
         tables.write(deal_id, refresh(tables, deal_id, new, self.exact_limit), _now())
 
     def _summary_rebuild(self, deal_id: str) -> dict[str, Any]:
@@ -607,7 +565,7 @@ class Store:
 
     def _light_claims(self, deal_id: str) -> list[Claim]:
         """A deal's claims from the columns (no evidence JSON), in insertion order."""
-        return SummaryTables(self._conn).light_claims(deal_id)
+        return DealTables(self._conn).light_claims(deal_id)
 
     # -- queries --------------------------------------------------------------
     def ledger(self, supplier: str | None = None, recipient: str | None = None, category: str | None = None,
@@ -759,7 +717,7 @@ class Store:
         if not rows:
             return None
         deal = build_deal(deal_id, [Claim.from_dict(json.loads(r[0])) for r in rows])
-        deal.checks = deal_checks(deal, SummaryTables(self._conn))
+        deal.checks = deal_checks(deal, DealTables(self._conn))
         return cite(deal, self._article_meta)
 
     def _article_meta(self, article_id: str) -> dict[str, Any] | None:

@@ -1,6 +1,7 @@
-"""The stored deal summaries: the reads that resolution asks for
-(:func:`armsledger.resolve.incremental.refresh`, :func:`armsledger.resolve.cumulative.deal_checks`)
-and the write of the summary update ``refresh`` returns.
+"""The reads that resolution asks of a store (deal assignment, :mod:`armsledger.resolve.assign`;
+the incremental summaries, :func:`armsledger.resolve.incremental.refresh`; running-total checks,
+:func:`armsledger.resolve.cumulative.deal_checks`) and the write of the summary update
+``refresh`` returns.
 
 Storage only. What a summary holds, how claims change it and how running totals are checked
 is resolution, in :mod:`armsledger.resolve`; this module knows the tables (``deals``,
@@ -10,14 +11,15 @@ so both backends use it (PostgreSQL through the dialect layer of ``store/postgre
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterable
 
 from ..models import Claim
 from ..resolve.incremental import Aggregate, DealUpdate, Part
 
 
-class SummaryTables:
-    """The :class:`~armsledger.resolve.incremental.DealReader` and
+class DealTables:
+    """The :class:`~armsledger.resolve.assign.AssignReader`,
+    :class:`~armsledger.resolve.incremental.DealReader` and
     :class:`~armsledger.resolve.cumulative.TotalsReader` of a store's connection, and
     :meth:`write`. Runs inside the caller's transaction."""
 
@@ -87,6 +89,36 @@ class SummaryTables:
         return self._conn.execute(
             "SELECT id, supplier, recipient, family, category FROM deals WHERE supplier IS ? AND recipient IS ?",
             (supplier, recipient)).fetchall()
+
+    def family_deals(self, pairs: Iterable[tuple[str | None, str | None]]) -> list[dict[str, Any]]:
+        out = []
+        for s, r in pairs:
+            rows = self._conn.execute(
+                "SELECT id, supplier, recipient, family, category FROM deals "
+                "WHERE supplier IS ? AND recipient IS ? AND family IS NOT NULL", (s, r)).fetchall()
+            out.extend({"id": x[0], "supplier": x[1], "recipient": x[2], "family": x[3], "category": x[4]}
+                       for x in rows)
+        return out
+
+    def deal_exists(self, deal_id: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM deals WHERE id=?", (deal_id,)).fetchone() is not None
+
+    def familyless_articles(self, supplier: str | None, recipient: str | None, skip_article: str) -> list[str]:
+        return [r[0] for r in self._conn.execute(
+            "SELECT DISTINCT article_id FROM claims WHERE supplier IS ? AND recipient IS ? AND family IS NULL "
+            "AND category IS NOT NULL AND kind != 'cumulative' AND article_id != ?",
+            (supplier, recipient, skip_article))]
+
+    def article_claims(self, article_id: str) -> list[tuple[Claim, str | None]]:
+        """An article's claims from the columns, with their deal ids, in insertion order."""
+        rows = self._conn.execute(
+            "SELECT id, article_id, kind, supplier, recipient, maker, designation, family, category, quantity, "
+            "uncertain, stage, date, granularity, attribution, hedged, denies, terms, deal_id FROM claims "
+            "WHERE article_id=? ORDER BY rowid", (article_id,)).fetchall()
+        return [(Claim(id=r[0], article={"id": r[1]}, kind=r[2], supplier=r[3], recipient=r[4], maker=r[5],
+                       designation=r[6], family=r[7], category=r[8], quantity=r[9], uncertain=bool(r[10]),
+                       stage=r[11], date=r[12], granularity=r[13], attribution=r[14], hedged=bool(r[15]),
+                       denies=r[16], terms=json.loads(r[17] or "{}")), r[18]) for r in rows]
 
     def write(self, deal_id: str, upd: DealUpdate, updated_at: str) -> None:
         """Store one deal's update: its changed per-date aggregates and year clusterings, and
