@@ -32,10 +32,11 @@ def build_articles(folder: Path) -> Path:
     return folder
 
 
-def build_ledger(tmp: Path) -> tuple[Path, Path]:
-    """(db path, articles folder) of a fresh ledger over the articles."""
+def build_ledger(tmp: Path, db: Path | str | None = None) -> tuple[Path | str, Path]:
+    """(db, articles folder) of a fresh ledger over the articles: in ``db`` (an SQLite path or a
+    PostgreSQL URL of an empty database), by default ``tmp/ledger.db``."""
     arts = build_articles(tmp / "articles")
-    db = tmp / "ledger.db"
+    db = tmp / "ledger.db" if db is None else db
     led = Ledger(db)
     report = led.ingest([arts])
     assert report.added == 6 and not report.errors, report.summary()

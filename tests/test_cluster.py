@@ -2,7 +2,6 @@
 on 127.0.0.1, started here) gives the same ledger as a single-process run, idempotently."""
 from __future__ import annotations
 
-import os
 import socket
 import sys
 from pathlib import Path
@@ -84,21 +83,12 @@ def test_unreachable_scheduler_is_reported():
         list(extract_on_cluster([Article(text="x y z")], f"tcp://127.0.0.1:{port}", connect_timeout=2))
 
 
-def test_cluster_ingest_into_postgres(cluster, tmp_path):
-    """The shared set-up end to end: extraction on the cluster, the ledger in PostgreSQL."""
-    pytest.importorskip("psycopg")
-    from pgserver import ENV, Server, pg_bin
-
-    if not os.environ.get(ENV) and pg_bin() is None:
-        pytest.skip(f"PostgreSQL not installed and {ENV} not set")
-    server = Server()
-    try:
-        dsn = server.new_database()
-        r = runner.invoke(app, ["ingest", INPUTS[0], "--db", dsn, "-q", "--timeout", "0",
-                                "--scheduler", cluster.scheduler_address, "--batch-size", "2"])
-        assert r.exit_code == 0, r.output
-        single = str(tmp_path / "one.db")
-        runner.invoke(app, ["ingest", INPUTS[0], "--db", single, "-q", "--timeout", "0"])
-        assert Ledger(dsn).ledger() == Ledger(single).ledger()
-    finally:
-        server.stop()
+def test_cluster_ingest_into_postgres(cluster, tmp_path, pg_dsn):
+    """The shared set-up end to end: extraction on the cluster, the ledger in PostgreSQL
+    (the tests' server, conftest.py)."""
+    r = runner.invoke(app, ["ingest", INPUTS[0], "--db", pg_dsn, "-q", "--timeout", "0",
+                            "--scheduler", cluster.scheduler_address, "--batch-size", "2"])
+    assert r.exit_code == 0, r.output
+    single = str(tmp_path / "one.db")
+    runner.invoke(app, ["ingest", INPUTS[0], "--db", single, "-q", "--timeout", "0"])
+    assert Ledger(pg_dsn).ledger() == Ledger(single).ledger()

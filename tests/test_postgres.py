@@ -1,5 +1,5 @@
 """The store against both backends: SQLite and a real PostgreSQL server started by the tests
-(tests/pgserver.py; or the server of ARMSLEDGER_TEST_PG). Skipped, with the reason, only when
+(tests/pgserver.py; or the server of ARMSLEDGER_TEST_PG; the fixtures are in conftest.py). Skipped, with the reason, only when
 no PostgreSQL binaries are installed and no server is given."""
 from __future__ import annotations
 
@@ -24,21 +24,6 @@ pytest.importorskip("psycopg")
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = [str(ROOT / "armsledger" / "examples"), str(ROOT / "tests" / "fixtures" / "ingest")]
 runner = CliRunner()
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    if not os.environ.get(ENV) and pg_bin() is None:
-        pytest.skip(f"PostgreSQL not installed (no initdb/pg_ctl on PATH or under /usr/lib/postgresql) "
-                    f"and {ENV} not set")
-    s = Server()
-    yield s
-    s.stop()
-
-
-@pytest.fixture
-def pg_dsn(pg_server):
-    return pg_server.new_database()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -286,3 +271,62 @@ def test_store_reconnects_after_a_server_restart():
         s.close()
     finally:
         server.stop()
+
+
+def test_translate_planner_hints_and_like():
+    """SQLite-only syntax the web queries use, in PostgreSQL's dialect."""
+    from armsledger.store.postgres import translate
+
+    sql = translate("SELECT year FROM deal_years WHERE +deal_id IN (SELECT id FROM deals WHERE 1 AND "
+                    "designations LIKE ? ESCAPE '\\') GROUP BY year")
+    assert sql == ("SELECT year FROM deal_years WHERE deal_id IN (SELECT id FROM deals WHERE TRUE AND "
+                   "designations ILIKE %s ESCAPE '\\') GROUP BY year")
+    assert translate("SELECT 1 + 2 FROM t WHERE 1 = 1") == "SELECT 1 + 2 FROM t WHERE 1 = 1"
+    assert translate("SELECT a.x FROM (SELECT 1) x CROSS JOIN articles a ON a.id = x.id") == \
+        "SELECT a.x FROM (SELECT 1) x JOIN articles a ON a.id = x.id"
+
+
+def test_workbench_budget_and_cache_on_postgres(pg_dsn):
+    """The web queries' time budget is the server's statement timeout, and their cache is
+    dropped when another session writes."""
+    import time
+
+    from armsledger.store.browse import Browse, LedgerQuery
+
+    s = open_store(pg_dsn)
+    (a, ca), (b, cb) = seed()
+    s.add(a, ca)
+    browse = Browse(s)
+    soon = time.perf_counter() + 0.05
+    assert browse._budgeted("SELECT pg_sleep(5)", [], soon) is None  # cancelled at the deadline
+    assert browse._budgeted("SELECT COUNT(*) FROM deals WHERE id IN (SELECT deal_id FROM deal_years "
+                            "WHERE year = ?)", [2022], time.perf_counter() + 30) == [(2,)]
+    assert not s._conn.in_transaction
+    before = browse.ledger(LedgerQuery())[1]
+    other = open_store(pg_dsn)
+    other.add(b, cb)
+    other.close()
+    assert browse.ledger(LedgerQuery())[1] > before  # not the cached count
+    s.close()
+
+
+def test_claims_copied_in_bulk_as_inserted(new_store, tmp_path):
+    """PgStore copies an article's claims (COPY) and upserts its deals' year and stage rows:
+    the same rows as SQLite's statement per claim, and a claim id stored before fails the
+    article whole."""
+    s = new_store()
+    s.bulk_add(synthetic(200, 4))
+    ref = Store(tmp_path / "ref.db")
+    ref.bulk_add(synthetic(200, 4))
+    q = "SELECT {} FROM {} ORDER BY 1, 2"
+    for table, cols in (("deal_years", "year, deal_id"), ("deal_stages", "stage, deal_id"),
+                        ("claims", "id, deal_id, year, stage, data")):
+        assert s._conn.execute(q.format(cols, table)).fetchall() == ref._conn.execute(q.format(cols, table)).fetchall()
+    before = s.stats()
+    (a, ca), _ = seed()
+    taken = s.claims(limit=1)[0].id
+    ca[1].id = taken
+    with pytest.raises(Exception):
+        s.add(a, ca)
+    assert not s.has_article(a.id) and s.stats() == before
+    ref.close()

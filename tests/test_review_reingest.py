@@ -1,4 +1,5 @@
-"""Reviews survive re-ingest and re-extraction; merges hold for later articles; exports of reviewed claims."""
+"""Reviews survive re-ingest and re-extraction; merges hold for later articles; exports of reviewed claims.
+Each on both backends (``ledger_db``: an SQLite file, a PostgreSQL database; see conftest.py)."""
 from __future__ import annotations
 
 import csv
@@ -28,9 +29,9 @@ def _find(led: Ledger, article_id: str, stage: str, designation: str | None = No
     raise AssertionError((article_id, stage))
 
 
-def test_correction_survives_reingest_and_reextraction(tmp_path):
+def test_correction_survives_reingest_and_reextraction(tmp_path, ledger_db):
     arts = build_articles(tmp_path / "articles")
-    led = Ledger(tmp_path / "l.db")
+    led = Ledger(ledger_db)
     led.ingest([arts])
     deal = _ghana(led)
     delivered = sorted((c for c in deal.claims if c.stage == "delivered"), key=lambda c: c.id)
@@ -93,9 +94,9 @@ def test_correction_survives_reingest_and_reextraction(tmp_path):
     assert (c.quantity, c.date) == (3, "2023-05-09")
 
 
-def test_signature_ignores_claim_ids(tmp_path):
+def test_signature_ignores_claim_ids(tmp_path, ledger_db):
     arts = build_articles(tmp_path / "a")
-    led = Ledger(tmp_path / "l.db")
+    led = Ledger(ledger_db)
     led.ingest([arts])
     c = led.store.claims(limit=1)[0]
     other = type(c).from_dict(c.to_dict())
@@ -105,9 +106,9 @@ def test_signature_ignores_claim_ids(tmp_path):
     assert signature(c)["key"] != signature(other)["key"]
 
 
-def test_merge_holds_for_later_articles(tmp_path):
+def test_merge_holds_for_later_articles(tmp_path, ledger_db):
     arts = build_articles(tmp_path / "articles")
-    led = Ledger(tmp_path / "l.db")
+    led = Ledger(ledger_db)
     led.ingest([arts])
     rows = led.ledger(recipient="PHL")
     assert len(rows) == 2
@@ -126,9 +127,9 @@ def test_merge_holds_for_later_articles(tmp_path):
     assert led.deal(source) is None
 
 
-def test_exports_of_reviewed_claims(tmp_path):
+def test_exports_of_reviewed_claims(tmp_path, ledger_db):
     arts = build_articles(tmp_path / "articles")
-    db = tmp_path / "l.db"
+    db = ledger_db
     led = Ledger(db)
     led.ingest([arts])
     deal = _ghana(led)

@@ -15,8 +15,9 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture()
-def env(tmp_path):
-    db, arts = build_ledger(tmp_path)
+def env(tmp_path, ledger_db):
+    """(client, db, articles) of the workbench over the example ledger, on each backend."""
+    db, arts = build_ledger(tmp_path, ledger_db)
     client = TestClient(create_app(db, token=TOKEN))
     return client, db, arts
 

@@ -11,10 +11,12 @@ total includes deliveries up to and including the date.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Protocol
 
 from ..models import Claim, Contradiction, Deal
 from .deals import _EXACT_GROUP, _articles_of, build_tranches, category_group, date_bounds
+from .sources import source_of
+from .summary import _widest_scope
 
 
 def _norm(v: str | None) -> str:
@@ -101,3 +103,48 @@ def check_cumulative(claim: Claim, deals: Iterable[Deal]) -> list[Contradiction]
     sides = [{"value": st["stated"], "claims": [claim.id]},
              {"value": st["ledger_sum"], "claims": ids}]
     return [Contradiction("cumulative", desc, sides)]
+
+
+class TotalsReader(Protocol):
+    """What :func:`deal_checks` asks of a store."""
+
+    def pair_totals(self, supplier: str | None, recipient: str | None, limit: int) -> list[Claim]:
+        """The pair's cumulative claims, latest date first (then by id), at most ``limit``."""
+
+    def pair_deals(self, supplier: str | None, recipient: str | None) -> list[tuple]:
+        """(id, supplier, recipient, family, category) of the pair's deals."""
+
+    def light_claims(self, deal_id: str) -> list[Claim]:
+        """A deal's claims without evidence, in insertion order."""
+
+
+def deal_checks(deal: Deal, reader: TotalsReader, max_claims: int = 50) -> list[Contradiction]:
+    """The running totals stated for a deal's supplier and recipient that count this deal,
+    checked against the ledger: returns the contradictions and sets ``deal.totals`` (one row
+    per total: stated, ledger sum, consistent, source). The other deals a total counts are
+    read with their delivered claims only (their tranches are all the sum needs)."""
+    cums = _widest_scope(reader.pair_totals(deal.supplier, deal.recipient, max_claims))
+    cums = [c for c in cums if deal_matches(c, deal)]
+    deal.totals = []
+    if not cums:
+        return []
+    cands = reader.pair_deals(deal.supplier, deal.recipient)
+    pool: dict[str, Deal] = {deal.id: deal}
+    out: list[Contradiction] = []
+    for cum in sorted(cums, key=lambda c: c.id):
+        for did, s, r, fam, cat in cands:
+            if did in pool:
+                continue
+            if deal_matches(cum, {"supplier": s, "recipient": r, "family": fam, "category": cat}):
+                light = [c for c in reader.light_claims(did) if c.stage == "delivered"]
+                d = Deal(id=did, supplier=s, recipient=r, family=fam, category=cat, claims=light)
+                d.tranches = build_tranches(light)[0]
+                pool[did] = d
+        matched = [d for d in pool.values() if deal_matches(cum, d)]
+        out.extend(check_cumulative(cum, matched))
+        st = cumulative_status(cum, matched)
+        deal.totals.append({"claim": cum.id, "scope": cum.family or cum.category, "stated": st["stated"],
+                            "as_of": st["as_of"], "ledger_sum": st["ledger_sum"],
+                            "consistent": st["consistent"], "source": source_of(cum.article, cum.id),
+                            "quote": cum.evidence["sentence"].quote if "sentence" in cum.evidence else None})
+    return out

@@ -3,7 +3,8 @@
 Moved out of store/sqlite.py so that every storage backend shares one implementation of
 how claims fold into a deal's summary (quantities voted per tranche, the clustering of a
 stage's dates into tranches and orders, designation variants, the scope of running totals);
-the stores only persist the aggregates these functions compute.
+the stores only persist the aggregates these functions compute. :func:`summarise` builds a
+whole ledger row from a list of claims at once (the reviewed-only ledger).
 """
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from collections import Counter
 from typing import Any, Iterable
 
 from ..models import Claim
-from .deals import normalise_designation
+from .deals import build_deal, build_tranches, category_group, normalise_designation
+
 
 def _merge_terms(into: dict[str, Any], terms: dict[str, Any] | None) -> dict[str, Any]:
     for k, v in (terms or {}).items():
@@ -120,3 +122,42 @@ def _widest_scope(cums: list[Claim]) -> list[Claim]:
 
     grouped = {key(c) for c in cums if not c.family and c.category}
     return [c for c in cums if not (c.family and key(c) in grouped)]
+
+
+def _stage_total(claims: list[Claim], stage: str) -> tuple[int | None, bool]:
+    """(sum of the groups' best quantities, uncertain) of one stage, from all its claims."""
+    s, any_q, unc = 0, False, False
+    for g in build_tranches(claims, stage)[1]:
+        q, disagree = _best(dict(Counter(str(c.quantity) for c in g if c.quantity is not None)))
+        s += q or 0
+        any_q = any_q or q is not None
+        unc = unc or q is None or disagree or any(c.uncertain for c in g)
+    return (s if any_q else None), unc
+
+
+def summarise(deal_id: str, claims: list[Claim]) -> dict[str, Any]:
+    """A ledger row (the columns of ``Store.ledger``) computed from a list of claims, all at
+    once: for ledgers whose deals have no stored summary, such as the ledger of reviewed
+    claims only. Designations in the order the claims give them; each term from the first
+    claim that states it."""
+    deal = build_deal(deal_id, claims)
+    terms: dict[str, Any] = {}
+    designations: list[str] = []
+    for c in claims:
+        _merge_terms(terms, c.terms)
+        if c.designation and c.designation not in designations:
+            designations.append(c.designation)
+    dates = sorted(c.date for c in claims if c.date)
+    q_del, unc_d = _stage_total(claims, "delivered")
+    q_ord, unc_o = _stage_total(claims, "ordered")
+    return {
+        "id": deal_id, "supplier": deal.supplier, "recipient": deal.recipient, "family": deal.family,
+        "category": deal.category, "cgroup": category_group(deal.category), "designations": designations,
+        "stages": sorted({c.stage for c in claims if c.stage}),
+        "quantity_ordered": q_ord, "quantity_delivered": q_del, "quantity_uncertain": unc_d or unc_o,
+        "order_date": min((t.date for t in deal.orders if t.date), default=None),
+        "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
+        "delivery_years": sorted({int(t.date[:4]) for t in deal.tranches if t.date and t.date[:4].isdigit()}),
+        "n_claims": len(claims), "n_articles": len({c.article.get("id") for c in claims}),
+        "n_contradictions": len(deal.contradictions), "hedged": any(c.hedged for c in claims), "terms": terms,
+    }

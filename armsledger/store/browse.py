@@ -84,7 +84,7 @@ class Browse:
         self.reviews = reviews or Reviews(store)
         self._conn = store._conn
         self._cache: OrderedDict[Any, Any] = OrderedDict()
-        self._cache_version: tuple[int, int] | None = None
+        self._cache_version: tuple[Any, Any] | None = None
 
     def where(self, q: LedgerQuery) -> tuple[list[str], list[Any]]:
         where: list[str] = []
@@ -279,6 +279,8 @@ class Browse:
         """The rows of a query, or None when it cannot finish before ``deadline``."""
         if time.perf_counter() >= deadline:
             return None
+        if self.store.dialect == "postgresql":
+            return self._budgeted_pg(sql, args, deadline)
         self._conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), 5000)
         try:
             return self._conn.execute(sql, args).fetchall()
@@ -289,8 +291,30 @@ class Browse:
         finally:
             self._conn.set_progress_handler(None, 0)
 
+    def _budgeted_pg(self, sql: str, args: list[Any], deadline: float) -> list[tuple] | None:
+        """PostgreSQL: the server cancels the query at the deadline (a local statement_timeout)."""
+        import psycopg
+
+        ms = max(1, int((deadline - time.perf_counter()) * 1000))
+        with self.store._lock:  # one transaction on the shared connection at a time
+            self._conn.execute("BEGIN")
+            try:
+                self._conn.execute(f"SET LOCAL statement_timeout = {ms}")
+                rows = self._conn.execute(sql, args).fetchall()
+            except psycopg.errors.QueryCanceled:
+                self._conn.execute("ROLLBACK")
+                return None
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        return rows
+
     # a small cache of counts, dropped whenever the database changes (this connection or another)
-    def _version(self) -> tuple[int, int]:
+    def _version(self) -> tuple[Any, Any]:
+        if self.store.dialect == "postgresql":
+            # the snapshot changes whenever a writing transaction ends, in any session
+            return "pg", self._conn.execute("SELECT pg_current_snapshot()::text").fetchone()[0]
         return self._conn.total_changes, self._conn.execute("PRAGMA data_version").fetchone()[0]
 
     def _cached(self, key: Any) -> Any:
@@ -325,7 +349,7 @@ class Browse:
         sql = (f"SELECT supplier, recipient, COUNT(*) AS n, SUM(COALESCE(quantity_delivered, quantity_ordered, 0)) "
                f"FROM deals WHERE {w} AND supplier IS NOT NULL AND recipient IS NOT NULL "
                "GROUP BY supplier, recipient ORDER BY n DESC, supplier, recipient LIMIT ?")
-        out = [{"supplier": s, "recipient": r, "deals": n, "units": u or 0}
+        out = [{"supplier": s, "recipient": r, "deals": n, "units": int(u or 0)}  # PostgreSQL sums to numeric
                for s, r, n, u in self._conn.execute(sql, [*args, int(top)])]
         self._store_cache(key, out)
         return out

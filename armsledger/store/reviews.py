@@ -1,7 +1,9 @@
 """Human review of claims: accept, reject, correct, move, merge; an append-only audit trail.
 
 Lives beside :mod:`armsledger.store.sqlite` and uses the same connection (its own
-tables, created on first use). The ``claims`` table always holds the *effective*
+tables: created on first use in an SQLite ledger, by the migration
+``migrations/postgres/0004_reviews.sql`` in a PostgreSQL one; the few statements that
+differ between the two dialects are chosen by ``store.dialect``). The ``claims`` table always holds the *effective*
 claims: corrections are written into them, moved claims carry their new deal id,
 and rejected claims leave it for ``rejected_claims`` (so every ledger query, export
 and summary sees the reviewed ledger without knowing about reviews).
@@ -32,8 +34,9 @@ import re
 from typing import Any, Iterable
 
 from ..models import STAGES, Article, Claim, Deal
-from ..resolve.deals import assign_deals, build_deal, build_tranches, normalise_designation
-from .sqlite import Store, _best, _claim_dict, _merge_terms, _now
+from ..resolve.deals import assign_deals, build_deal, normalise_designation
+from ..resolve.summary import summarise
+from .sqlite import Store, _claim_dict, _now
 
 REVIEW_SCHEMA = """
 CREATE TABLE IF NOT EXISTS claim_reviews (
@@ -96,7 +99,16 @@ CREATE INDEX IF NOT EXISTS deal_stages_deal ON deal_stages(deal_id, stage);
 
 ACTIONS = ("accept", "reject", "correct", "move", "reset")
 # the review queue's claim-level heuristic (an index on this expression keeps the queue fast)
-_CLAIM_SCORE = "(1.0 - 0.25 * hedged - 0.15 * uncertain - 0.1 * (date IS NULL) - 0.1 * (stage IS 'denied'))"
+# (the same arithmetic in both dialects: PostgreSQL's float8 is SQLite's REAL, so scores and
+# their order agree; the expression matches the index of migrations/postgres/0004_reviews.sql)
+_CLAIM_SCORE = {
+    "sqlite": "(1.0 - 0.25 * hedged - 0.15 * uncertain - 0.1 * (date IS NULL) - 0.1 * (stage IS 'denied'))",
+    "postgresql": "(1.0::float8 - 0.25::float8 * hedged - 0.15::float8 * uncertain - 0.1::float8 * "
+                  "(date IS NULL)::int - 0.1::float8 * (stage IS NOT DISTINCT FROM 'denied')::int)",
+}
+# the extractor's confidence of a claim, and its order (SQLite sorts NULL first)
+_CONFIDENCE = {"sqlite": ("json_extract(c.data, '$.confidence')", "score"),
+               "postgresql": ("(c.data::jsonb ->> 'confidence')::float8", "score NULLS FIRST")}
 REVIEWED = ("accepted", "corrected")  # statuses whose claims count as reviewed ledger entries
 
 # fields a reviewer may correct, with a validator each
@@ -172,54 +184,15 @@ def validate_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def summarise(deal_id: str, claims: list[Claim]) -> dict[str, Any]:
-    """A ledger row (the columns of ``Store.ledger``) computed from a list of claims:
-    used for the reviewed-only ledger, whose deals are not stored summaries."""
-    deal = build_deal(deal_id, claims)
-    terms: dict[str, Any] = {}
-    designations: list[str] = []
-    for c in claims:
-        _merge_terms(terms, c.terms)
-        if c.designation and c.designation not in designations:
-            designations.append(c.designation)
-    dates = sorted(c.date for c in claims if c.date)
-
-    def total(stage: str) -> tuple[int | None, bool]:
-        s, any_q, unc = 0, False, False
-        for g in build_tranches(claims, stage)[1]:
-            votes: dict[str, int] = {}
-            for c in g:
-                if c.quantity is not None:
-                    votes[str(c.quantity)] = votes.get(str(c.quantity), 0) + 1
-            q, disagree = _best(votes)
-            s += q or 0
-            any_q = any_q or q is not None
-            unc = unc or q is None or disagree or any(c.uncertain for c in g)
-        return (s if any_q else None), unc
-
-    q_del, unc_d = total("delivered")
-    q_ord, unc_o = total("ordered")
-    from ..resolve.deals import category_group
-
-    return {
-        "id": deal_id, "supplier": deal.supplier, "recipient": deal.recipient, "family": deal.family,
-        "category": deal.category, "cgroup": category_group(deal.category), "designations": designations,
-        "stages": sorted({c.stage for c in claims if c.stage}),
-        "quantity_ordered": q_ord, "quantity_delivered": q_del, "quantity_uncertain": unc_d or unc_o,
-        "order_date": min((t.date for t in deal.orders if t.date), default=None),
-        "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
-        "delivery_years": sorted({int(t.date[:4]) for t in deal.tranches if t.date and t.date[:4].isdigit()}),
-        "n_claims": len(claims), "n_articles": len({c.article.get("id") for c in claims}),
-        "n_contradictions": len(deal.contradictions), "hedged": any(c.hedged for c in claims), "terms": terms,
-    }
-
-
 class Reviews:
     """Review actions and queries over a :class:`Store` (same connection, same lock)."""
 
     def __init__(self, store: Store):
         self.store = store
         self._conn = store._conn
+        self._dialect = store.dialect
+        if store.dialect != "sqlite":
+            return  # PostgreSQL: the tables come with the ledger (migrations/postgres/0004_reviews.sql)
         with store._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -306,17 +279,19 @@ class Reviews:
         in order from an index, then the best candidates re-ranked with their deal's
         (a single source, contradictions), so the page costs the same on any ledger size."""
         if self._has_confidence():
-            sql = ("SELECT c.id, c.data, c.deal_id, json_extract(c.data, '$.confidence') AS score FROM claims c "
+            score, order = _CONFIDENCE[self._dialect]
+            sql = (f"SELECT c.id, c.data, c.deal_id, {score} AS score FROM claims c "
                    "WHERE NOT EXISTS (SELECT 1 FROM claim_reviews r WHERE r.claim_id = c.id AND r.status != 'unreviewed') "
-                   "ORDER BY score, c.id LIMIT ? OFFSET ?")
+                   f"ORDER BY {order}, c.id LIMIT ? OFFSET ?")
             rows = self._conn.execute(sql, (int(limit), int(offset))).fetchall()
             return [{"claim": Claim.from_dict(json.loads(d)), "deal_id": did, "confidence": round(float(sc or 0), 3)}
                     for _cid, d, did, sc in rows]
         want = int(offset) + int(limit)
+        claim_score = _CLAIM_SCORE[self._dialect]
         cands = self._conn.execute(
-            f"SELECT c.id, c.deal_id, {_CLAIM_SCORE} AS score FROM claims c "
+            f"SELECT c.id, c.deal_id, {claim_score} AS score FROM claims c "
             "WHERE NOT EXISTS (SELECT 1 FROM claim_reviews r WHERE r.claim_id = c.id AND r.status != 'unreviewed') "
-            f"ORDER BY {_CLAIM_SCORE}, c.id LIMIT ?", (want + 2000,)).fetchall()
+            f"ORDER BY {claim_score}, c.id LIMIT ?", (want + 2000,)).fetchall()
         deals = {did for _c, did, _s in cands if did}
         info: dict[str, tuple[int, int]] = {}
         ids = list(deals)

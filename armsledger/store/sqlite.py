@@ -1,8 +1,9 @@
 """SQLite store: articles, claims and an incrementally maintained deal summary.
 
 Plain :mod:`sqlite3`. The public methods (``has_article``, ``add``, ``bulk_add``, ``claims``,
-``ledger``, ``deal``, ``deals``, ``article``, ``stats``, ``close``) are the
-interface a PostgreSQL backend would implement; SQL lives only in this file.
+``ledger``, ``deal``, ``deals``, ``article``, ``stats``, ``close``) are the storage
+interface; :class:`~armsledger.store.postgres.PgStore` implements it on PostgreSQL by running
+this SQL through its dialect layer.
 
 Design:
 
@@ -16,8 +17,9 @@ Design:
   and ``stage`` filters index lookups, so ``ledger`` never scans claims.
 * the summaries are incremental: adding an article costs the same however many
   claims its deals already hold (``deal_dates`` / ``deal_parts`` keep the tranche
-  clustering per stage, date and year; see "deal summaries" below for what is
-  exact and the one documented approximation).
+  clustering per stage, date and year). The arithmetic is resolution and lives in
+  :mod:`armsledger.resolve.incremental` (with what is exact and the one documented
+  approximation); this store persists what it returns (:mod:`.tables`).
 * ``bulk_add`` streams many articles through the same routine as ``add``,
   committing every ``batch`` articles.
 * ``deal(id)`` rebuilds the full :class:`Deal` from that deal's claims (index
@@ -31,27 +33,21 @@ import json
 import os
 import sqlite3
 import threading
-from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..errors import DatabaseError
 from ..models import Article, Claim, Deal
-from ..resolve.cumulative import check_cumulative, cumulative_status, deal_matches
-from ..resolve.sources import cite, source_of
-from ..resolve.deals import _EXACT_GROUP, _day, assign_deals, build_deal, build_tranches, category_group
-from ..resolve.summary import (_AFFIRM, _IDENTITY, _best, _cluster, _fold, _group_total, _merge_agg,
-                               _merge_terms, _widest_scope)
+from ..resolve.cumulative import deal_checks
+from ..resolve.sources import cite
+from ..resolve.assign import assign_article, reassignments
+from ..resolve.deals import _EXACT_GROUP, build_deal, category_group
+from ..resolve.incremental import EXACT_LIMIT, rebuild_summary, refresh
+from .tables import DealTables
 
 SCHEMA_VERSION = 2  # 2: incremental deal summaries (deal_dates, deal_parts)
 
-MAX_DESIGNATIONS = 50
-# deals of at most this many claims get an exact summary on every change (what the deal view
-# shows: one arrival told by two outlets counted once, every contradiction counted); larger
-# deals keep the incremental summary, whose cost does not grow with the deal
-EXACT_LIMIT = 300
-SAME_DELIVERY_DAYS = 7  # two outlets' delivery days this close may be one arrival (counted once)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -260,6 +256,8 @@ def _claim_dict(c: Claim) -> dict[str, Any]:
 class Store:
     """SQLite-backed ledger store (see module doc)."""
 
+    dialect = "sqlite"  # the SQL dialect of the connection (for the few statements that differ)
+
     def __init__(self, path: str | Path | None = None, create: bool = True, exact_limit: int | None = None):
         """Open (and with ``create``, create) the ledger at ``path``.
 
@@ -428,51 +426,26 @@ class Store:
             return False
         self._insert_article(article)
         claims = self._prepare_claims(article, claims)
-        # existing family deals matter only to family-less claims with a category
-        pairs = {(c.supplier, c.recipient) for c in claims
-                 if c.kind != "cumulative" and not c.family and c.category}
-        existing = self._family_deals(pairs)
-        mapping = assign_deals(claims, existing)
-        # family deals this article creates: stored family-less claims of the pair may belong there now
-        new_family_pairs = {(c.supplier, c.recipient) for c in claims
-                            if c.kind != "cumulative" and c.family and mapping.get(c.id)
-                            and not self._conn.execute("SELECT 1 FROM deals WHERE id=?",
-                                                       (mapping[c.id],)).fetchone()}
+        tables = DealTables(self._conn)
+        assignment = assign_article(claims, tables)
+        mapping = assignment.deals
+        self._insert_claims([(c, mapping.get(c.id)) for c in claims])
         touched: dict[str, list[Claim]] = {}
         for c in claims:
             did = mapping.get(c.id)
-            self._insert_claim(c, did)
             if did is not None:
                 touched.setdefault(did, []).append(c)
         for did, new in touched.items():
             self._refresh_deal(did, new)
-        if new_family_pairs:
-            self._reassign(new_family_pairs, article.id)
+        if assignment.new_family_pairs:
+            self._move_claims(reassignments(tables, assignment.new_family_pairs, article.id))
         return True
 
-    def _reassign(self, pairs: set[tuple[str | None, str | None]], skip_article: str) -> None:
-        """Keep deal assignment a function of the set of claims, whatever the order of arrival.
-
-        A family-less claim joins the pair's unique family deal of its category (see
-        :func:`~armsledger.resolve.deals.assign_deals`); when an article brings a new family deal,
-        the stored family-less claims of that pair are assigned again against all family deals
-        now stored (the article itself was assigned against them already), and every deal whose
-        claims changed is rebuilt from its claims."""
+    def _move_claims(self, moves: dict[str, str]) -> None:
+        """Put claims into other deals ({claim id: deal id}, decided by
+        :func:`~armsledger.resolve.assign.reassignments`) and rebuild every deal whose claims
+        changed from its claims."""
         conn = self._conn
-        moves: dict[str, str] = {}
-        for supplier, recipient in pairs:
-            arts = [r[0] for r in conn.execute(
-                "SELECT DISTINCT article_id FROM claims WHERE supplier IS ? AND recipient IS ? AND family IS NULL "
-                "AND category IS NOT NULL AND kind != 'cumulative' AND article_id != ?",
-                (supplier, recipient, skip_article))]
-            for art in arts:
-                claims = self._article_light_claims(art)
-                stored = {c.id: d for c, d in claims}
-                fam_pairs = {(c.supplier, c.recipient) for c, _ in claims if not c.family and c.category}
-                mapping = assign_deals([c for c, _ in claims], self._family_deals(fam_pairs))
-                for cid, did in mapping.items():
-                    if did is not None and stored.get(cid) is not None and did != stored[cid]:
-                        moves[cid] = did
         if not moves:
             return
         affected = set(moves.values())
@@ -482,17 +455,6 @@ class Store:
             conn.execute("UPDATE claims SET deal_id=? WHERE id=?", (did, cid))
         for did in sorted(d for d in affected if d):
             self._replay_deal(did)
-
-    def _article_light_claims(self, article_id: str) -> list[tuple[Claim, str | None]]:
-        """An article's claims from the columns, with their deal ids, in insertion order."""
-        rows = self._conn.execute(
-            "SELECT id, article_id, kind, supplier, recipient, maker, designation, family, category, quantity, "
-            "uncertain, stage, date, granularity, attribution, hedged, denies, terms, deal_id FROM claims "
-            "WHERE article_id=? ORDER BY rowid", (article_id,)).fetchall()
-        return [(Claim(id=r[0], article={"id": r[1]}, kind=r[2], supplier=r[3], recipient=r[4], maker=r[5],
-                       designation=r[6], family=r[7], category=r[8], quantity=r[9], uncertain=bool(r[10]),
-                       stage=r[11], date=r[12], granularity=r[13], attribution=r[14], hedged=bool(r[15]),
-                       denies=r[16], terms=json.loads(r[17] or "{}")), r[18]) for r in rows]
 
     def _replay_deal(self, deal_id: str) -> None:
         """Rebuild one deal's summary and side tables from its claims, article by article in
@@ -535,15 +497,25 @@ class Store:
             "VALUES (?,?,?,?,?,?,?,?)",
             (a.id, a.url, a.title, a.outlet, a.published, a.path, a.text, _now()))
 
-    def _insert_claim(self, c: Claim, deal_id: str | None) -> None:
+    @staticmethod
+    def _claim_row(c: Claim, deal_id: str | None) -> tuple:
+        """The values of CLAIM_COLUMNS for a claim in this deal."""
         art = c.article.get("id") if isinstance(c.article, dict) else None
         data = json.dumps(_claim_dict(c), ensure_ascii=False, sort_keys=True)
+        return (c.id, art, deal_id, c.kind or "transfer", c.supplier, c.recipient, c.maker, c.designation,
+                c.family, c.category, category_group(c.category), c.quantity, int(bool(c.uncertain)), c.stage,
+                c.date, c.granularity, _year(c.date), c.attribution, int(bool(c.hedged)), c.denies,
+                json.dumps(c.terms or {}, ensure_ascii=False, sort_keys=True), data)
+
+    def _insert_claims(self, pairs: list[tuple[Claim, str | None]]) -> None:
+        """Store one article's (claim, deal id) pairs, in order (PgStore copies them in bulk)."""
+        for c, deal_id in pairs:
+            self._insert_claim(c, deal_id)
+
+    def _insert_claim(self, c: Claim, deal_id: str | None) -> None:
         self._conn.execute(
             f"INSERT INTO claims({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})",
-            (c.id, art, deal_id, c.kind or "transfer", c.supplier, c.recipient, c.maker, c.designation,
-             c.family, c.category, category_group(c.category), c.quantity, int(bool(c.uncertain)), c.stage,
-             c.date, c.granularity, _year(c.date), c.attribution, int(bool(c.hedged)), c.denies,
-             json.dumps(c.terms or {}, ensure_ascii=False, sort_keys=True), data))
+            self._claim_row(c, deal_id))
         if deal_id is not None:
             y = _year(c.date)
             if y is not None:
@@ -553,14 +525,7 @@ class Store:
                                    (c.stage, deal_id))
 
     def _family_deals(self, pairs: Iterable[tuple[str | None, str | None]]) -> list[dict[str, Any]]:
-        out = []
-        for s, r in pairs:
-            rows = self._conn.execute(
-                "SELECT id, supplier, recipient, family, category FROM deals "
-                "WHERE supplier IS ? AND recipient IS ? AND family IS NOT NULL", (s, r)).fetchall()
-            out.extend({"id": x[0], "supplier": x[1], "recipient": x[2], "family": x[3], "category": x[4]}
-                       for x in rows)
-        return out
+        return DealTables(self._conn).family_deals(pairs)
 
     def _replay_all(self) -> None:
         """Recompute every deal summary by replaying the stored claims in insertion order
@@ -584,316 +549,23 @@ class Store:
 
     # -- deal summaries ------------------------------------------------------
     #
-    # Maintained incrementally: adding k claims to a deal costs O(k) plus work bounded
-    # by the deal's distinct claim dates within one calendar year (never by the deal's
-    # number of claims). The deal row's ``state`` JSON holds small counters; the tranche
-    # and order clustering lives in ``deal_dates`` (claims aggregated per stage and date)
-    # and ``deal_parts`` (the clustering of one stage and year, recomputed from its
-    # ``deal_dates`` rows when one of them changes; year-dated claims only ever cluster
-    # with dates of the same year, so years are independent).
-    #
-    # Exact, i.e. equal to rebuilding from all the deal's claims with
-    # :func:`~armsledger.resolve.deals.build_deal` (see :meth:`_summary_rebuild`):
-    # supplier, recipient, family, category, designations, stages, first/last date,
-    # counts, hedged, terms, quantities ordered/delivered, quantity_uncertain, order
-    # date, delivery years, and the quantity, designation-variant and stage
-    # contradictions. Approximate (exact only with a full rebuild, which would need
-    # every article of every nearby tranche):
-    #
-    # * delivery-date contradictions (and the "delivery quantity" ones that go with them in
-    #   the deal view) are counted when an article brings a new
-    #   day-precision delivery date within 30 days of a stored one that the article does
-    #   not report itself; a later article reporting both dates does not remove it, and
-    #   coarser-dated claims that joined a tranche do not count as reporting its date;
-    # * dates shorter than 4 characters (not ISO) are clustered on their own.
+    # Computed in resolve/ (armsledger.resolve.incremental: what is exact and what is
+    # approximate is documented there); store/tables.py reads and writes their tables.
 
     def _refresh_deal(self, deal_id: str, new: list[Claim]) -> None:
-        conn = self._conn
-        new = [c for c in new if c.kind != "cumulative"]
-        r = conn.execute(
-            "SELECT designations, stages, first_date, last_date, n_claims, n_articles, hedged, terms, state "
-            "FROM deals WHERE id=?", (deal_id,)).fetchone()
-        if r is None:
-            designations, stages, first, last, n_claims, n_articles, hedged, terms = [], [], None, None, 0, 0, 0, {}
-            state: dict[str, Any] = {}
-        else:
-            designations, stages, first, last, n_claims, n_articles, hedged = (
-                json.loads(r[0]), json.loads(r[1]), r[2], r[3], r[4], r[5], r[6])
-            terms, state = json.loads(r[7] or "{}"), json.loads(r[8] or "{}")
-        mc = state.setdefault("mc", {"f": {}, "a": {}})
-        undated = state.setdefault("u", {"t": [0, {}, 0, []], "o": [0, {}, 0, []]})
-        den = state.setdefault("den", [0, 0, 0, 0])  # free denials, affirmations, matched targets, pending
-        state.setdefault("dd", 0)
-
-        # identity fields: _most_common over family claims (or all) in claim-id order
-        for c in new:
-            for basis in ("a", "f") if c.family else ("a",):
-                for f in _IDENTITY:
-                    v = getattr(c, f)
-                    if v:
-                        e = mc[basis].setdefault(f, {}).setdefault(v, [0, c.id])
-                        e[0] += 1
-                        e[1] = min(e[1], c.id)
-        basis = mc["f"] if mc["f"].get("family") else mc["a"]
-        ident = {f: (min(basis[f].items(), key=lambda kv: (-kv[1][0], kv[1][1]))[0] if basis.get(f) else None)
-                 for f in _IDENTITY}
-
-        # order-independent: the first MAX_DESIGNATIONS designations in sorted order, and each
-        # term's value from the claim with the smallest id that states it
-        designations = sorted(set(designations) | {c.designation for c in new if c.designation})[:MAX_DESIGNATIONS]
-        term_from = state.setdefault("tk", {})
-        for c in sorted(new, key=lambda c: c.id):
-            for k, v in (c.terms or {}).items():
-                if isinstance(v, bool):
-                    terms[k] = bool(terms.get(k)) or v
-                elif v not in (None, "") and (k not in terms or c.id < term_from.get(k, "")):
-                    terms[k] = v
-                    term_from[k] = c.id
-        dates = [d for d in (first, last, *(c.date for c in new)) if d]
-        for art, k in Counter(c.article.get("id") if isinstance(c.article, dict) else None for c in new).items():
-            total = conn.execute("SELECT COUNT(*) FROM claims WHERE article_id IS ? AND deal_id=?",
-                                 (art, deal_id)).fetchone()[0]
-            n_articles += total == k  # all of this article's claims in the deal are new
-
-        # stage contradictions (deals._stage_contradictions)
-        new_ids = {c.id for c in new}
-        for c in new:
-            if c.stage in _AFFIRM:
-                den[1] += 1
-            elif c.stage == "denied":
-                if not c.denies:
-                    den[0] += 1
-                elif c.denies != c.id and conn.execute("SELECT 1 FROM claims WHERE id=? AND deal_id=?",
-                                                      (c.denies, deal_id)).fetchone():
-                    den[2] += 1
-                else:
-                    den[3] += 1  # its target may come later
-        if den[3]:
-            for c in new:
-                k = conn.execute("SELECT COUNT(*) FROM claims WHERE denies=? AND deal_id=? AND stage='denied'",
-                                 (c.id, deal_id)).fetchone()[0]
-                k -= sum(1 for d in new if d.denies == c.id and d.stage == "denied")
-                den[2] += k
-                den[3] -= k
-        n_contra = den[2] + (den[0] if den[1] else 0)
-
-        # tranches (delivered) and orders: exact clustering, one year at a time
-        quantities: dict[str, int | None] = {}
-        unc_any = False
-        for sk, stage in (("t", "delivered"), ("o", "ordered")):
-            mine = [c for c in new if c.stage == stage]
-            if mine:
-                self._update_dates(deal_id, sk, mine, undated[sk], state)
-            q, unc, conflicts, order_date, years = self._stage_totals(deal_id, sk, undated[sk])
-            quantities[sk] = q
-            unc_any = unc_any or unc
-            n_contra += conflicts
-            if sk == "o":
-                quantities["order_date"] = order_date  # type: ignore[assignment]
-            else:
-                delivery_years = years
-        n_contra += state["dd"]
-
-        n_total = n_claims + len(new)
-        q_ord, q_del, q_unc, order_date = quantities["o"], quantities["t"], int(unc_any), quantities["order_date"]
-        # the incremental summary is exact unless two outlets gave nearby delivery days (state "dd",
-        # raised in every arrival order when the deal view sees such a pair): then, for a deal small
-        # enough, recompute it as the deal view does (counting a possibly shared arrival once)
-        if state["dd"] and n_total <= self.exact_limit:
-            exact = self._summary_exact(deal_id)
-            q_ord, q_del, q_unc = exact["quantity_ordered"], exact["quantity_delivered"], exact["quantity_uncertain"]
-            order_date, n_contra = exact["order_date"], exact["n_contradictions"]
-            delivery_years = exact["delivery_years"]
-        summary = dict(
-            ident, cgroup=category_group(ident["category"]),
-            designations=json.dumps(designations, ensure_ascii=False),
-            stages=json.dumps(sorted(set(stages) | {c.stage for c in new if c.stage})),
-            quantity_ordered=q_ord, quantity_delivered=q_del,
-            quantity_uncertain=int(q_unc), order_date=order_date,
-            first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
-            delivery_years=json.dumps(delivery_years),
-            n_claims=n_total, n_articles=n_articles, n_contradictions=n_contra,
-            hedged=int(bool(hedged) or any(c.hedged for c in new)),
-            terms=json.dumps(terms, ensure_ascii=False, sort_keys=True),
-            state=json.dumps(state, ensure_ascii=False, sort_keys=True), updated_at=_now())
-        cols = list(summary)
-        conn.execute(
-            f"INSERT INTO deals(id, {', '.join(cols)}) VALUES (?, {', '.join('?' * len(cols))}) "
-            f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{k}=excluded.{k}' for k in cols)}",
-            (deal_id, *[summary[k] for k in cols]))
-
-    def _update_dates(self, deal_id: str, sk: str, claims: list[Claim], undated: list[Any],
-                      state: dict[str, Any]) -> None:
-        """Fold one stage's new claims into deal_dates (or the undated aggregate) and
-        recompute the clustering of every year they touch."""
-        conn = self._conn
-        agg: dict[str, list[Any]] = {}
-        for c in claims:
-            _fold(agg.setdefault(c.date, [0, {}, 0, []]) if c.date else undated, c)
-        agg.pop(None, None)  # type: ignore[call-overload]
-        if sk == "t":
-            state["dd"] += self._new_date_contradictions(deal_id, set(agg))
-        for date, a in agg.items():
-            part = date[:4]
-            row = conn.execute("SELECT n, votes, unc, norms FROM deal_dates WHERE deal_id=? AND sk=? AND part=? "
-                               "AND date=?", (deal_id, sk, part, date)).fetchone()
-            if row is not None:
-                a = _merge_agg([row[0], json.loads(row[1]), row[2], json.loads(row[3])], a)
-            conn.execute("INSERT OR REPLACE INTO deal_dates(deal_id, sk, part, date, n, votes, unc, norms) "
-                         "VALUES (?,?,?,?,?,?,?,?)",
-                         (deal_id, sk, part, date, a[0], json.dumps(a[1]), int(a[2]), json.dumps(a[3])))
-        for part in {d[:4] for d in agg}:
-            rows = conn.execute("SELECT date, n, votes, unc, norms FROM deal_dates WHERE deal_id=? AND sk=? "
-                                "AND part=?", (deal_id, sk, part)).fetchall()
-            n_groups, sum_q, any_q, unc, conflicts, min_key, single = _cluster(
-                [(d, [n, json.loads(v), u, json.loads(nm)]) for d, n, v, u, nm in rows])
-            conn.execute("INSERT OR REPLACE INTO deal_parts(deal_id, sk, part, n_groups, sum_q, any_q, unc, "
-                         "conflicts, min_key, single) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                         (deal_id, sk, part, n_groups, sum_q, int(any_q), int(unc), conflicts, min_key,
-                          json.dumps(single) if single is not None else None))
-
-    def _new_date_contradictions(self, deal_id: str, batch_dates: set[str]) -> int:
-        """Approximate delivery-date contradictions brought by one article (see above)."""
-        days = {d: day for d in batch_dates if len(d) == 10 and (day := _day(d)) is not None}
-        n = 0
-        for d, day in days.items():
-            lo, hi = (day - timedelta(days=30)).isoformat(), (day + timedelta(days=30)).isoformat()
-            if self._conn.execute("SELECT 1 FROM deal_dates WHERE deal_id=? AND sk='t' AND part=? AND date=?",
-                                  (deal_id, d[:4], d)).fetchone():
-                continue  # not a new date for this deal
-            for (e,) in self._conn.execute(
-                    "SELECT date FROM deal_dates WHERE deal_id=? AND sk='t' AND part IN (?, ?) AND date BETWEEN ? AND ?",
-                    (deal_id, lo[:4], hi[:4], lo, hi)):
-                if len(e) == 10 and e != d and e not in batch_dates and _day(e) is not None:
-                    n += 1
-        return n
-
-    def _stage_totals(self, deal_id: str, sk: str, undated: list[Any]
-                      ) -> tuple[int | None, bool, int, str | None, list[int]]:
-        """(quantity, uncertain, contradictions, earliest group date, years) of one stage."""
-        conn = self._conn
-        n_groups, sum_q, any_q, unc, conflicts, min_key = conn.execute(
-            "SELECT COALESCE(SUM(n_groups), 0), COALESCE(SUM(sum_q), 0), COALESCE(MAX(any_q), 0), "
-            "COALESCE(MAX(unc), 0), COALESCE(SUM(conflicts), 0), MIN(min_key) FROM deal_parts "
-            "WHERE deal_id=? AND sk=?", (deal_id, sk)).fetchone()
-        if undated[0]:
-            if n_groups == 1:  # the undated claims join the only group
-                (single,) = conn.execute("SELECT single FROM deal_parts WHERE deal_id=? AND sk=? AND n_groups=1",
-                                         (deal_id, sk)).fetchone()
-                q, unc, conflicts = _group_total(_merge_agg(json.loads(single), undated))
-                sum_q, any_q = q or 0, q is not None
-            else:  # a group of their own
-                q, u, c = _group_total(undated)
-                sum_q += q or 0
-                any_q = any_q or q is not None
-                unc, conflicts = unc or u, conflicts + c
-        years: list[int] = []
-        if sk == "t":
-            years = sorted(int(p) for (p,) in conn.execute(
-                "SELECT part FROM deal_parts WHERE deal_id=? AND sk='t' AND n_groups>0", (deal_id,)) if p.isdigit())
-        return (sum_q if any_q else None), bool(unc), int(conflicts), min_key, years
+        """Bring the stored summary of a deal up to date with ``new`` claims (one article's,
+        already stored as claims of the deal). Runs in the caller's transaction."""
+        tables = DealTables(self._conn)
+        tables.write(deal_id, refresh(tables, deal_id, new, self.exact_limit), _now())
 
     def _summary_rebuild(self, deal_id: str) -> dict[str, Any]:
-        """The deal's summary fields rebuilt from all its claims with ``build_deal``: the
-        reference the incremental summary is checked against (tests); not used on ingest."""
-        claims = self._light_claims(deal_id)
-        deal = build_deal(deal_id, claims)
-        terms: dict[str, Any] = {}
-        for c in sorted(claims, key=lambda c: c.id):
-            _merge_terms(terms, c.terms)
-        designations = sorted({c.designation for c in claims if c.designation})[:MAX_DESIGNATIONS]
-        dates = sorted(c.date for c in claims if c.date)
-
-        def total(stage: str) -> tuple[int | None, bool]:
-            s, any_q, unc = 0, False, False
-            for g in build_tranches(claims, stage)[1]:
-                q, disagree = _best(dict(Counter(str(c.quantity) for c in g if c.quantity is not None)))
-                s += q or 0
-                any_q = any_q or q is not None
-                unc = unc or q is None or disagree or any(c.uncertain for c in g)
-            return (s if any_q else None), unc
-
-        q_del, unc_d = total("delivered")
-        q_ord, unc_o = total("ordered")
-        return {
-            "supplier": deal.supplier, "recipient": deal.recipient, "family": deal.family,
-            "category": deal.category, "designations": designations,
-            "stages": sorted({c.stage for c in claims if c.stage}),
-            "quantity_ordered": q_ord, "quantity_delivered": q_del, "quantity_uncertain": unc_d or unc_o,
-            "order_date": min((t.date for t in deal.orders if t.date), default=None),
-            "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
-            "delivery_years": sorted({int(t.date[:4]) for t in deal.tranches if t.date and t.date[:4].isdigit()}),
-            "n_claims": len(claims), "n_articles": len({c.article.get("id") for c in claims}),
-            "n_contradictions": len(deal.contradictions), "hedged": any(c.hedged for c in claims), "terms": terms,
-        }
-
-    def _summary_exact(self, deal_id: str) -> dict[str, Any]:
-        """Quantities, order date, delivery years and contradiction count of a deal, computed from
-        all its claims exactly as the deal view computes them (used for deals of at most
-        ``exact_limit`` claims). One arrival reported by several outlets on nearby days (the
-        deal view's "possibly the same delivery") is counted once: the larger count, uncertain."""
-        claims = self._light_claims(deal_id)
-        deal = build_deal(deal_id, claims)
-        by_id = {c.id: c for c in claims}
-
-        def best(ids: Iterable[str]) -> tuple[int | None, bool]:
-            members = [by_id[i] for i in ids if i in by_id]
-            q, disagree = _best(dict(Counter(str(c.quantity) for c in members if c.quantity is not None)))
-            return q, q is None or disagree or any(c.uncertain for c in members)
-
-        # two tranches that are possibly one delivery (different outlets, days at most
-        # SAME_DELIVERY_DAYS apart, no article reporting both) become one group; pairs only,
-        # closest first, so a run of monthly deliveries never chains into one
-        index = {frozenset(t.claims): i for i, t in enumerate(deal.tranches)}
-        pairs = []
-        for x in deal.contradictions:
-            if x.field == "delivery date" and len(x.sides) == 2:
-                a, b = (index.get(frozenset(side.get("claims", []))) for side in x.sides)
-                if a is None or b is None:
-                    continue
-                da, db = _day(deal.tranches[a].date or ""), _day(deal.tranches[b].date or "")
-                if da is not None and db is not None and abs((da - db).days) <= SAME_DELIVERY_DAYS:
-                    pairs.append((abs((da - db).days), min(a, b), max(a, b)))
-        group = list(range(len(deal.tranches)))
-        taken: set[int] = set()
-        for _, a, b in sorted(pairs):
-            if a not in taken and b not in taken:
-                group[b] = a
-                taken |= {a, b}
-        merged: dict[int, list[tuple[int | None, bool]]] = {}
-        for i, t in enumerate(deal.tranches):
-            merged.setdefault(group[i], []).append(best(t.claims))
-        delivered, any_d, unc = 0, False, False
-        for parts in merged.values():
-            qs = [q for q, _ in parts if q is not None]
-            if qs:
-                delivered += max(qs)
-                any_d = True
-            unc = unc or len(parts) > 1 or not qs or any(u for _, u in parts)
-        ordered, any_o = 0, False
-        for o in deal.orders:
-            q, u = best(o.claims)
-            if q is not None:
-                ordered += q
-                any_o = True
-            unc = unc or u
-        return {"quantity_ordered": ordered if any_o else None, "quantity_delivered": delivered if any_d else None,
-                "quantity_uncertain": unc,
-                "order_date": min((t.date for t in deal.orders if t.date), default=None),
-                "delivery_years": sorted({int(t.date[:4]) for t in deal.tranches
-                                          if t.date and t.date[:4].isdigit()}),
-                "n_contradictions": len(deal.contradictions)}
+        """The deal's summary rebuilt from all its claims (the reference the incremental
+        summary is checked against in the tests)."""
+        return rebuild_summary(deal_id, self._light_claims(deal_id))
 
     def _light_claims(self, deal_id: str) -> list[Claim]:
         """A deal's claims from the columns (no evidence JSON), in insertion order."""
-        rows = self._conn.execute(
-            "SELECT id, article_id, kind, supplier, recipient, maker, designation, family, category, quantity, "
-            "uncertain, stage, date, granularity, attribution, hedged, denies, terms FROM claims WHERE deal_id=? "
-            "ORDER BY rowid", (deal_id,)).fetchall()
-        return [Claim(id=r[0], article={"id": r[1]}, kind=r[2], supplier=r[3], recipient=r[4], maker=r[5],
-                      designation=r[6], family=r[7], category=r[8], quantity=r[9], uncertain=bool(r[10]),
-                      stage=r[11], date=r[12], granularity=r[13], attribution=r[14], hedged=bool(r[15]),
-                      denies=r[16], terms=json.loads(r[17] or "{}")) for r in rows]
+        return DealTables(self._conn).light_claims(deal_id)
 
     # -- queries --------------------------------------------------------------
     def ledger(self, supplier: str | None = None, recipient: str | None = None, category: str | None = None,
@@ -1045,7 +717,7 @@ class Store:
         if not rows:
             return None
         deal = build_deal(deal_id, [Claim.from_dict(json.loads(r[0])) for r in rows])
-        deal.checks = self._cumulative_checks(deal)
+        deal.checks = deal_checks(deal, DealTables(self._conn))
         return cite(deal, self._article_meta)
 
     def _article_meta(self, article_id: str) -> dict[str, Any] | None:
@@ -1058,38 +730,6 @@ class Store:
             d = self.deal(row["id"])
             if d is not None:
                 yield d
-
-    def _cumulative_checks(self, deal: Deal, max_claims: int = 50) -> list:
-        rows = self._conn.execute(
-            "SELECT data FROM claims WHERE supplier IS ? AND recipient IS ? AND kind='cumulative' "
-            "ORDER BY date DESC, id LIMIT ?", (deal.supplier, deal.recipient, max_claims)).fetchall()
-        cums = _widest_scope([Claim.from_dict(json.loads(r[0])) for r in rows])
-        cums = [c for c in cums if deal_matches(c, deal)]
-        deal.totals = []
-        if not cums:
-            return []
-        cands = self._conn.execute(
-            "SELECT id, supplier, recipient, family, category FROM deals WHERE supplier IS ? AND recipient IS ?",
-            (deal.supplier, deal.recipient)).fetchall()
-        pool: dict[str, Deal] = {deal.id: deal}
-        out = []
-        for cum in sorted(cums, key=lambda c: c.id):
-            for did, s, r, fam, cat in cands:
-                if did in pool:
-                    continue
-                if deal_matches(cum, {"supplier": s, "recipient": r, "family": fam, "category": cat}):
-                    light = [c for c in self._light_claims(did) if c.stage == "delivered"]
-                    d = Deal(id=did, supplier=s, recipient=r, family=fam, category=cat, claims=light)
-                    d.tranches = build_tranches(light)[0]
-                    pool[did] = d
-            matched = [d for d in pool.values() if deal_matches(cum, d)]
-            out.extend(check_cumulative(cum, matched))
-            st = cumulative_status(cum, matched)
-            deal.totals.append({"claim": cum.id, "scope": cum.family or cum.category, "stated": st["stated"],
-                                "as_of": st["as_of"], "ledger_sum": st["ledger_sum"],
-                                "consistent": st["consistent"], "source": source_of(cum.article, cum.id),
-                                "quote": cum.evidence["sentence"].quote if "sentence" in cum.evidence else None})
-        return out
 
     def article(self, article_id: str) -> Article | None:
         r = self._conn.execute("SELECT id, url, title, outlet, published, path, text FROM articles WHERE id=?",

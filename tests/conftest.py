@@ -1,0 +1,35 @@
+"""Fixtures shared by the tests that run against both backends: a real PostgreSQL server that
+the tests start themselves (tests/pgserver.py; or the server of ARMSLEDGER_TEST_PG), once per
+session, and a fresh database on it per test. Skipped, with the reason, only when no PostgreSQL
+binaries are installed and no server is given."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pgserver import ENV, Server, pg_bin
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    pytest.importorskip("psycopg")
+    if not os.environ.get(ENV) and pg_bin() is None:
+        pytest.skip(f"PostgreSQL not installed (no initdb/pg_ctl on PATH or under /usr/lib/postgresql) "
+                    f"and {ENV} not set")
+    s = Server()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def pg_dsn(pg_server):
+    return pg_server.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def ledger_db(request, tmp_path):
+    """Where a fresh ledger goes, on each backend: an SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "l.db"
+    return request.getfixturevalue("pg_server").new_database()
