@@ -250,3 +250,28 @@ def _modifies_equipment(a: ActorMention, spans: list[tuple[int, int]], sentence:
         if 0 <= s - a.end <= 45 and not re.search(r"[,;.]|\b(?:and|to|from|for|by)\b", sentence[a.end:s]):
             return True
     return False
+
+
+def party_code(r: RoledActor, role: str = SUPPLIER) -> str:
+    """The code a party is recorded by in `role`: a state's ISO3, or a buying company's name."""
+    a = r.mention.actor
+    if a.kind in ("maker", "agency") and role == RECIPIENT:
+        return a.name  # a company that buys is itself the recipient
+    return actor_code(a)
+
+
+def actor_code(a) -> str:
+    """A state or a maker's state as ISO3; a non-state group by its name."""
+    if a.kind == "group":
+        return a.code
+    return a.country or a.code
+
+
+def best(roled: list[RoledActor], role: str, near: int | None = None) -> RoledActor | None:
+    """The strongest party in `role`; of equals, the one nearest `near` when given."""
+    cands = [r for r in roled if r.role == role]
+    if not cands:
+        return None
+    if near is not None:
+        return min(cands, key=lambda r: (-r.strength, abs(r.mention.start - near)))
+    return max(cands, key=lambda r: r.strength)

@@ -1,0 +1,167 @@
+"""Which date a claim takes, and what a date says about the claim.
+
+The date nearest the verb that fits the stage (no future date for a delivery, no past one for what is
+expected); else the date of a neighbouring sentence that reports the same delivery; else, for
+present news, the day the article was published. A delivery sentence that also dates its order
+("... under the contract signed in 2022") yields the order as a claim of its own.
+"""
+from __future__ import annotations
+
+import re
+
+from armsledger.catalog import EquipmentMention
+from armsledger.extract import triggers
+from armsledger.extract.context import Context
+from armsledger.extract.dates import DateMention
+from armsledger.extract.mentions import Sent
+from armsledger.models import Claim, Evidence
+
+
+def fill_date(c: Claim, st: Sent, trig: triggers.Trigger, m: EquipmentMention, sents: list[Sent],
+              ctx: Context, base: int) -> None:
+    """The claim's date: the sentence's own, else a neighbour's that reports the same delivery,
+    else (for present news) the article's."""
+    d = nearest_date(st.dates, trig, m, c.stage, st.triggers, ctx.published)
+    if d is None and c.stage in ("delivered", "expected"):
+        ev = ctx.dated_event_near(st, sents, c.stage)
+        if ev is not None:
+            d, dbase = ev
+            set_date(c, d, dbase)
+            return
+    if d is not None:
+        set_date(c, d, base)
+        return
+    if c.stage in ("delivered", "ordered", "pledged") and ctx.published and _is_news_event(st, trig):
+        date_by_publication(c, ctx)
+
+
+def nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: EquipmentMention, stage: str | None,
+                 trigs: list[triggers.Trigger] = (), published: str | None = None) -> DateMention | None:
+    if not dates:
+        return None
+    anchor = trig.start if trig.end > trig.start else m.start
+    signed = None
+    if stage == "ordered":
+        # "decided on May 28 ..., with the contract signed on November 25": the signing dates the order
+        signed = min((t for t in trigs if re.search(r"\b(?:signed|inked|concluded|sealed)\b", t.text)),
+                     key=lambda t: abs(t.start - trig.start), default=None)
+        if signed is not None:
+            anchor = signed.start
+    # a date far from both the verb and the item belongs to another clause
+    # ("... since Russia invaded the country in February")
+    dates = [d for d in dates if min(abs(d.start - anchor), abs(d.start - m.start)) <= 90]
+    usable = [d for d in dates if not ((d.future or d.text.lower().startswith("by ")) and
+                                       stage in ("delivered", "ordered", "denied"))]
+    if stage in ("pledged", "expected") and any(d.future for d in usable):
+        usable = [d for d in usable if d.future]  # "will arrive next year", not "announced on Monday"
+    elif stage == "expected" and published:
+        # what is expected is not dated in the past ("this year" still counts)
+        usable = [d for d in usable if d.future or (d.value and d.value >= published[:len(d.value)])]
+    # "since Russia invaded in February": a date of another event, in another clause
+    usable = [d for d in usable if not d.text.lower().startswith("since")]
+    if stage == "delivered":
+        # "received the first Yak-130 ordered from Russia in 2019": the date goes with the order
+        orders = [t for t in trigs if t.stage == "ordered" and t is not trig]
+        # "which ordered them in 2018, received six in July": between the two verbs is the order's date
+        # but "on Monday, completing an order ..." is written before the order and stays with the delivery
+        usable = [d for d in usable if not any(o.end <= d.start and (abs(d.start - o.end) < abs(d.start - anchor)
+                                                                     or d.end <= anchor) for o in orders)]
+    if not usable:
+        return None
+    # distance to the verb's whole span: "signed a contract with Brazil on Monday" is nearer its
+    # verb than the "last year" that ends the clause before it
+    ref = signed or trig
+    lo, hi = (ref.start, ref.end) if ref.end > ref.start else (anchor, anchor)
+    return min(usable, key=lambda d: (lo - d.end, 1) if d.end <= lo else (max(0, d.start - hi), 0))
+
+
+def set_date(c: Claim, d: DateMention, base: int) -> None:
+    c.date_text = d.text
+    c.evidence["date"] = Evidence(base + d.start, base + d.end, d.text)
+    if d.value:
+        c.date, c.granularity = d.value, d.granularity
+    else:
+        c.date_unresolved = True
+
+
+def long_delivered(c: Claim, trig: triggers.Trigger, sentence: str, reference_year: int | None) -> bool:
+    """"Peru bought seventeen MiG-29s from Belarus in 1996", told in 1998: a purchase that far
+    back has been delivered (the register records it as a delivery)."""
+    if not (c.date and reference_year and re.fullmatch(r"(?:has |have |had )?(?:bought|purchased|acquired)", trig.text, re.I)):
+        return False
+    before = sentence[:trig.start]
+    if re.search(r"\b(?:been|was|were|be|is|are)\s+$", before, re.I) or "agreement" in sentence or "contract" in sentence:
+        return False  # "had been purchased under a 2019 agreement": an order, whatever came after
+    return reference_year - int(c.date[:4]) >= 2
+
+
+def as_of(c: Claim, ctx: Context) -> None:
+    """A running total is stated as of the day the article was published."""
+    c.date_text = None
+    c.evidence.pop("date", None)
+    c.date_unresolved = False
+    if ctx.published:
+        date_by_publication(c, ctx)
+    else:
+        c.date, c.granularity = None, None
+        c.notes["date_source"] = "published"
+
+
+def date_by_publication(c: Claim, ctx: Context) -> None:
+    """The article's date stands in where the text gives none; a date read from the link
+    says so, since it may be the month only and is the outlet's filing, not the report's."""
+    c.date, c.granularity = ctx.published, granularity(ctx.published)
+    c.notes["date_source"] = "published"
+    if ctx.published_from_url:
+        c.notes["published_from"] = "url"
+
+
+def granularity(value: str) -> str:
+    """Values are ISO prefixes, so their length is their granularity."""
+    return {10: "day", 7: "month"}.get(len(value), "year")
+
+
+def _is_news_event(st: Sent, trig: triggers.Trigger) -> bool:
+    """Undated present-news reports take the publication date; background does not."""
+    t = st.s.text
+    if re.search(r"\b(?:had|previously|earlier|once|formerly|in the past|years ago|decades)\b", t, re.I):
+        return False
+    return st.index < 12
+
+
+def order_in_clause(c: Claim, st: Sent, trig: triggers.Trigger, base: int) -> Claim | None:
+    """"delivered the BrahMos ... under the contract signed in 2022": the delivery sentence
+    also dates the order, which is a claim of its own."""
+    if c.stage not in ("delivered", "expected") or c.kind != "transfer":
+        return None
+    t = st.s.text
+    for o in st.triggers:
+        if o is trig or o.stage != "ordered":
+            continue
+        # "signed in 2013; they arrived in 2016": an order before the delivery keeps only
+        # the dates that stand between the two
+        stop = trig.start if o.start < trig.start else len(t)
+        dates = [d for d in st.dates if d.value and -5 <= d.start - o.end <= 45 and d.end <= stop and not d.future]
+        if not dates:
+            continue
+        d = dates[0]
+        if c.date and (c.date.startswith(d.value) or d.value.startswith(c.date)):
+            continue
+        order = Claim.from_dict(c.to_dict())
+        order.stage = "ordered"
+        q = c.evidence.get("quantity")
+        qs = q.start - base if q is not None else -1
+        if q is not None and o.start > trig.end and 0 <= qs - o.end <= 30:
+            # "completing an order for 24 aircraft": the number counts the order, not this delivery
+            c.quantity, c.uncertain = None, False
+            c.evidence.pop("quantity")
+        elif not (q is not None and o.end <= qs < trig.start):
+            # a number written between the order and "they arrived" counts both
+            order.quantity, order.uncertain = None, False
+            order.evidence.pop("quantity", None)
+        order.evidence["stage"] = Evidence(base + o.start, base + o.end, o.text)
+        order.notes.pop("date_source", None)
+        order.date_unresolved = False
+        set_date(order, d, base)
+        return order
+    return None
