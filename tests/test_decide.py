@@ -178,3 +178,23 @@ def test_coordinated_parties_are_read_as_conjuncts():
     assert {"LVA", "LTU", "UKR"} <= parties
     assert "sup|dep=conj" in r.supplier["LTU"]  # the second supplier hangs off the first
     assert any("pobj:to" in f for f in r.recipient["UKR"])
+
+
+def test_known_names_are_single_entities_before_the_parse():
+    """The gazetteer and catalog act as an entity ruler: a multi-word state or model is one token, so the
+    parser attaches it whole ("to the United Arab Emirates" is one pobj, not three words)."""
+    text = "Twelve K2 Black Panther tanks were delivered to the United Arab Emirates by South Korea last month."
+    claims, rs = readings_for(text)
+    (c,) = [c for c in claims if c.kind == "transfer"]
+    from armsledger.gazetteer import Gazetteer
+    start = c.evidence["sentence"].start
+    parsed = D.parse_claim_sentences(claims, {start: Gazetteer.default().find(c.evidence["sentence"].quote)})
+    doc = parsed[start].doc
+    words = [t.text for t in doc]
+    assert "United Arab Emirates" in words and "South Korea" in words
+    assert {e.text for e in doc.ents} >= {"United Arab Emirates", "South Korea"}
+    are = next(t for t in doc if t.text == "United Arab Emirates")
+    assert (are.dep_, are.head.lower_) == ("pobj", "to")
+    assert doc.text == text  # merging keeps the text, so offsets into the article still hold
+    assert any("pobj:to" in f for f in rs[0].recipient["ARE"])
+    assert any("pobj:by" in f for f in rs[0].supplier["KOR"])

@@ -26,7 +26,7 @@ from typing import Callable
 from armsledger.catalog import Catalog
 from armsledger.categories import category_group
 from armsledger.extract import features as F
-from armsledger.extract.parse import Parsed, parse_sentences
+from armsledger.extract.parse import Entity, Parsed, parse_sentences
 from armsledger.gazetteer import Gazetteer
 from armsledger.models import Claim
 
@@ -111,13 +111,24 @@ def sentence_ranks(claims: list[Claim]) -> dict[int, int]:
     return {s: i for i, s in enumerate(starts)}
 
 
-def parse_claim_sentences(claims: list[Claim]) -> dict[int, Parsed]:
-    spans = {}
+def parse_claim_sentences(claims: list[Claim], actors: dict[int, list] | None = None) -> dict[int, Parsed]:
+    """Parse each claim sentence once, with its gazetteer mentions (`actors`: sentence start → mentions)
+    and its claims' equipment mentions as entities."""
+    spans: dict[int, str] = {}
+    ents: dict[int, set[Entity]] = {}
     for c in claims:
         ev = c.evidence.get("sentence")
-        if ev is not None:
-            spans[ev.start] = ev.quote
-    return parse_sentences(sorted(spans.items()))
+        if ev is None:
+            continue
+        spans[ev.start] = ev.quote
+        e = ents.setdefault(ev.start, set())
+        eq = c.evidence.get("designation")
+        if eq is not None and ev.start <= eq.start and eq.end <= ev.end:
+            e.add((eq.start - ev.start, eq.end - ev.start, "EQUIPMENT"))
+    for start, ms in (actors or {}).items():
+        if start in ents:
+            ents[start].update((m.start, m.end, "GPE" if m.actor.kind == "state" else "ORG") for m in ms)
+    return parse_sentences(sorted(spans.items()), {s: sorted(e) for s, e in ents.items()})
 
 
 def priors(c: Claim, gaz: Gazetteer, cat: Catalog) -> F.Priors:
@@ -135,17 +146,19 @@ def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
     (sentences missing from it are looked up here)."""
     gaz = gazetteer or Gazetteer.default()
     cat = Catalog.default()
-    parsed = parse_claim_sentences(claims)
+    actor_cache: dict[int, list] = dict(mentions or {})
+    for c in claims:
+        ev = c.evidence.get("sentence")
+        if c.kind == "transfer" and ev is not None and ev.start not in actor_cache:
+            actor_cache[ev.start] = gaz.find(ev.quote)
+    parsed = parse_claim_sentences([c for c in claims if c.kind == "transfer"], actor_cache)
     ranks = sentence_ranks(claims)
     out: list[Readings] = []
-    actor_cache: dict[int, list] = dict(mentions or {})
     for i, c in enumerate(claims):
         if c.kind != "transfer":
             continue
         ev = c.evidence.get("sentence")
         p = parsed.get(ev.start) if ev is not None else None
-        if ev is not None and ev.start not in actor_cache:
-            actor_cache[ev.start] = gaz.find(ev.quote)
         actors = actor_cache.get(ev.start, []) if ev is not None else []
         clause = F.clause_features(c, p, ranks.get(ev.start, 3) if ev is not None else 3)
         pri = priors(c, gaz, cat)

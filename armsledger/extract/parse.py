@@ -118,10 +118,40 @@ def clause_marks(verb) -> list[str]:
     return marks
 
 
-def parse_sentences(spans: list[tuple[int, str]]) -> dict[int, Parsed]:
-    """Parse (start, text) sentences in one batch; keyed by start offset. Empty when no model."""
+Entity = tuple[int, int, str]  # start and end in the sentence, label ("GPE", "ORG", "EQUIPMENT")
+
+
+def _with_entities(nlp: Any, text: str, ents: list[Entity]) -> Any:
+    """The sentence tokenized, its known names (gazetteer and catalog mentions) set as entities and each
+    merged into one token, before the tagger and parser see it: "United Arab Emirates" and "Mi-35P" are
+    then one proper noun each, so the parser attaches them as wholes rather than guessing inside them."""
+    from spacy.util import filter_spans
+
+    doc = nlp.make_doc(text)
+    spans = []
+    for s, e, label in ents:
+        sp = doc.char_span(s, e, label=label, alignment_mode="contract")
+        if sp is not None and len(sp) > 0:
+            spans.append(sp)
+    spans = filter_spans(spans)
+    doc.ents = spans
+    with doc.retokenize() as retok:
+        for sp in spans:
+            if len(sp) > 1:
+                retok.merge(sp)
+    return doc
+
+
+def parse_sentences(spans: list[tuple[int, str]], entities: dict[int, list[Entity]] | None = None
+                    ) -> dict[int, Parsed]:
+    """Parse (start, text) sentences in one batch; keyed by start offset. Empty when no model.
+
+    `entities`: sentence start → its known names, merged into single tokens before the parse (the
+    entity ruler of this pipeline: the gazetteer and the catalog, found by the rule path)."""
     nlp = parser()
     if nlp is None or not spans:
         return {}
-    docs = nlp.pipe([t for _s, t in spans], batch_size=64)
+    docs: Any = (_with_entities(nlp, t, (entities or {}).get(s, [])) for s, t in spans)
+    for _name, proc in nlp.pipeline:
+        docs = proc.pipe(docs, batch_size=64)
     return {s: Parsed(d, s, len(t)) for (s, t), d in zip(spans, docs)}
