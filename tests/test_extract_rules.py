@@ -470,7 +470,7 @@ def test_evidence_quotes_match_text_spans():
 
 
 # ------------------------------------------------ rules added while tuning on real articles
-def test_the_carrier_is_not_the_cargo():
+def test_the_aircraft_delivering_the_cargo_is_not_the_cargo():
     cs = transfers(run("A Russian Il-76 transport aircraft were most probably delivering Pantsir air defence "
                        "systems to Serbia, a defence analyst said."))
     assert not any(category_group(c.category) == "aircraft" for c in cs), show(cs)

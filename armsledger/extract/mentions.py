@@ -162,9 +162,10 @@ def _prune_mentions(text: str, mentions: list[EquipmentMention]) -> tuple[list[E
             continue  # "HIMARS ammunition", "F-16 spare parts": supplies for the system, not the system
         if _CARRIER.search(text, max(0, m.start - 40), m.start) and \
                 category_group(m.category) in ("aircraft", "ship", "helicopter") and \
-                re.search(r"\b(?:delivered|transported|airlifted|flown|shipped|brought|carried|ferried|arrived)\b",
-                          text[:m.start], re.I):
-            continue
+                (re.search(r"\b(?:delivered|transported|airlifted|flown|shipped|brought|carried|ferried|arrived|"
+                           r"reached|landed|docked)\b", text[:m.start], re.I)
+                 or any(x.end <= m.start for x in mentions)):
+            continue  # "arrived aboard a heavy-lift ship", "a corvette ... aboard a ship": the carrier
         if category_group(m.category) in ("aircraft", "ship", "helicopter") and _CARRYING.match(text, m.phrase_end) \
                 and any(x.start >= m.phrase_end for x in mentions):
             continue  # "an An-124 carrying two Mi-35 helicopters": the carrier is not the cargo
