@@ -544,3 +544,14 @@ def test_the_carrier_is_not_the_cargo():
     no_transfer("The corvette was delivered to Vietnam by the Norwegian-registered vessel Blue Marlin on Tuesday.")
     cs = transfers(run("An Il-76 transport plane carrying three Mi-17 helicopters from Russia landed in Mali on Tuesday."))
     assert [c.designation for c in cs] == ["Mi-17"], show(cs)
+
+
+def test_an_approval_is_not_a_sale():
+    # the guidelines: US "possible sale" approvals and other approvals that are not a sale are not transfers
+    no_transfer("The US State Department approved a possible sale of 12 F-16 fighter jets to the Philippines.")
+    no_transfer("Washington on Tuesday approved a $5 billion sale of F-16 jets to the Philippines.")
+    no_transfer("The German government cleared the export of 40 Leopard 2 tanks to Qatar.")
+    # a contract that an approval only qualifies is still an order
+    c = single_transfer("Poland signed a contract, approved by parliament in May, for 96 Apache helicopters "
+                        "from the United States.")
+    assert (c.supplier, c.recipient, c.stage) == ("USA", "POL", "ordered"), show([c])

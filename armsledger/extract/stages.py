@@ -23,6 +23,9 @@ _INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consid
                      r"(?:delay\w*|cancel\w*|halt\w*|suspend\w*|freez\w*|block\w*|stop\w*)(?:\s+or\s+(?:even\s+)?\w+)?|"
                      r"(?:request(?:ed|s)?|appeal(?:ed|s)?|ask(?:ed|s)?|urg(?:ed|es)|call(?:ed|s)? on|call(?:ed|s)? for)\b(?:\s+\w+){0,4}|"
                      r"refus\w+|reluctan\w+|declin\w+)\s+(?:\w+\s+){0,3}$", re.I)
+# an approval is not a sale: "approved a possible sale of", "approved a $5 billion sale of", "cleared the
+# export of" (the guidelines leave approvals out); a comma ends it ("a contract, approved in May, was signed")
+_APPROVAL = re.compile(r"\b(?:approv(?:ed|es|e|al of)|clear(?:ed|s))\s+(?:[\w$€£.'-]+\s+){0,4}$", re.I)
 
 
 def stage_of(tr: triggers.Trigger, text: str) -> str | None:
@@ -66,7 +69,7 @@ def blocked(text: str, t: triggers.Trigger) -> bool:
     transferred ("asked whether the government has concluded a deal to sell ...")."""
     # "planned to purchase": the trigger's own "to" completes the intention
     end = t.start + 3 if t.text.lower().startswith("to ") else t.start
-    return bool(_INTENT.search(text, max(0, t.start - 45), end)
+    return bool(_INTENT.search(text, max(0, t.start - 45), end) or _APPROVAL.search(text, max(0, t.start - 60), end)
                 or _QUESTION.search(text, max(0, t.start - 90), t.start)
                 or triggers.NEGATION.search(text, max(0, t.start - 30), t.start)
                 or re.match(r"\s+(?:neither|no|none|nothing)\b", text[t.end:t.end + 12], re.I)
