@@ -38,7 +38,7 @@ from typing import Any, Iterable, Protocol
 from ..models import Claim
 from .deals import _day, build_deal, category_group
 from .summary import (_AFFIRM, _IDENTITY, _best, _cluster, _fold, _group_total, _merge_agg, _merge_terms,
-                      _stage_total)
+                      deal_row)
 
 MAX_DESIGNATIONS = 50
 # deals of at most this many claims get an exact summary on every change (what the deal view
@@ -278,20 +278,7 @@ def rebuild_summary(deal_id: str, claims: list[Claim]) -> dict[str, Any]:
     for c in sorted(claims, key=lambda c: c.id):
         _merge_terms(terms, c.terms)
     designations = sorted({c.designation for c in claims if c.designation})[:MAX_DESIGNATIONS]
-    dates = sorted(c.date for c in claims if c.date)
-    q_del, unc_d = _stage_total(claims, "delivered")
-    q_ord, unc_o = _stage_total(claims, "ordered")
-    return {
-        "supplier": deal.supplier, "recipient": deal.recipient, "family": deal.family,
-        "category": deal.category, "designations": designations,
-        "stages": sorted({c.stage for c in claims if c.stage}),
-        "quantity_ordered": q_ord, "quantity_delivered": q_del, "quantity_uncertain": unc_d or unc_o,
-        "order_date": min((t.date for t in deal.orders if t.date), default=None),
-        "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
-        "delivery_years": sorted({int(t.date[:4]) for t in deal.tranches if t.date and t.date[:4].isdigit()}),
-        "n_claims": len(claims), "n_articles": len({c.article.get("id") for c in claims}),
-        "n_contradictions": len(deal.contradictions), "hedged": any(c.hedged for c in claims), "terms": terms,
-    }
+    return deal_row(deal, claims, designations, terms)
 
 
 def exact_summary(deal_id: str, claims: list[Claim]) -> dict[str, Any]:

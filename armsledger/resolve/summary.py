@@ -147,12 +147,22 @@ def summarise(deal_id: str, claims: list[Claim]) -> dict[str, Any]:
         _merge_terms(terms, c.terms)
         if c.designation and c.designation not in designations:
             designations.append(c.designation)
+    return deal_row(deal, claims, designations, terms, ledger=True)
+
+
+def deal_row(deal: Any, claims: list[Claim], designations: list[str], terms: dict[str, Any],
+             ledger: bool = False) -> dict[str, Any]:
+    """A deal's summary fields from all its claims (``deal`` as ``build_deal`` gives it). `ledger`: as a
+    row of ``Store.ledger`` (with the deal id and category group); else the stored summary's fields."""
     dates = sorted(c.date for c in claims if c.date)
     q_del, unc_d = _stage_total(claims, "delivered")
     q_ord, unc_o = _stage_total(claims, "ordered")
-    return {
-        "id": deal_id, "supplier": deal.supplier, "recipient": deal.recipient, "family": deal.family,
-        "category": deal.category, "cgroup": category_group(deal.category), "designations": designations,
+    row: dict[str, Any] = {"id": deal.id} if ledger else {}
+    row.update(supplier=deal.supplier, recipient=deal.recipient, family=deal.family, category=deal.category)
+    if ledger:
+        row["cgroup"] = category_group(deal.category)
+    row.update({
+        "designations": designations,
         "stages": sorted({c.stage for c in claims if c.stage}),
         "quantity_ordered": q_ord, "quantity_delivered": q_del, "quantity_uncertain": unc_d or unc_o,
         "order_date": min((t.date for t in deal.orders if t.date), default=None),
@@ -160,4 +170,5 @@ def summarise(deal_id: str, claims: list[Claim]) -> dict[str, Any]:
         "delivery_years": sorted({int(t.date[:4]) for t in deal.tranches if t.date and t.date[:4].isdigit()}),
         "n_claims": len(claims), "n_articles": len({c.article.get("id") for c in claims}),
         "n_contradictions": len(deal.contradictions), "hedged": any(c.hedged for c in claims), "terms": terms,
-    }
+    })
+    return row
