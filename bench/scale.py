@@ -4,6 +4,8 @@ articles into PostgreSQL (rate, peak RSS).
 
     python bench/scale.py ledger --backend sqlite --db /tmp/l.db --claims 10000000 --until 06:20
     python bench/scale.py ledger --backend postgresql --claims 10000000 --until 06:20
+    python bench/scale.py pgcopy --db /tmp/l.db          # that ledger into PostgreSQL by COPY, then the queries
+    python bench/scale.py dealsize --db /tmp/l.db        # deal() latency by deal size, scaled to 10M claims
     python bench/scale.py ingest --articles 100000        # into a throwaway PostgreSQL server
 
 The ledger is bench.py's (``synthetic_batch``, same seed, same order, through ``Store.bulk_add``
@@ -272,6 +274,33 @@ def copied(a: argparse.Namespace) -> None:
             server.stop()
 
 
+def dealsize(a: argparse.Namespace) -> None:
+    """deal() latency by deal size on an existing SQLite ledger: at the sizes of its p50 and p95
+    deals, and at those sizes scaled to 10,000,000 claims (deals saturate, so they grow with the ledger)."""
+    import statistics
+
+    from armsledger.store import open_store
+
+    s = open_store(a.db, create=False)
+    n_total = s._conn.execute("SELECT max(rowid) FROM claims").fetchone()[0]
+    ns = sorted(r[0] for r in s._conn.execute("SELECT n_claims FROM deals"))
+    p = lambda q: ns[min(len(ns) - 1, int(q * (len(ns) - 1)))]  # noqa: E731
+    print(f"dealsize: {n_total:,} claims, {len(ns):,} deals; deal size p50 {p(.5)} p95 {p(.95)} max {ns[-1]}")
+    scale = a.target / n_total
+    for label, target in (("p50 now", p(.5)), ("p95 now", p(.95)), (f"p50 at {a.target:,}", round(p(.5) * scale)),
+                          (f"p95 at {a.target:,}", round(p(.95) * scale))):
+        rows = s._conn.execute("SELECT id, n_claims FROM deals ORDER BY abs(n_claims - ?) LIMIT 5", (target,)).fetchall()
+        ts = []
+        for did, _n in rows:
+            t = time.perf_counter()
+            s.deal(did)
+            ts.append((time.perf_counter() - t) * 1000)
+        print(f"dealsize: deal() for {label} size {target} claims (5 deals of {min(r[1] for r in rows)}-"
+              f"{max(r[1] for r in rows)} claims): median {statistics.median(ts):.0f} ms, max {max(ts):.0f} ms",
+              flush=True)
+    s.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -288,13 +317,16 @@ def main(argv: list[str] | None = None) -> int:
     cp = sub.add_parser("pgcopy")
     cp.add_argument("--db", default="/tmp/armsledger-scale/ledger.db", help="the SQLite ledger to load")
     cp.add_argument("--queries", type=int, default=200)
+    dp = sub.add_parser("dealsize")
+    dp.add_argument("--db", default="/tmp/armsledger-scale/ledger.db", help="the SQLite ledger")
+    dp.add_argument("--target", type=int, default=10_000_000, help="the ledger size to scale deal sizes to")
     ip = sub.add_parser("ingest")
     ip.add_argument("--articles", type=int, default=100_000)
     for p in (lp, ip, vp, cp):
         p.add_argument("--seed", type=int, default=1)
         p.add_argument("--pg", help="a postgresql:// URL (default: a throwaway server)")
     a = ap.parse_args(argv)
-    {"ledger": ledger, "ingest": ingest, "verify": verify, "pgcopy": copied}[a.cmd](a)
+    {"ledger": ledger, "ingest": ingest, "verify": verify, "pgcopy": copied, "dealsize": dealsize}[a.cmd](a)
     return 0
 
 
