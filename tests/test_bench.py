@@ -78,3 +78,18 @@ def test_corpus_variants_are_distinct(tmp_path):
     assert all(b.startswith("Lead paragraph") for b in bodies)  # the lead stays first
     assert sum(it.words for it in items) >= 300
     assert (tmp_path / items[0].path.name).read_text().startswith("title: Invented\n")
+
+
+def test_scale_pgcopy_gives_the_ledger_pgstore_writes():
+    """bench/scale.py loads big PostgreSQL ledgers by COPY from the SQLite ledger the same store
+    code built; on a small ledger every row, index, ledger() and deal() equals PgStore.bulk_add's."""
+    pytest.importorskip("psycopg")
+    sys.path.insert(0, str(REPO / "tests"))
+    from pgserver import ENV, pg_bin
+
+    if pg_bin() is None or os.environ.get(ENV):
+        pytest.skip("needs the tests' own throwaway PostgreSQL server")
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "scale.py"), "verify", "--claims", "1000"],
+                          capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "DIFFERENT" not in proc.stdout and proc.stdout.count("equal") >= 8, proc.stdout
