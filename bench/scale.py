@@ -78,7 +78,6 @@ def ledger(a: argparse.Namespace) -> None:
     try:
         store = open_store(db)
         per = 10
-        n_articles = -(-a.claims // per)
         rng = random.Random(a.seed)
         catalogue = bench._catalogue(a.seed)
         stop = deadline(a.until)
