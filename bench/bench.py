@@ -547,23 +547,7 @@ def _ledger_child(store_spec: str, n_claims: int, seed: int, db: str, queries: i
         close()
 
         qrng = random.Random(seed + 1)
-        recipients = RECIPIENTS[:]
-        ledger_ms, deal_ids = [], []
-        for i in range(queries):
-            x = recipients[i % len(recipients)] if i < len(recipients) else qrng.choice(recipients)
-            t = time.perf_counter()
-            res = store.ledger(recipient=x)
-            res = list(res) if res is not None and not isinstance(res, (list, dict)) else res
-            ledger_ms.append((time.perf_counter() - t) * 1000)
-            deal_ids.extend(_ids_of(res))
-        if not deal_ids:
-            raise BenchError("Store.ledger returned no deals with an id; cannot time Store.deal")
-        deal_ms = []
-        for _ in range(queries):
-            did = qrng.choice(deal_ids)
-            t = time.perf_counter()
-            store.deal(did)
-            deal_ms.append((time.perf_counter() - t) * 1000)
+        ledger_ms, deal_ms, deal_ids = time_queries(store, queries, qrng)
         if hasattr(store, "close"):
             store.close()
         web = _time_web_pages(db, qrng, queries) if store_spec == DEFAULT_STORE else None
@@ -572,6 +556,29 @@ def _ledger_child(store_spec: str, n_claims: int, seed: int, db: str, queries: i
                    "deals": len(set(deal_ids)), "rss": own_peak_mb(), "web": web})
     except BaseException as exc:
         conn.send({"error": f"{type(exc).__name__}: {exc}"})
+
+
+def time_queries(store, queries: int, qrng: random.Random) -> tuple[list[float], list[float], list[str]]:
+    """Milliseconds of `queries` ``ledger(recipient=X)`` calls (each recipient of RECIPIENTS in turn, then
+    drawn at random) and of `queries` ``deal(ID)`` calls on deals those returned; and the deal ids seen."""
+    ledger_ms: list[float] = []
+    deal_ids: list[str] = []
+    for i in range(queries):
+        x = RECIPIENTS[i % len(RECIPIENTS)] if i < len(RECIPIENTS) else qrng.choice(RECIPIENTS)
+        t = time.perf_counter()
+        res = store.ledger(recipient=x)
+        res = list(res) if res is not None and not isinstance(res, (list, dict)) else res
+        ledger_ms.append((time.perf_counter() - t) * 1000)
+        deal_ids.extend(_ids_of(res))
+    if not deal_ids:
+        raise BenchError("Store.ledger returned no deals with an id; cannot time Store.deal")
+    deal_ms: list[float] = []
+    for _ in range(queries):
+        did = qrng.choice(deal_ids)
+        t = time.perf_counter()
+        store.deal(did)
+        deal_ms.append((time.perf_counter() - t) * 1000)
+    return ledger_ms, deal_ms, deal_ids
 
 
 def _time_web_pages(db: str, rng: random.Random, queries: int) -> dict | None:

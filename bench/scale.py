@@ -33,21 +33,8 @@ STORE = "armsledger.store:open_store"
 
 
 def time_queries(store, queries: int, seed: int) -> dict:
-    qrng = random.Random(seed + 1)
-    recipients = bench.RECIPIENTS[:]
-    ledger_ms, deal_ids = [], []
-    for i in range(queries):
-        x = recipients[i % len(recipients)] if i < len(recipients) else qrng.choice(recipients)
-        t = time.perf_counter()
-        res = store.ledger(recipient=x)
-        ledger_ms.append((time.perf_counter() - t) * 1000)
-        deal_ids.extend(bench._ids_of(res))
-    deal_ms = []
-    for _ in range(queries):
-        did = qrng.choice(deal_ids)
-        t = time.perf_counter()
-        store.deal(did)
-        deal_ms.append((time.perf_counter() - t) * 1000)
+    """bench.py's ledger and deal query timings, as (p50, p95, max) milliseconds."""
+    ledger_ms, deal_ms, deal_ids = bench.time_queries(store, queries, random.Random(seed + 1))
     return {"ledger": (bench.pct(ledger_ms, .5), bench.pct(ledger_ms, .95), max(ledger_ms)),
             "deal": (bench.pct(deal_ms, .5), bench.pct(deal_ms, .95), max(deal_ms)),
             "deals": len(set(deal_ids))}
