@@ -38,6 +38,10 @@ MAX_PARTIES = 8
 PARTS = ("stage", "supplier", "recipient")
 
 
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 @dataclass
 class Model:
     """Three logistic regressions: the stage of a claim, and each party's role.
@@ -55,13 +59,11 @@ class Model:
         """The confidence reported with a claim: the joint probability, recalibrated out of fold."""
         q = min(max(p, 1e-6), 1 - 1e-6)
         a, b = self.calibration
-        z = a * math.log(q / (1 - q)) + b
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(a * math.log(q / (1 - q)) + b)
 
     def probability(self, part: str, feats: list[str]) -> float:
         w = self.weights[part]
-        z = self.bias[part] + sum(w.get(f, 0.0) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(self.bias[part] + sum(w.get(f, 0.0) for f in feats))
 
     def to_json(self) -> dict:
         return {"meta": self.meta, "threshold": self.threshold, "calibration": self.calibration, "bias": self.bias,
