@@ -22,7 +22,6 @@ from typing import Iterable
 from armsledger.evaluate import article_key, equipment_matches, evaluate, load_gold, load_splits, same_actor
 from armsledger.extract import decide as D
 from armsledger.extract.dates import date_in_url
-from armsledger.extract.events import secondary_events
 from armsledger.extract.pipeline import Extractor
 from armsledger.ingest import read_paths
 from armsledger.models import Article, Claim
@@ -87,7 +86,7 @@ def _same_sentence(evidence: str | None, c: Claim) -> bool:
 
 def load_docs(corpora: Iterable[tuple[Path, str | None]]) -> list[Doc]:
     """Rule candidates and their labels for every article of the given (corpus, split)s."""
-    ex = Extractor(decide=False)
+    ex = Extractor()
     docs: list[Doc] = []
     for corpus, split in corpora:
         stems, folder = corpus_articles(corpus, split)
@@ -102,8 +101,7 @@ def load_docs(corpora: Iterable[tuple[Path, str | None]]) -> list[Doc]:
             key = Path(item.path or "").stem
             if key not in by_article and key not in negatives:
                 continue
-            claims = ex.extract(item)
-            claims = claims + secondary_events(claims, item.published or date_in_url(item.url))
+            claims = ex.candidates(item)
             rs = D.readings(claims, ex.gazetteer)
             docs.append(Doc(item, key, corpus, claims, rs, label_rows(claims, rs, by_article.get(key, []))))
     return docs
@@ -180,7 +178,7 @@ def cross_validate(docs: list[Doc], folds: int = 5, seed: int = 13, judged_on: P
     f1s = {key: score(judged, preds) for key, preds in preds_at.items()}
     rules: dict[Path, list[dict]] = {}
     for d in docs:
-        rules.setdefault(d.corpus, []).extend(c.to_dict() for c in d.claims if not c.notes.get("secondary"))
+        rules.setdefault(d.corpus, []).extend(c.to_dict() for c in d.claims if not D.proposed(c))
     f1s[("rules", 0.0)] = score(judged, rules)
     return f1s, preds_at
 

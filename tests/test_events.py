@@ -101,3 +101,29 @@ def test_a_catalog_prior_is_never_taken_as_a_party():
     model = D.default_model()
     for mode in ("rule", "parties", "all"):
         assert all("FRA" not in (c.supplier, c.recipient) for c in D.best_readings([r], model, claims, mode))
+
+
+def test_an_order_with_a_delivery_schedule_also_proposes_the_expected_delivery():
+    text = "Poland signed a contract with Hanwha for 18 K9 howitzers on Monday, with deliveries in 2026."
+    claims = rule_claims(text)
+    assert [c.stage for c in claims] == ["ordered"]
+    (sec,) = secondary_events(claims, PUB)
+    assert (sec.stage, sec.date, sec.quantity, sec.family) == ("expected", "2026", 18, claims[0].family)
+    assert sec.notes["schedule"] is True and sec.notes["secondary"] == "ordered"
+    assert sec.evidence["stage"].quote == sec.evidence["date"].quote == "in 2026"
+    for field, ev in sec.evidence.items():
+        assert text[ev.start:ev.end] == ev.quote, field
+
+
+def test_a_past_date_is_no_schedule():
+    claims = rule_claims("Poland signed a contract with Hanwha for 18 K9 howitzers in 2022.")
+    assert [c.stage for c in claims] == ["ordered"]
+    assert secondary_events(claims, PUB) == []
+
+
+def test_the_extractor_hands_the_model_the_rules_claims_and_the_proposals():
+    text = "Purchased from Turkey in March 2023, the six Bayraktar TB2 drones for Kenya are expected to be delivered by mid-2025."
+    ex = Extractor()
+    cands = ex.candidates(read_text(text, "t.txt", published=PUB))
+    assert sorted((c.stage, bool(D.proposed(c))) for c in cands) == [("expected", True), ("ordered", False)]
+    assert len({c.id for c in cands}) == 2  # finished claims: ids, party quotes

@@ -225,6 +225,29 @@ def test_quantity_evidence_is_the_number():
     assert c.evidence["quantity"].quote == "54"
 
 
+
+@pytest.mark.parametrize("text, q", [
+    ("Russia handed over the fifth Gepard-class frigate to Vietnam on Monday.", 1),
+    ("Vietnam took delivery of its second Kilo-class submarine from Russia on Monday.", 1),
+    ("Vietnam took delivery of the first Kilo-class submarines from Russia on Monday.", None),  # plural: how many is not said
+])
+def test_an_ordinal_before_a_singular_item_counts_one(text, q):
+    c = single_transfer(text, supplier="RUS", recipient="VNM")
+    assert c.quantity == q, show([c])
+    if q is not None:
+        assert c.evidence["quantity"].quote in ("fifth", "second")
+
+
+@pytest.mark.parametrize("text, stage", [
+    ("Belarus exported 12 MiG-29 fighters to Peru in 1996.", "delivered"),
+    ("Peru imported 12 MiG-29 fighters from Belarus in 1996.", "delivered"),
+    ("The UAE will also buy 12 Caracal helicopters from France, the president said on Friday.", "ordered"),
+    ("Egypt signed a contract covering the supply of 20 MU90 torpedoes from Italy.", "ordered"),
+])
+def test_general_transfer_verbs_of_the_lexicon(text, stage):
+    cs = transfers(run(text))
+    assert [c.stage for c in cs] == [stage], show(cs)
+
 # ----------------------------------------------------------------------- dates
 @pytest.mark.parametrize("when, date, gran", [
     ("on Monday", "2023-05-08", "day"),
@@ -257,7 +280,8 @@ def test_order_named_after_delivery_keeps_its_own_number():
                        "completing an order for 24 aircraft signed in 2015."))
     d = one(cs, stage="delivered", supplier="FRA", recipient="EGY", family="Rafale")
     o = one(cs, stage="ordered", supplier="FRA", recipient="EGY", family="Rafale")
-    assert d.quantity is None and d.date == "2023-05-08", show(cs)  # 24 is the order, not this delivery
+    # 24 is the order, not this delivery, which is one aircraft ("its last Rafale fighter")
+    assert d.quantity == 1 and d.date == "2023-05-08", show(cs)
     assert (o.quantity, o.date) == (24, "2015"), show(cs)
 
 

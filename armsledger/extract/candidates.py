@@ -140,7 +140,7 @@ class Candidates:
             c = Claim(article=ctx.meta)
             c.kind = "transfer"
             self.fill_equipment(c, m, st, sents, base)
-            q = quantities.before(t, st.qstart.get(id(m), m.start)) or quantities.after(t, m.phrase_end)
+            q = quantities.before(t, st.qstart.get(id(m), m.start), phrase_end=m.phrase_end) or quantities.after(t, m.phrase_end)
             if q and q.value is None and not q.uncertain:
                 q = None
             if q is None and _PRONOUN.search(t) and refined:

@@ -301,11 +301,16 @@ def choose(claims: list[Claim], cands: list[Candidate], threshold: float,
     return fold_repeats(decided)
 
 
+def proposed(c: Claim) -> bool:
+    """A candidate proposed for the model only (a secondary event), not one the rules chose."""
+    return bool(c.notes.get("secondary"))
+
+
 def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer | None = None,
            threshold: float | None = None, mentions: dict[int, list] | None = None) -> list[Claim]:
     """Re-decide the rule candidates with the model; claims other than transfers pass through."""
     model = model if model is not None else default_model()
     if model is None:  # rules only: the candidates the rules did not choose themselves go
-        return [c for c in claims if not c.notes.get("secondary")]
+        return [c for c in claims if not proposed(c)]
     thr = model.threshold if threshold is None else threshold
     return choose(claims, best_readings(readings(claims, gazetteer, mentions), model, claims), thr, model.calibrated)

@@ -14,17 +14,20 @@ import copy
 
 from armsledger.extract import quantities, triggers
 from armsledger.extract.dates import DateMention, find_dates
+from armsledger.extract.stages import stage_of
 from armsledger.models import Claim, Evidence
 
 MAX_DATE_GAP = 60  # characters between a trigger and a date that dates it
 BEFORE_PENALTY = 30  # a verb's date mostly follows it ("signed in 2016"); one before it is often another's
 
 
-def _stage(t: triggers.Trigger) -> str:
-    """A future form of a delivery or an order is something expected."""
-    if t.future and t.stage in ("delivered", "ordered"):
+def _stage(t: triggers.Trigger, text: str) -> str | None:
+    """The trigger's stage read in its sentence (stages.stage_of: "will send" in an aid package is a
+    promise); a future order ("will acquire six in 2025") is something expected."""
+    s = stage_of(t, text)
+    if t.future and s == "ordered":
         return "expected"
-    return t.stage
+    return s
 
 
 def _date_for(dates: list[DateMention], t: triggers.Trigger, stage: str, published: str | None
@@ -98,11 +101,15 @@ def secondary_events(claims: list[Claim], published: str | None) -> list[Claim]:
         for t in trigs:
             if used is not None and sent.start + t.start < used.end and sent.start + t.end > used.start:
                 continue
-            s = _stage(t)
-            if s == c.stage or (sent.start, s, c.family or c.designation) in told:
+            s = _stage(t, sent.quote)
+            if s is None or s == c.stage or (sent.start, s, c.family or c.designation) in told:
                 continue  # the rules already report this stage of the item here
             if s not in best or abs(t.start - at) < abs(best[s].start - at):
                 best[s] = t
+        sched = _schedule(dates, at, published) if c.stage == "ordered" and "expected" not in best and \
+            (sent.start, "expected", c.family or c.designation) not in told else None
+        if sched is not None:
+            out.append(_scheduled(c, sent, sched))
         for s, t in best.items():
             d = copy.copy(c)
             d.evidence = {k: v for k, v in c.evidence.items() if k not in ("stage", "date")}
@@ -124,3 +131,30 @@ def secondary_events(claims: list[Claim], published: str | None) -> list[Claim]:
                     d.date_unresolved = True
             out.append(d)
     return out
+
+
+def _schedule(dates: list[DateMention], at: int, published: str | None) -> DateMention | None:
+    """The date after publication nearest the item: an order's delivery schedule ("... will acquire
+    six K9s in 2025", "an order for 12 jets, to be delivered by 2027")."""
+    if not published:
+        return None
+    ahead = [d for d in dates if d.value and d.value > published[:len(d.value)]]
+    return min(ahead, key=lambda d: abs(d.start - at)) if ahead else None
+
+
+def _scheduled(c: Claim, sent: Evidence, dm: DateMention) -> Claim:
+    """An order whose sentence states when it is to be delivered also reports the expected delivery
+    (guidelines: an order with a stated schedule gets an `expected` record); the schedule is its evidence."""
+    d = copy.copy(c)
+    d.evidence = {k: v for k, v in c.evidence.items() if k not in ("stage", "date")}
+    span = Evidence(sent.start + dm.start, sent.start + dm.end, dm.text)
+    d.evidence["stage"] = span
+    d.evidence["date"] = span
+    d.notes = {k: v for k, v in c.notes.items() if k != "date_source"}
+    d.notes["secondary"] = c.stage
+    d.notes["schedule"] = True
+    d.terms = dict(c.terms)
+    d.stage = "expected"
+    d.date, d.granularity, d.date_text, d.date_unresolved = dm.value, dm.granularity, dm.text, False
+    return d
+

@@ -45,6 +45,19 @@ class Extractor:
         self._candidates = Candidates(self.gazetteer, self.catalog)
 
     def extract(self, article: Article) -> list[Claim]:
+        claims, sents, ctx = self._read(article)
+        if self.decide:
+            claims = decide.decide(claims, gazetteer=self.gazetteer,
+                                   mentions={st.s.start: st.found for st in sents if st.found is not None})
+        return self._finish(article, claims, ctx)
+
+    def candidates(self, article: Article) -> list[Claim]:
+        """Every candidate the learned decision weighs: the rules' claims, then the secondary events
+        (events.py) proposed next to them. Training reads these."""
+        claims, _sents, ctx = self._read(article, proposals=True)
+        return self._finish(article, claims, ctx)
+
+    def _read(self, article: Article, proposals: bool | None = None) -> tuple[list[Claim], list[Sent], Context]:
         text = article.text
         pub = article.published or date_in_url(article.url)
         sents = [Sent(i, s) for i, s in enumerate(x for x in sentences.split(text) if len(x.text) <= MAX_SENTENCE)]
@@ -65,9 +78,11 @@ class Extractor:
         merge.suppliers_named_later(claims)
         claims = merge.dedupe(claims)
         merge.date_running_totals(claims)
-        if self.decide:
-            claims = decide.decide(claims + events.secondary_events(claims, pub), gazetteer=self.gazetteer,
-                                   mentions={st.s.start: st.found for st in sents if st.found is not None})
+        if self.decide if proposals is None else proposals:
+            claims = claims + events.secondary_events(claims, pub)
+        return claims, sents, ctx
+
+    def _finish(self, article: Article, claims: list[Claim], ctx: Context) -> list[Claim]:
         for c in claims:  # a party taken from context is quoted where the article first names it
             for party in ("supplier", "recipient"):
                 code = getattr(c, party)

@@ -51,6 +51,12 @@ _VARIANT_WORD = re.compile(r"\b(?:Block|Batch|Lot|Flight|Tranche|Mk|Mark|Type|Se
                            r"Model|No\.?|Number|Project)\s*$", re.I)
 _FIRST_OF = re.compile(rf"\b(?:the\s+)?(?P<which>first|last|second|third)\s+of\s+(?:the\s+|a\s+total\s+of\s+)?"
                        rf"(?P<n>{_NUM})\s+(?P<mods>(?:[A-Za-z][\w’'\-]*\s+){{0,3}})$", re.I)
+# "the fifth frigate", "its first Kilo-class submarine": an ordinal before a singular noun counts one
+_ORDINAL = re.compile(r"\b(?:the|its|their|his|her|[A-Z][\w-]*['’]s)\s+(?:(?:very|brand-new|new)\s+)?"
+                      r"(?P<num>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+                      r"last|final|\d{1,2}(?:st|nd|rd|th))\s+(?P<mods>(?:[A-Za-z][\w’'\-]*\s+){0,3})$", re.I)
+_MASS = re.compile(r"(?:equipment|artillery|ammunition|weaponry|hardware|materiel|aid|assistance|batch|tranche|"
+                   r"shipment|consignment|delivery|lot|group|package|squadron|fleet)$", re.I)
 _ARTICLE = re.compile(r"\b(?P<num>an?|another|one)\s+(?P<mods>(?:[A-Za-z][\w’'\-]*\s+){0,3})$", re.I)
 
 
@@ -76,8 +82,19 @@ def parse_number(word: str) -> int | None:
     return None
 
 
-def before(text: str, mention_start: int, floor: int = 0) -> Quantity | None:
-    """The quantity modifying the phrase that starts at `mention_start`, if any."""
+def singular(phrase: str) -> bool:
+    """Whether an equipment phrase names one thing: its last word is no plural and no mass noun
+    ("frigate", "Kilo-class submarine", "aircraft"; not "tanks", "equipment", "batch")."""
+    words = phrase.split()
+    if not words:
+        return False
+    last = words[-1].strip("\"“”()").lower()
+    return bool(last) and not _MASS.search(last) and not (last.endswith("s") and not last.endswith("ss"))
+
+
+def before(text: str, mention_start: int, floor: int = 0, phrase_end: int | None = None) -> Quantity | None:
+    """The quantity modifying the phrase that starts at `mention_start`, if any. With `phrase_end`, an
+    ordinal before a singular phrase ("the fifth frigate") counts one."""
     lo = max(floor, mention_start - 75)
     window = text[lo:mention_start]
     f = _FIRST_OF.search(window)
@@ -110,6 +127,9 @@ def before(text: str, mention_start: int, floor: int = 0) -> Quantity | None:
         return None  # "a fresh batch of Yak-130s": how many is not said
     if m and _mods_ok(" " + m.group("mods")):
         return Quantity(1, False, lo + m.start(), lo + m.end("num"))
+    o = _ORDINAL.search(window)
+    if o and phrase_end is not None and _mods_ok(" " + o.group("mods")) and singular(text[mention_start:phrase_end]):
+        return Quantity(1, False, lo + o.start("num"), lo + o.end("num"))
     return None
 
 
