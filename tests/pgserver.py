@@ -66,13 +66,17 @@ class Server:
         self._start()
         self.base = f"postgresql://{user}@127.0.0.1:{port}/postgres"
 
-    def new_database(self) -> str:
-        """A fresh, empty database on the server; its URL."""
+    def new_database(self, icu_locale: str | None = None) -> str:
+        """A fresh, empty database on the server; its URL. `icu_locale` ("en-US"): with that
+        ICU collation as the database default, as many servers are set up, instead of C."""
         import psycopg
 
         name = "t_" + uuid.uuid4().hex[:12]
         with psycopg.connect(self.base, autocommit=True) as c:
-            c.execute(f"CREATE DATABASE {name}")
+            if icu_locale:
+                c.execute(f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icu_locale}'")
+            else:
+                c.execute(f"CREATE DATABASE {name}")
         parts = urlsplit(self.base)
         return urlunsplit(parts._replace(path="/" + name))
 

@@ -330,3 +330,35 @@ def test_claims_copied_in_bulk_as_inserted(new_store, tmp_path):
         s.add(a, ca)
     assert not s.has_article(a.id) and s.stats() == before
     ref.close()
+
+
+def test_text_sorts_byte_by_byte_on_a_server_whose_default_collation_is_not_c(pg_server, tmp_path):
+    """On a database whose default collation is ICU en-US (as many servers are set up), ids, dates and
+    names sort as in SQLite: migration 0005 gives every text column the C collation."""
+    import psycopg
+
+    try:
+        dsn = pg_server.new_database(icu_locale="en-US")
+    except psycopg.Error as e:  # a server built without ICU
+        pytest.skip(f"no ICU collations on this server: {e}")
+    outlets = ["airbus Daily", "Zeta Wire", "_Wire", "a-Wire", "AFP", "Ab Wire"]
+    arts = [Article(text=f"Report {i} on Mali.", published="2024-01-01", outlet=o, url=f"https://example.org/{i}")
+            for i, o in enumerate(outlets)]
+    pg, lite = open_store(dsn), Store(tmp_path / "l.db")
+    try:
+        with psycopg.connect(dsn) as c:  # the data would sort otherwise under the database's default
+            icu = [r[0] for r in c.execute("SELECT o FROM unnest(%s::text[]) AS t(o) ORDER BY o", (outlets,))]
+            assert icu != sorted(outlets)
+            cols = c.execute("SELECT table_name, column_name, collation_name FROM information_schema.columns "
+                             "WHERE table_schema = current_schema() AND data_type = 'text' "
+                             "AND table_name IN ('articles', 'claims', 'deals', 'claim_reviews')").fetchall()
+        assert cols and all(coll == "C" for _t, _c, coll in cols), [x for x in cols if x[2] != "C"]
+        for s in (pg, lite):
+            for a in arts:
+                s.add(a, [])
+        from armsledger.store.browse import Browse
+
+        assert Browse(pg).outlets() == Browse(lite).outlets() == sorted(outlets)
+    finally:
+        pg.close()
+        lite.close()

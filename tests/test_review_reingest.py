@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from armsledger.api import Ledger
 from armsledger.extract import extract
 from armsledger.serve.cli import app
-from armsledger.store.reviews import signature
+from armsledger.resolve.reviews import match_reviews, signature
 
 from _webutil import build_articles
 
@@ -158,3 +158,33 @@ def test_exports_of_reviewed_claims(tmp_path, ledger_db):
         text = (arts / f"{g['article']}.txt").read_text(encoding="utf-8")
         assert g["evidence"] in " ".join(text.split())
     assert sorted(g["quantity"] for g in lines) in ([4, 5], [4, 4])
+
+
+def _claim(cid: str, designation: str, stage: str, sent: tuple[int, int] = (0, 80)):
+    from armsledger.models import Claim, Evidence
+    return Claim(id=cid, article={"id": "a1"}, kind="transfer", designation=designation, stage=stage,
+                 evidence={"sentence": Evidence(sent[0], sent[1], "x" * (sent[1] - sent[0]))})
+
+
+def _review_of(c, key: str):
+    return {"key": key, "sig": {k: v for k, v in signature(c).items() if k != "key"}}
+
+
+def test_reviews_are_matched_from_the_strictest_signature_to_the_loosest():
+    jets = _claim("a1-0", "FA-50", "ordered")
+    tanks = _claim("a1-1", "K2", "ordered")
+    r_jets, r_tanks = _review_of(jets, "r1"), _review_of(tanks, "r2")
+    # re-extraction reads the jets as delivered now: the same sentence and designation still find them
+    jets2 = _claim("a1-5", "FA-50", "delivered")
+    tanks2 = _claim("a1-6", "K2", "ordered")
+    out = match_reviews([r_jets, r_tanks], [jets2, tanks2])
+    assert out == {"a1-5": r_jets, "a1-6": r_tanks}
+
+
+def test_a_review_that_fits_two_claims_is_left_unmatched_rather_than_guessed():
+    old = _claim("a1-0", "FA-50", "ordered")
+    review = _review_of(old, "r1")
+    # the new extraction has two other items in that sentence at that stage: which one was reviewed is unknown
+    assert match_reviews([review], [_claim("a1-3", "K2", "ordered"), _claim("a1-4", "K9", "ordered")]) == {}
+    # in another sentence, nothing matches at all
+    assert match_reviews([review], [_claim("a1-3", "FA-50", "ordered", sent=(100, 180))]) == {}

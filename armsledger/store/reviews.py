@@ -15,7 +15,8 @@ normalised designation and its stage, *as the machine extracted them*. When an
 article's claims are replaced (re-extraction with a newer extractor), every review
 of that article is matched to the new claims (the full signature first, then the
 same sentence and designation, then the same sentence and stage) and applied again,
-so a corrected field stays corrected.
+so a corrected field stays corrected. The signature and the matching are review logic and
+live in :mod:`armsledger.resolve.reviews`; this module stores and applies.
 
 Tables:
 
@@ -27,14 +28,14 @@ Tables:
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import re
 from typing import Any, Iterable
 
 from ..models import STAGES, Article, Claim, Deal
-from ..resolve.deals import assign_deals, build_deal, normalise_designation
+from ..resolve.deals import assign_deals, build_deal
+from ..resolve.reviews import match_reviews, signature
 from ..resolve.summary import summarise
 from .sqlite import Store, _claim_dict, _now
 
@@ -120,25 +121,6 @@ _IDENTITY = ("kind", "supplier", "recipient", "family", "category")
 
 class ReviewError(ValueError):
     """A review action that cannot be done (unknown claim, bad field value ...)."""
-
-
-def signature(c: Claim) -> dict[str, Any]:
-    """The stable parts of a claim that a review is keyed on (see module doc)."""
-    art = c.article.get("id") if isinstance(c.article, dict) else str(c.article)
-    ev = c.evidence or {}
-    sent = ev.get("sentence")
-    if sent is not None:
-        s0, s1 = sent.start, sent.end
-    elif ev:
-        s0, s1 = min(e.start for e in ev.values()), max(e.end for e in ev.values())
-    else:
-        s0 = s1 = -1
-    desig = normalise_designation(c.designation, c.maker) or (c.category or "").lower()
-    sig = {"article_id": art or "", "sent_start": int(s0), "sent_end": int(s1), "kind": c.kind or "transfer",
-           "designation": desig, "stage": c.stage or ""}
-    raw = "|".join(str(sig[k]) for k in ("article_id", "sent_start", "sent_end", "kind", "designation", "stage"))
-    sig["key"] = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
-    return sig
 
 
 def validate_fields(fields: dict[str, Any]) -> dict[str, Any]:
@@ -666,8 +648,7 @@ class Reviews:
         return bool(deal_id) and self._conn.execute("SELECT 1 FROM deals WHERE id=?", (deal_id,)).fetchone() is not None
 
     def _match_reviews(self, article_id: str, claims: list[Claim]) -> dict[str, dict[str, Any]]:
-        """{new claim id: review} for the article's reviews: the full signature first, then
-        the same sentence and designation, then the same sentence and stage (one each)."""
+        """{new claim id: review} for the article's stored reviews (resolve.reviews.match_reviews decides)."""
         rows = self._conn.execute(
             "SELECT key, status, fields, machine, deal_id, reviewer, note, updated_at, sent_start, sent_end, "
             "kind, designation, stage FROM claim_reviews WHERE article_id=?", (article_id,)).fetchall()
@@ -678,22 +659,7 @@ class Reviews:
             rev = _review_row(r[:8])
             rev["sig"] = {"sent_start": r[8], "sent_end": r[9], "kind": r[10], "designation": r[11], "stage": r[12]}
             reviews.append(rev)
-        sigs = {c.id: signature(c) for c in claims}
-        out: dict[str, dict[str, Any]] = {}
-        used: set[str] = set()
-        tiers = (("sent_start", "sent_end", "kind", "designation", "stage"),
-                 ("sent_start", "sent_end", "designation"),
-                 ("sent_start", "sent_end", "stage"))
-        for tier in tiers:
-            for rev in reviews:
-                if rev["key"] in used:
-                    continue
-                hits = [cid for cid, s in sigs.items() if cid not in out
-                        and all(s[k] == rev["sig"][k] for k in tier)]
-                if len(hits) == 1:
-                    out[hits[0]] = rev
-                    used.add(rev["key"])
-        return out
+        return match_reviews(reviews, claims)
 
     def _rebuild(self, deal_ids: Iterable[str | None]) -> None:
         """Recompute the stored summaries of these deals from their claims (inside the
