@@ -6,6 +6,7 @@ tested or replaced alone, and everything serialises to JSON without custom code.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -75,6 +76,12 @@ class Evidence:
         return cls(start, end, text[start:end])
 
 
+@functools.lru_cache(maxsize=None)
+def _field_names(cls: type) -> frozenset[str]:
+    """A dataclass's field names, looked up once: a deal view parses every claim of the deal."""
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
 @dataclass
 class Claim:
     """One reported transfer (kind "transfer") or a running total (kind "cumulative").
@@ -119,7 +126,7 @@ class Claim:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Claim":
-        names = {f.name for f in dataclasses.fields(cls)}
+        names = _field_names(cls)
         kw = {k: v for k, v in d.items() if k in names}
         eq = d.get("equipment") or {}
         for k in ("designation", "family", "category", "maker"):

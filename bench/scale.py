@@ -6,6 +6,7 @@ articles into PostgreSQL (rate, peak RSS).
     python bench/scale.py ledger --backend postgresql --claims 10000000 --until 06:20
     python bench/scale.py pgcopy --db /tmp/l.db          # that ledger into PostgreSQL by COPY, then the queries
     python bench/scale.py dealsize --db /tmp/l.db        # deal() latency by deal size, scaled to 10M claims
+    python bench/scale.py bigdeal --claims 950 [--backend postgresql]  # deal() of one deal that size (p95 at 10M)
     python bench/scale.py ingest --articles 100000        # into a throwaway PostgreSQL server
 
 The ledger is bench.py's (``synthetic_batch``, same seed, same order, through ``Store.bulk_add``
@@ -287,6 +288,44 @@ def dealsize(a: argparse.Namespace) -> None:
     s.close()
 
 
+def bigdeal(a: argparse.Namespace) -> None:
+    """deal() latency of one deal of --claims claims (one per article; tests/test_big_deal.py's
+    articles: a tenth are denials naming no claim, so every one contradicts all the others), on SQLite
+    or PostgreSQL: the size of the p95 deal at 10,000,000 claims, built in seconds instead of a day."""
+    import json
+    import statistics
+    import tempfile
+
+    from armsledger.store import open_store
+    from test_big_deal import articles_of_one_deal
+
+    server = None
+    with tempfile.TemporaryDirectory() as tmp:
+        if a.backend == "postgresql" and not a.pg:
+            from pgserver import Server
+            server = Server()
+        db = (a.pg or server.new_database()) if a.backend == "postgresql" else str(Path(tmp) / "deal.db")
+        try:
+            s = open_store(db)
+            s.bulk_add(articles_of_one_deal(a.claims, a.seed))
+            (row,) = s.ledger()
+            d = s.deal(row["id"])
+            ts = []
+            for _ in range(a.queries):
+                t = time.perf_counter()
+                s.deal(row["id"])
+                ts.append((time.perf_counter() - t) * 1000)
+            ts.sort()
+            print(f"bigdeal ({a.backend}): {len(d.claims)} claims, {len(d.contradictions)} contradictions, "
+                  f"{len(json.dumps(d.to_dict(), default=str)) / 1e6:.1f} MB as JSON; deal() p50 "
+                  f"{statistics.median(ts):.0f} ms, p95 {ts[min(len(ts) - 1, int(.95 * len(ts)))]:.0f} ms "
+                  f"({a.queries} calls)", flush=True)
+            s.close()
+        finally:
+            if server is not None:
+                server.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -306,13 +345,20 @@ def main(argv: list[str] | None = None) -> int:
     dp = sub.add_parser("dealsize")
     dp.add_argument("--db", default="/tmp/armsledger-scale/ledger.db", help="the SQLite ledger")
     dp.add_argument("--target", type=int, default=10_000_000, help="the ledger size to scale deal sizes to")
+    bp = sub.add_parser("bigdeal")
+    bp.add_argument("--claims", type=int, default=950)
+    bp.add_argument("--queries", type=int, default=20)
+    bp.add_argument("--seed", type=int, default=5)
+    bp.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    bp.add_argument("--pg", help="a postgresql:// URL (default: a throwaway server)")
     ip = sub.add_parser("ingest")
     ip.add_argument("--articles", type=int, default=100_000)
     for p in (lp, ip, vp, cp):
         p.add_argument("--seed", type=int, default=1)
         p.add_argument("--pg", help="a postgresql:// URL (default: a throwaway server)")
     a = ap.parse_args(argv)
-    {"ledger": ledger, "ingest": ingest, "verify": verify, "pgcopy": copied, "dealsize": dealsize}[a.cmd](a)
+    {"ledger": ledger, "ingest": ingest, "verify": verify, "pgcopy": copied, "dealsize": dealsize,
+     "bigdeal": bigdeal}[a.cmd](a)
     return 0
 
 

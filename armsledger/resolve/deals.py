@@ -312,12 +312,19 @@ def _group_by_date(claims: list[Claim]) -> list[list[Claim]]:
     dated = sorted((c for c in claims if c.date), key=lambda c: (-_specificity(c.date), c.date, c.id))
     undated = [c for c in claims if not c.date]
     clusters: list[tuple[str, list[Claim]]] = []
+    # Every cluster key is at least as long as the date being placed (longest first), so "compatible"
+    # (equal at the coarser granularity) means "the key starts with the date": an index of key prefixes
+    # finds the hits without comparing against every cluster (a deal of a thousand claims).
+    by_prefix: dict[str, list[int]] = defaultdict(list)
     for c in dated:
-        hits = [i for i, (d, _) in enumerate(clusters) if dates_compatible(d, c.date)]
+        hits = by_prefix.get(c.date, [])  # type: ignore[arg-type]
         if len(hits) == 1:
             clusters[hits[0]][1].append(c)
         else:
             clusters.append((c.date, [c]))  # type: ignore[arg-type]
+            key = c.date or ""
+            for n in range(1, len(key) + 1):
+                by_prefix[key[:n]].append(len(clusters) - 1)
     groups = [members for _, members in sorted(clusters, key=lambda x: x[0])]
     if undated:
         if len(groups) == 1:
@@ -342,13 +349,20 @@ def _agreed_quantity(members: list[Claim]) -> tuple[int | None, dict[int, list[s
     return None, qs
 
 
+# a contradiction's description names this many articles per side, then counts the rest: a deal told by
+# hundreds of articles would otherwise carry megabytes of names (each side's claims stay listed in full)
+NAMED_ARTICLES = 5
+
+
 def _articles_of(ids: Iterable[str]) -> str:
-    arts = []
+    """"a1, a2, a3" (the articles of these claims, in order, each once); past NAMED_ARTICLES, "and N more"."""
+    arts: dict[str, None] = {}
     for i in ids:
-        a = i.rsplit("-", 1)[0] if "-" in i else i
-        if a not in arts:
-            arts.append(a)
-    return ", ".join(arts)
+        arts.setdefault(i.rsplit("-", 1)[0] if "-" in i else i, None)
+    names = list(arts)
+    if len(names) <= NAMED_ARTICLES:
+        return ", ".join(names)
+    return ", ".join(names[:NAMED_ARTICLES]) + f" and {len(names) - NAMED_ARTICLES} more"
 
 
 def build_tranches(claims: list[Claim], stage: str = "delivered") -> tuple[list[Tranche], list[list[Claim]]]:
@@ -458,7 +472,11 @@ def _date_contradictions(tranches: list[Tranche], groups: list[list[Claim]]) -> 
 def _stage_contradictions(claims: list[Claim]) -> list[Contradiction]:
     out = []
     by_id = {c.id: c for c in claims}
-    affirm = [c for c in claims if c.stage in ("ordered", "delivered", "expected", "pledged")]
+    by_stage: dict[str, list[str]] = defaultdict(list)  # what every denial that names no claim contradicts
+    for c in claims:
+        if c.stage in ("ordered", "delivered", "expected", "pledged"):
+            by_stage[c.stage].append(c.id)  # type: ignore[index]
+    affirmed = " / ".join(f"{s} ({_articles_of(ids)})" for s, ids in by_stage.items())
     for d in claims:
         if d.stage != "denied":
             continue
@@ -474,14 +492,10 @@ def _stage_contradictions(claims: list[Claim]) -> list[Contradiction]:
                     f"({_articles_of([d.id])}{who_d})")
             out.append(Contradiction(field, desc, sides))
         elif not d.denies:
-            by_stage: dict[str, list[str]] = defaultdict(list)
-            for c in affirm:
-                by_stage[c.stage].append(c.id)  # type: ignore[index]
             if not by_stage:
                 continue
-            sides = [{"value": s, "claims": ids} for s, ids in by_stage.items()]
+            sides = [{"value": s, "claims": ids} for s, ids in by_stage.items()]  # one list, shared: read only
             sides.append({"value": "denied", "claims": [d.id]})
-            desc = ("stage: " + " / ".join(f"{s} ({_articles_of(ids)})" for s, ids in by_stage.items())
-                    + f" vs denied ({_articles_of([d.id])})")
+            desc = f"stage: {affirmed} vs denied ({_articles_of([d.id])})"
             out.append(Contradiction("stage", desc, sides))
     return out

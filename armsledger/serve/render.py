@@ -63,6 +63,9 @@ def render_deal(d: Deal) -> str:
                 srcs = side.get("sources") or []
                 named = "; ".join(f"{s.get('outlet') or s.get('article') or '?'}"
                                   f"{', ' + s['published'] if s.get('published') else ''}" for s in srcs)
+                more = (side.get("n_sources") or 0) - len(srcs)
+                if named and more > 0:
+                    named += f"; and {more} more"
                 lines.append(f"      {side.get('value')!s:<30} claims {', '.join(side.get('claims', []))}"
                              + (f" ({named})" if named else ""))
     if not d.contradictions:
