@@ -248,6 +248,18 @@ def test_general_transfer_verbs_of_the_lexicon(text, stage):
     cs = transfers(run(text))
     assert [c.stage for c in cs] == [stage], show(cs)
 
+
+def test_recent_news_without_a_date_of_its_own_takes_the_day_the_lead_gives():
+    """Guidelines §5: undated recent news is dated by the day the text marks ("announced on Tuesday"),
+    not by the day the outlet published it."""
+    text = ("The Pentagon announced a new military aid package for Ukraine on Tuesday. "
+            "The package will include 20 Bradley fighting vehicles from the United States.")
+    (c,) = transfers(run(text, published="2023-06-29"))
+    assert (c.date, c.granularity, c.evidence["date"].quote) == ("2023-06-27", "day", "on Tuesday"), show([c])
+    # a lead that dates its news absolutely gives no news day: the publication date stands
+    (c,) = transfers(run(text.replace("on Tuesday", "on 2 June"), published="2023-06-29"))
+    assert c.date == "2023-06-29" and "date" not in c.evidence, show([c])
+
 # ----------------------------------------------------------------------- dates
 @pytest.mark.parametrize("when, date, gran", [
     ("on Monday", "2023-05-08", "day"),

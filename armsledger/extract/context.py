@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from datetime import date as _date
 from collections import Counter, defaultdict
 from typing import Iterable
 
@@ -24,6 +25,33 @@ MAX_EVENT_DISTANCE = 2  # sentences back (or ahead) that a neighbour's event or 
 _PROSPECT = re.compile(r"\b(?:impending|upcoming|forthcoming|planned|expected|will|would|future|next)\b", re.I)
 _EVENT_NOUN = re.compile(r"\b(?:shipment|consignment|delivery|deliveries|batch|tranche|handover|hand-over|arrival|"
                          r"ceremony|equipment|cargo|flight)\b", re.I)
+
+
+LEAD_SENTENCES = 3
+NEWS_DAY_WINDOW = 7  # days before publication that "on Tuesday" in the lead can mean
+
+
+def _news_day(lead: list[Sent], published: str | None) -> tuple[str, Evidence] | None:
+    """The first day the lead dates relative to publication ("said on Tuesday", "received ... yesterday")
+    within a week before it: the day the reported news happened, which the guidelines give to recent
+    news with no date of its own, rather than the day the outlet published it."""
+    if not published or len(published) != 10:
+        return None
+    try:
+        pub = _date.fromisoformat(published)
+    except ValueError:
+        return None
+    for st in lead:
+        for d in st.dates:
+            if not (d.relative and d.value and d.granularity == "day"):
+                continue
+            try:
+                gap = (pub - _date.fromisoformat(d.value)).days
+            except ValueError:
+                continue
+            if 0 <= gap <= NEWS_DAY_WINDOW:
+                return d.value, Evidence(st.s.start + d.start, st.s.start + d.end, d.text)
+    return None
 
 
 class Context:
@@ -45,6 +73,8 @@ class Context:
         self.origins: Counter = Counter()
         self.groups: dict[tuple, set] = defaultdict(set)  # what kinds of equipment each pair was named for
         self.first_state: dict[str, Evidence] = {}
+        # the day the lead says the news broke ("the Pentagon said on Tuesday"), quoted: see _news_day
+        self.news_day: tuple[str, Evidence] | None = None
         self._pair_seq = 0
         self._by_key: dict[tuple[int, int], tuple] = {}        # (sentence index, order) → (supplier, recipient)
         self._index: dict[object, list[tuple[int, int]]] = {}  # lookup bucket → sorted keys
@@ -75,6 +105,7 @@ class Context:
                         self.origins[(category_group(near.category), code)] += 1
                         self.first_state.setdefault(code, Evidence(st.s.start + r.mention.start,
                                                                    st.s.start + r.mention.end, r.mention.text))
+        self.news_day = _news_day(sents[:LEAD_SENTENCES], self.published)
         lead = " ".join([self.meta.get("title") or ""] + [st.s.text for st in sents[:3]])
         self.aid = bool(re.search(r"\b(?:aid|assistance|donat\w*|pledg\w*)\b", lead, re.I))
         years = [int(d.value[:4]) for st in sents for d in st.dates if d.value and not d.relative]

@@ -108,9 +108,14 @@ def as_of(c: Claim, ctx: Context) -> None:
 
 
 def date_by_publication(c: Claim, ctx: Context) -> None:
-    """The article's date stands in where the text gives none; a date read from the link
+    """The article's date stands in where the text gives none: the day the lead says the news broke
+    ("the ministry announced on Tuesday"), else the day it was published. A date read from the link
     says so, since it may be the month only and is the outlet's filing, not the report's."""
     c.date, c.granularity = ctx.published, granularity(ctx.published)
+    if ctx.news_day is not None:
+        c.date, c.granularity = ctx.news_day[0], "day"
+        c.evidence["date"] = ctx.news_day[1]
+        c.date_text = ctx.news_day[1].quote
     c.notes["date_source"] = "published"
     if ctx.published_from_url:
         c.notes["published_from"] = "url"
