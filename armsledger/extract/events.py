@@ -43,7 +43,8 @@ def _date_for(dates: list[DateMention], t: triggers.Trigger, stage: str, publish
 
     near = []
     for d in dates:
-        gap = d.start - t.end if d.start >= t.end else t.start - d.end
+        # after the verb, before it, or inside it ("under a 2015 contract")
+        gap = d.start - t.end if d.start >= t.end else (0 if d.start >= t.start else t.start - d.end)
         if 0 <= gap <= MAX_DATE_GAP and fits(d):
             near.append((gap + (0 if d.start >= t.end else BEFORE_PENALTY), d))
     return min(near, key=lambda x: x[0])[1] if near else None
