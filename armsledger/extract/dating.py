@@ -66,6 +66,8 @@ def nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: EquipmentM
         # but "on Monday, completing an order ..." is written before the order and stays with the delivery
         usable = [d for d in usable if not any(o.end <= d.start and (abs(d.start - o.end) < abs(d.start - anchor)
                                                                      or d.end <= anchor) for o in orders)]
+        # "received ... under a 2015 contract": a date inside the order's own words is the order's
+        usable = [d for d in usable if not any(o.start <= d.start and d.end <= o.end for o in orders)]
     if not usable:
         return None
     # distance to the verb's whole span: "signed a contract with Brazil on Monday" is nearer its
