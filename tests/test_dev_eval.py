@@ -23,14 +23,14 @@ DEV = SHARED / "eval" / "dev"
 CORPUS = SHARED / "eval" / "train"
 pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev set not found at {DEV}")
 
-# validation split (80 articles nobody reads): measured 2026-12-02 (second session) at F1 0.497, qty 37/51,
+# validation split (80 articles nobody reads): measured 2026-12-02 (second session) at F1 0.515, qty 39/54,
 # date 30/44, 12 (first session: 0.492, 35/51, 29/43, 13; before secondary events, catalog priors, names merged
 # before the parse and approvals left out: F1 0.463, 16)
-VALIDATION_F1_FLOOR = 0.49
+VALIDATION_F1_FLOOR = 0.50
 VALIDATION_NEGATIVE_FP_CEILING = 12
 # train split (what the model was fitted on) must not run away from validation: the sign of overfitting
 MAX_TRAIN_VALIDATION_GAP = 0.10
-# dev (the rules were written on it; re-checked gold, 2026-12): F1 0.847, qty 65/71, date 68/76.
+# dev (the rules were written on it; re-checked gold, 2026-12): F1 0.841, qty 65/71, date 68/76.
 # Quantity is scored on matched records only: secondary events match two more dev records whose count
 # is another tranche's (65 right of 72, was 65 of 70), so the floor moved from 0.91 to 0.90.
 DEV_F1_FLOOR = 0.83

@@ -127,3 +127,19 @@ def test_the_extractor_hands_the_model_the_rules_claims_and_the_proposals():
     cands = ex.candidates(read_text(text, "t.txt", published=PUB))
     assert sorted((c.stage, bool(D.proposed(c))) for c in cands) == [("expected", True), ("ordered", False)]
     assert len({c.id for c in cands}) == 2  # finished claims: ids, party quotes
+
+
+def test_a_delivery_under_a_dated_contract_proposes_the_order_dated_by_it():
+    text = "Egypt received three Rafale jets from France on Monday under a 2015 contract."
+    claims = rule_claims(text)
+    assert [(c.stage, c.date) for c in claims] == [("delivered", "2024-05-06")]  # not the contract's 2015
+    (order,) = secondary_events(claims, PUB)
+    assert (order.stage, order.date, order.quantity) == ("ordered", "2015", 3)
+    assert order.evidence["stage"].quote == "under a 2015 contract" and order.evidence["date"].quote == "2015"
+
+
+def test_a_promise_under_an_agreement_proposes_the_agreement_as_the_order():
+    claims = rule_claims("According to the agreement, France is to provide Egypt with 24 Rafale warplanes.")
+    assert [c.stage for c in claims] == ["expected"]
+    (order,) = secondary_events(claims, PUB)
+    assert (order.stage, order.quantity, order.evidence["stage"].quote) == ("ordered", 24, "According to the agreement")
