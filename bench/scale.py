@@ -18,6 +18,7 @@ the build there and measures the ledger as it is.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import random
 import sys
@@ -288,42 +289,45 @@ def dealsize(a: argparse.Namespace) -> None:
     s.close()
 
 
+@contextlib.contextmanager
+def database(backend: str, pg: str | None, sqlite_path: str):
+    """Where to measure: the SQLite file, the PostgreSQL URL given, or a fresh database on a
+    throwaway server (stopped afterwards)."""
+    server = None
+    try:
+        if backend == "postgresql" and not pg:
+            from pgserver import Server
+            server = Server()
+        yield (pg or server.new_database()) if backend == "postgresql" else sqlite_path
+    finally:
+        if server is not None:
+            server.stop()
+
+
 def bigdeal(a: argparse.Namespace) -> None:
     """deal() latency of one deal of --claims claims (one per article; tests/test_big_deal.py's
     articles: a tenth are denials naming no claim, so every one contradicts all the others), on SQLite
     or PostgreSQL: the size of the p95 deal at 10,000,000 claims, built in seconds instead of a day."""
     import json
-    import statistics
     import tempfile
 
     from armsledger.store import open_store
     from test_big_deal import articles_of_one_deal
 
-    server = None
-    with tempfile.TemporaryDirectory() as tmp:
-        if a.backend == "postgresql" and not a.pg:
-            from pgserver import Server
-            server = Server()
-        db = (a.pg or server.new_database()) if a.backend == "postgresql" else str(Path(tmp) / "deal.db")
-        try:
-            s = open_store(db)
-            s.bulk_add(articles_of_one_deal(a.claims, a.seed))
-            (row,) = s.ledger()
-            d = s.deal(row["id"])
-            ts = []
-            for _ in range(a.queries):
-                t = time.perf_counter()
-                s.deal(row["id"])
-                ts.append((time.perf_counter() - t) * 1000)
-            ts.sort()
-            print(f"bigdeal ({a.backend}): {len(d.claims)} claims, {len(d.contradictions)} contradictions, "
-                  f"{len(json.dumps(d.to_dict(), default=str)) / 1e6:.1f} MB as JSON; deal() p50 "
-                  f"{statistics.median(ts):.0f} ms, p95 {ts[min(len(ts) - 1, int(.95 * len(ts)))]:.0f} ms "
-                  f"({a.queries} calls)", flush=True)
-            s.close()
-        finally:
-            if server is not None:
-                server.stop()
+    with tempfile.TemporaryDirectory() as tmp, database(a.backend, a.pg, str(Path(tmp) / "deal.db")) as db:
+        s = open_store(db)
+        s.bulk_add(articles_of_one_deal(a.claims, a.seed))
+        (row,) = s.ledger()
+        d = s.deal(row["id"])
+        ts = []
+        for _ in range(a.queries):
+            t = time.perf_counter()
+            s.deal(row["id"])
+            ts.append((time.perf_counter() - t) * 1000)
+        print(f"bigdeal ({a.backend}): {len(d.claims)} claims, {len(d.contradictions)} contradictions, "
+              f"{len(json.dumps(d.to_dict(), default=str)) / 1e6:.1f} MB as JSON; deal() p50 "
+              f"{bench.pct(ts, .5):.0f} ms, p95 {bench.pct(ts, .95):.0f} ms ({a.queries} calls)", flush=True)
+        s.close()
 
 
 def main(argv: list[str] | None = None) -> int:
