@@ -93,3 +93,12 @@ def test_scale_pgcopy_gives_the_ledger_pgstore_writes():
                           capture_output=True, text=True, cwd=REPO, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "DIFFERENT" not in proc.stdout and proc.stdout.count("equal") >= 8, proc.stdout
+
+
+def test_scale_bigdeal_times_one_deal_of_the_size_asked():
+    """`bench/scale.py bigdeal` builds one deal of --claims claims and times deal() on it."""
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "scale.py"), "bigdeal", "--claims", "60",
+                           "--queries", "3"], capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    line = proc.stdout.strip()
+    assert line.startswith("bigdeal (sqlite): 60 claims, ") and " contradictions, " in line and "p95" in line, line
