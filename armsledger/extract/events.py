@@ -14,6 +14,7 @@ import copy
 
 from armsledger.extract import quantities, triggers
 from armsledger.extract.dates import DateMention, find_dates
+from armsledger.extract.dating import number_in
 from armsledger.extract.stages import stage_of
 from armsledger.models import Claim, Evidence
 
@@ -69,6 +70,14 @@ def _recount(d: Claim, c: Claim, sent: Evidence, t: triggers.Trigger) -> None:
             d.quantity, d.uncertain = None, False
             d.evidence.pop("quantity", None)
         return  # the same mention, uncounted: the rule's count (found elsewhere) stands
+    if d.stage == "ordered" and q.total:
+        # "the first of 36 Gripens bought from Saab": the delivery is one, the order thirty-six
+        span = number_in(text[q.start:q.end], q.total)
+        if span is not None:
+            d.quantity, d.uncertain = q.total, False
+            d.evidence["quantity"] = Evidence(sent.start + q.start + span[0], sent.start + q.start + span[1],
+                                              text[q.start + span[0]:q.start + span[1]])
+            return
     d.quantity, d.uncertain = q.value, q.uncertain
     d.evidence["quantity"] = Evidence(sent.start + q.start, sent.start + q.end, text[q.start:q.end])
 
