@@ -143,3 +143,12 @@ def test_a_promise_under_an_agreement_proposes_the_agreement_as_the_order():
     assert [c.stage for c in claims] == ["expected"]
     (order,) = secondary_events(claims, PUB)
     assert (order.stage, order.quantity, order.evidence["stage"].quote) == ("ordered", 24, "According to the agreement")
+
+
+def test_the_order_behind_the_first_of_n_counts_n():
+    text = "Myanmar has taken delivery of two of the six Su-30 fighter jets it ordered from Russia in 2018."
+    claims = rule_claims(text)
+    d = next(c for c in claims if c.stage == "delivered")
+    o = next(c for c in claims if c.stage == "ordered")
+    assert (d.quantity, o.quantity, o.date) == (2, 6, "2018")
+    assert o.evidence["quantity"].quote == "six" and text[o.evidence["quantity"].start:o.evidence["quantity"].end] == "six"
