@@ -331,9 +331,12 @@ def test_pathological_sentences_cost_no_more_than_a_normal_article(text):
     extract(normal)  # load the parser and the model first
 
     def cost(article: Article) -> float:
-        t0 = time.process_time()
-        extract(article)
-        return time.process_time() - t0
+        best = float("inf")
+        for _ in range(2):  # the better of two: the first read of a 2 MB text also pays for its memory
+            t0 = time.process_time()
+            extract(article)
+            best = min(best, time.process_time() - t0)
+        return best
 
     base = cost(normal)
     assert cost(Article(text=text, published="2024-01-01")) < 5 * base + 0.05
