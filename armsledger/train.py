@@ -21,7 +21,6 @@ from typing import Iterable
 
 from armsledger.evaluate import article_key, equipment_matches, evaluate, load_gold, load_splits, same_actor
 from armsledger.extract import decide as D
-from armsledger.extract.dates import date_in_url
 from armsledger.extract.pipeline import Extractor
 from armsledger.ingest import read_paths
 from armsledger.models import Article, Claim
