@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from armsledger.catalog import EquipmentMention
-from armsledger.extract import triggers
+from armsledger.extract import quantities, triggers
 from armsledger.extract.context import Context
 from armsledger.extract.dates import DateMention
 from armsledger.extract.mentions import Sent
@@ -167,7 +167,7 @@ def order_in_clause(c: Claim, st: Sent, trig: triggers.Trigger, base: int) -> Cl
             order.quantity, order.uncertain = None, False
             order.evidence.pop("quantity", None)
             total = c.terms.get("total")
-            span = number_in(q.quote, total) if q is not None and isinstance(total, int) else None
+            span = quantities.number_in(q.quote, total) if q is not None and isinstance(total, int) else None
             if span is not None:  # "two of the six it ordered": the order is the six
                 order.quantity = total
                 order.evidence["quantity"] = Evidence(q.start + span[0], q.start + span[1],
@@ -178,14 +178,3 @@ def order_in_clause(c: Claim, st: Sent, trig: triggers.Trigger, base: int) -> Cl
         set_date(order, d, base)
         return order
     return None
-
-
-def number_in(quote: str, value: int) -> tuple[int, int] | None:
-    """The span, within `quote`, of its last word that reads as `value` ("six" in "two of the six")."""
-    from armsledger.extract.quantities import parse_number
-
-    for m in reversed(list(re.finditer(r"[\w,-]+", quote))):
-        if parse_number(m.group(0)) == value:
-            return m.start(), m.end()
-    return None
-

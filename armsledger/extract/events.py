@@ -14,7 +14,6 @@ import copy
 
 from armsledger.extract import quantities, triggers
 from armsledger.extract.dates import DateMention, find_dates
-from armsledger.extract.dating import number_in
 from armsledger.extract.stages import stage_of
 from armsledger.models import Claim, Evidence
 
@@ -72,7 +71,7 @@ def _recount(d: Claim, c: Claim, sent: Evidence, t: triggers.Trigger) -> None:
         return  # the same mention, uncounted: the rule's count (found elsewhere) stands
     if d.stage == "ordered" and q.total:
         # "the first of 36 Gripens bought from Saab": the delivery is one, the order thirty-six
-        span = number_in(text[q.start:q.end], q.total)
+        span = quantities.number_in(text[q.start:q.end], q.total)
         if span is not None:
             d.quantity, d.uncertain = q.total, False
             d.evidence["quantity"] = Evidence(sent.start + q.start + span[0], sent.start + q.start + span[1],

@@ -82,6 +82,14 @@ def parse_number(word: str) -> int | None:
     return None
 
 
+def number_in(quote: str, value: int) -> tuple[int, int] | None:
+    """The span, within `quote`, of its last word that reads as `value` ("six" in "two of the six")."""
+    for m in reversed(list(re.finditer(r"[\w,-]+", quote))):
+        if parse_number(m.group(0)) == value:
+            return m.start(), m.end()
+    return None
+
+
 def singular(phrase: str) -> bool:
     """Whether an equipment phrase names one thing: its last word is no plural and no mass noun
     ("frigate", "Kilo-class submarine", "aircraft"; not "tanks", "equipment", "batch")."""
