@@ -120,26 +120,33 @@ def secondary_events(claims: list[Claim], published: str | None) -> list[Claim]:
         if sched is not None:
             out.append(_scheduled(c, sent, sched))
         for s, t in best.items():
-            d = copy.copy(c)
-            d.evidence = {k: v for k, v in c.evidence.items() if k not in ("stage", "date")}
-            d.evidence["stage"] = Evidence(sent.start + t.start, sent.start + t.end, t.text)
-            d.notes = {k: v for k, v in c.notes.items() if k != "date_source"}
-            d.notes["secondary"] = c.stage
-            d.terms = dict(c.terms)
-            d.stage = s
+            d = _proposal(c, sent, s, Evidence(sent.start + t.start, sent.start + t.end, t.text),
+                          _date_for(dates, t, s, published))
             _recount(d, c, sent, t)
-            d.date = d.granularity = d.date_text = None
-            d.date_unresolved = False
-            dm = _date_for(dates, t, s, published)
-            if dm is not None:
-                d.date_text = dm.text
-                d.evidence["date"] = Evidence(sent.start + dm.start, sent.start + dm.end, dm.text)
-                if dm.value:
-                    d.date, d.granularity = dm.value, dm.granularity
-                else:
-                    d.date_unresolved = True
             out.append(d)
     return out
+
+
+def _proposal(c: Claim, sent: Evidence, stage: str, stage_ev: Evidence, dm: DateMention | None) -> Claim:
+    """A copy of the rule claim `c` at another stage, quoted by `stage_ev` and dated by `dm` (a date of
+    `sent`) or undated; marked ``notes["secondary"]`` = the rule's stage."""
+    d = copy.copy(c)
+    d.evidence = {k: v for k, v in c.evidence.items() if k not in ("stage", "date")}
+    d.evidence["stage"] = stage_ev
+    d.notes = {k: v for k, v in c.notes.items() if k != "date_source"}
+    d.notes["secondary"] = c.stage
+    d.terms = dict(c.terms)
+    d.stage = stage
+    d.date = d.granularity = d.date_text = None
+    d.date_unresolved = False
+    if dm is not None:
+        d.date_text = dm.text
+        d.evidence["date"] = Evidence(sent.start + dm.start, sent.start + dm.end, dm.text)
+        if dm.value:
+            d.date, d.granularity = dm.value, dm.granularity
+        else:
+            d.date_unresolved = True
+    return d
 
 
 def _schedule(dates: list[DateMention], at: int, published: str | None) -> DateMention | None:
@@ -154,16 +161,6 @@ def _schedule(dates: list[DateMention], at: int, published: str | None) -> DateM
 def _scheduled(c: Claim, sent: Evidence, dm: DateMention) -> Claim:
     """An order whose sentence states when it is to be delivered also reports the expected delivery
     (guidelines: an order with a stated schedule gets an `expected` record); the schedule is its evidence."""
-    d = copy.copy(c)
-    d.evidence = {k: v for k, v in c.evidence.items() if k not in ("stage", "date")}
-    span = Evidence(sent.start + dm.start, sent.start + dm.end, dm.text)
-    d.evidence["stage"] = span
-    d.evidence["date"] = span
-    d.notes = {k: v for k, v in c.notes.items() if k != "date_source"}
-    d.notes["secondary"] = c.stage
+    d = _proposal(c, sent, "expected", Evidence(sent.start + dm.start, sent.start + dm.end, dm.text), dm)
     d.notes["schedule"] = True
-    d.terms = dict(c.terms)
-    d.stage = "expected"
-    d.date, d.granularity, d.date_text, d.date_unresolved = dm.value, dm.granularity, dm.text, False
     return d
-
