@@ -45,7 +45,7 @@ class Extractor:
         self._candidates = Candidates(self.gazetteer, self.catalog)
 
     def extract(self, article: Article) -> list[Claim]:
-        claims, sents, ctx = self._read(article)
+        claims, sents, ctx = self._read(article, proposals=self.decide)
         if self.decide:
             claims = decide.decide(claims, gazetteer=self.gazetteer,
                                    mentions={st.s.start: st.found for st in sents if st.found is not None})
@@ -57,7 +57,8 @@ class Extractor:
         claims, _sents, ctx = self._read(article, proposals=True)
         return self._finish(article, claims, ctx)
 
-    def _read(self, article: Article, proposals: bool | None = None) -> tuple[list[Claim], list[Sent], Context]:
+    def _read(self, article: Article, proposals: bool) -> tuple[list[Claim], list[Sent], Context]:
+        """The article's sentences, context and rule claims; with `proposals`, the secondary events too."""
         text = article.text
         pub = article.published or date_in_url(article.url)
         sents = [Sent(i, s) for i, s in enumerate(x for x in sentences.split(text) if len(x.text) <= MAX_SENTENCE)]
@@ -78,7 +79,7 @@ class Extractor:
         merge.suppliers_named_later(claims)
         claims = merge.dedupe(claims)
         merge.date_running_totals(claims)
-        if self.decide if proposals is None else proposals:
+        if proposals:
             claims = claims + events.secondary_events(claims, pub)
         return claims, sents, ctx
 
