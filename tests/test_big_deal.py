@@ -46,7 +46,8 @@ def test_a_deal_of_many_articles_names_a_few_and_counts_the_rest(tmp_path):
 
 
 def _pairwise(claims: list[Claim]) -> list[list[Claim]]:
-    """The clustering rule as first written: compare each date with every cluster."""
+    """The clustering rule as first written: compare each date with every cluster (the undated claims
+    are placed by the same with_undated; what is checked is the clustering of dates)."""
     dated = sorted((c for c in claims if c.date), key=lambda c: (-len(c.date), c.date, c.id))
     clusters: list[tuple[str, list[Claim]]] = []
     for c in dated:
@@ -55,14 +56,7 @@ def _pairwise(claims: list[Claim]) -> list[list[Claim]]:
             clusters[hits[0]][1].append(c)
         else:
             clusters.append((c.date, [c]))
-    groups = [m for _, m in sorted(clusters, key=lambda x: x[0])]
-    undated = [c for c in claims if not c.date]
-    if undated:
-        if len(groups) == 1:
-            groups[0].extend(undated)
-        else:
-            groups.append(undated)
-    return groups
+    return R.with_undated([m for _, m in sorted(clusters, key=lambda x: x[0])], [c for c in claims if not c.date])
 
 
 def test_date_clusters_equal_the_pairwise_rule():

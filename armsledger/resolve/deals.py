@@ -325,7 +325,11 @@ def _group_by_date(claims: list[Claim]) -> list[list[Claim]]:
             key = c.date or ""
             for n in range(1, len(key) + 1):
                 by_prefix[key[:n]].append(len(clusters) - 1)
-    groups = [members for _, members in sorted(clusters, key=lambda x: x[0])]
+    return with_undated([members for _, members in sorted(clusters, key=lambda x: x[0])], undated)
+
+
+def with_undated(groups: list[list[Claim]], undated: list[Claim]) -> list[list[Claim]]:
+    """Undated claims join the only date cluster, if there is exactly one, else form a cluster of their own."""
     if undated:
         if len(groups) == 1:
             groups[0].extend(undated)
