@@ -106,7 +106,7 @@ class Context:
                         self.first_state.setdefault(code, Evidence(st.s.start + r.mention.start,
                                                                    st.s.start + r.mention.end, r.mention.text))
         self.news_day = _news_day(sents[:LEAD_SENTENCES], self.published)
-        lead = " ".join([self.meta.get("title") or ""] + [st.s.text for st in sents[:3]])
+        lead = " ".join([self.meta.get("title") or ""] + [st.s.text for st in sents[:LEAD_SENTENCES]])
         self.aid = bool(re.search(r"\b(?:aid|assistance|donat\w*|pledg\w*)\b", lead, re.I))
         years = [int(d.value[:4]) for st in sents for d in st.dates if d.value and not d.relative]
         self.reference_year = int(self.published[:4]) if self.published else (max(years) if years else None)

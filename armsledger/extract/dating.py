@@ -113,11 +113,12 @@ def date_by_publication(c: Claim, ctx: Context) -> None:
     """The article's date stands in where the text gives none: the day the lead says the news broke
     ("the ministry announced on Tuesday"), else the day it was published. A date read from the link
     says so, since it may be the month only and is the outlet's filing, not the report's."""
-    c.date, c.granularity = ctx.published, granularity(ctx.published)
     if ctx.news_day is not None:
-        c.date, c.granularity = ctx.news_day[0], "day"
-        c.evidence["date"] = ctx.news_day[1]
-        c.date_text = ctx.news_day[1].quote
+        day, said = ctx.news_day
+        c.date, c.granularity, c.date_text = day, "day", said.quote
+        c.evidence["date"] = said
+    else:
+        c.date, c.granularity = ctx.published, granularity(ctx.published)
     c.notes["date_source"] = "published"
     if ctx.published_from_url:
         c.notes["published_from"] = "url"

@@ -34,16 +34,14 @@ def source_of(meta: dict[str, Any] | None, claim_id: str) -> dict[str, Any]:
 
 # sources listed per side of a contradiction: enough to check a claim against its outlets; a deal told
 # by hundreds of articles would otherwise list every one of them for every contradiction (a 976-claim
-# deal: 145,000 sources, 28 MB). ``n_sources`` counts them all; ``cite(..., per_side=None)`` lists all.
+# deal: 145,000 sources, 28 MB). ``n_sources`` counts them all, and every claim id stays on its side.
 SOURCES_PER_SIDE = 10
 
 
-def cite(deal: Deal, lookup: Callable[[str], dict[str, Any] | None] | None = None,
-         per_side: int | None = SOURCES_PER_SIDE) -> Deal:
+def cite(deal: Deal, lookup: Callable[[str], dict[str, Any] | None] | None = None) -> Deal:
     """Name sources in ``deal``'s contradictions and checks (see module doc). ``lookup`` gives
     an article's metadata for ids that none of the deal's claims come from (running totals).
-    Each side lists the sources of its first ``per_side`` claims (all when None) and counts them
-    all in ``n_sources``."""
+    Each side lists the sources of its first SOURCES_PER_SIDE claims and counts them all in ``n_sources``."""
     by_article = {c.article.get("id"): c.article for c in deal.claims if isinstance(c.article, dict)}
 
     def meta(article_id: str | None) -> dict[str, Any] | None:
@@ -60,7 +58,6 @@ def cite(deal: Deal, lookup: Callable[[str], dict[str, Any] | None] | None = Non
         x.description = _ARTICLE_ID.sub(lambda m: source_label(meta(m[0])) or m[0], desc)
         for side in x.sides:
             ids = side.get("claims", [])
-            shown = ids if per_side is None else ids[:per_side]
-            side["sources"] = [source_of(meta(str(cid).rsplit("-", 1)[0]), cid) for cid in shown]
+            side["sources"] = [source_of(meta(str(cid).rsplit("-", 1)[0]), cid) for cid in ids[:SOURCES_PER_SIDE]]
             side["n_sources"] = len(ids)
     return deal
