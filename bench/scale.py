@@ -51,20 +51,25 @@ def deadline(hhmm: str | None) -> float:
     return time.time() + (end - now).total_seconds()
 
 
+@contextlib.contextmanager
+def database(backend: str, pg: str | None, sqlite_path: str | None = None):
+    """Where to measure: the SQLite file, the PostgreSQL URL given, or a fresh database on a
+    throwaway server (stopped afterwards)."""
+    server = None
+    try:
+        if backend == "postgresql" and not pg:
+            from pgserver import Server
+            server = Server()
+        yield (pg or server.new_database()) if backend == "postgresql" else sqlite_path
+    finally:
+        if server is not None:
+            server.stop()
+
+
 def ledger(a: argparse.Namespace) -> None:
     from armsledger.store import open_store
 
-    server = None
-    if a.backend == "postgresql":
-        if a.pg:
-            db = a.pg
-        else:
-            from pgserver import Server
-            server = Server()
-            db = server.new_database()
-    else:
-        db = a.db
-    try:
+    with database(a.backend, a.pg, a.db) as db:
         store = open_store(db)
         per = 10
         rng = random.Random(a.seed)
@@ -104,25 +109,15 @@ def ledger(a: argparse.Namespace) -> None:
             size = sum(f.stat().st_size for f in Path(db).parent.glob(Path(db).name + "*"))
             print(f"sqlite: database {size / 2**30:.2f} GiB", flush=True)
         store.close()
-    finally:
-        if server is not None:
-            server.stop()
 
 
 def ingest(a: argparse.Namespace) -> None:
-    from pgserver import Server
-
-    server = Server() if not a.pg else None
-    try:
-        db = a.pg or server.new_database()
+    with database("postgresql", a.pg) as db:
         r = bench.in_fresh_process(bench._ingest_child, bench.DEFAULT_EXTRACT, STORE, a.articles, a.seed, db)
         ratio = (r["seconds"] / r["n"]) / (r["first"] / r["tenth"])
         print(f"postgresql: ingest of {r['n']:,} articles ({r['added']:,} added): {r['n'] / r['seconds']:.0f} "
               f"articles/s ({r['seconds']:.0f} s), peak RSS {r['rss']:.0f} MB; per-article cost, all vs first "
               f"10%: {ratio:.2f}", flush=True)
-    finally:
-        if server is not None:
-            server.stop()
 
 
 TABLES = ("articles", "claims", "deals", "deal_years", "deal_stages", "deal_dates", "deal_parts")
@@ -239,13 +234,9 @@ def verify(a: argparse.Namespace) -> None:
 
 def copied(a: argparse.Namespace) -> None:
     """PostgreSQL ledger loaded from the SQLite ledger (pgcopy), then the same query timing."""
-    from pgserver import Server
-
     from armsledger.store import open_store
 
-    server = Server() if not a.pg else None
-    try:
-        dsn = a.pg or server.new_database()
+    with database("postgresql", a.pg) as dsn:
         r = pgcopy(a.db, dsn)
         print(f"postgresql: loaded {r['counts']['claims']:,} claims, {r['counts']['articles']:,} articles, "
               f"{r['counts']['deals']:,} deals from {a.db} by COPY in {r['copy_s']:.0f} s, {r['indexes']} "
@@ -257,9 +248,6 @@ def copied(a: argparse.Namespace) -> None:
               f"{q['deal'][0]:.1f} ms p95 {q['deal'][1]:.1f} ms max {q['deal'][2]:.1f} ms; "
               f"{time.strftime('%H:%M:%S', time.gmtime())} UTC", flush=True)
         store.close()
-    finally:
-        if server is not None:
-            server.stop()
 
 
 def dealsize(a: argparse.Namespace) -> None:
@@ -287,21 +275,6 @@ def dealsize(a: argparse.Namespace) -> None:
               f"{max(r[1] for r in rows)} claims): median {statistics.median(ts):.0f} ms, max {max(ts):.0f} ms",
               flush=True)
     s.close()
-
-
-@contextlib.contextmanager
-def database(backend: str, pg: str | None, sqlite_path: str):
-    """Where to measure: the SQLite file, the PostgreSQL URL given, or a fresh database on a
-    throwaway server (stopped afterwards)."""
-    server = None
-    try:
-        if backend == "postgresql" and not pg:
-            from pgserver import Server
-            server = Server()
-        yield (pg or server.new_database()) if backend == "postgresql" else sqlite_path
-    finally:
-        if server is not None:
-            server.stop()
 
 
 def bigdeal(a: argparse.Namespace) -> None:
