@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from armsledger.extract import decide as D
+from armsledger.extract import repeats
 from armsledger.extract.parse import parser
 from armsledger.extract.pipeline import Extractor
 from armsledger.ingest.header import read_text
@@ -92,14 +93,59 @@ def _claim(stage: str, qty, date, conf, designation="K9", family="K9", sentence=
 
 
 def test_one_event_told_twice_is_folded_but_tranches_are_kept():
+    """The rule, for models trained without the same-event decision: fold when nothing disagrees."""
     lead = _claim("ordered", None, "2024-05", 0.6)
     detail = _claim("ordered", 152, "2024-05-09", 0.5, sentence=100)
-    out = D.fold_repeats([lead, detail])
+    out = repeats.fold([lead, detail])
     assert len(out) == 1 and out[0].quantity == 152 and out[0].confidence == 0.6
     first = _claim("delivered", 12, "2023-12", 0.6)
     second = _claim("delivered", 12, "2024-04", 0.6, sentence=100)
-    assert len(D.fold_repeats([first, second])) == 2  # two dated tranches
-    assert len(D.fold_repeats([_claim("delivered", 6, None, 0.5), _claim("delivered", 4, None, 0.5)])) == 2
+    assert len(repeats.fold([first, second])) == 2  # two dated tranches
+    assert len(repeats.fold([_claim("delivered", 6, None, 0.5), _claim("delivered", 4, None, 0.5)])) == 2
+
+
+def test_learned_same_event_decision_folds_what_it_finds_one_event():
+    """With a `same` part the model decides each pair; the more confident claim keeps its evidence."""
+    order = _claim("ordered", 24, None, 0.7)
+    dated = _claim("ordered", None, "2023-06", 0.4, sentence=300)
+    variant = _claim("ordered", None, None, 0.5, designation="K9A1", family="K9A1", sentence=600)
+    other = _claim("ordered", 30, None, 0.3, sentence=900)          # a second number: never one event
+    assert len(repeats.fold([order, dated, variant, other])) == 3   # the rule: only the same item, compatible
+    assert repeats.paired(order, variant) and "item=related" in repeats.pair_features(order, variant)
+    assert not repeats.paired(order, other)
+    one = D.Model(weights={repeats.PART: {"stage=ordered": 3.0}}, bias={repeats.PART: -1.0})
+    out = repeats.fold([order, dated, variant, other], D.same_event(one))
+    assert out == [order, other] and order.quantity == 24 and order.date == "2023-06"
+    order.date = None
+    two = D.Model(weights={repeats.PART: {"d=one|undated": -5.0}}, bias={repeats.PART: 1.0})
+    assert repeats.fold([order, dated, variant], D.same_event(two)) == [order, dated]
+    assert D.same_event(D.Model(weights={"stage": {}}, bias={"stage": 0.0})) is None  # an older model: the rule
+
+
+def test_a_generic_lead_folded_with_its_model_takes_the_model_and_its_quote():
+    lead = _claim("ordered", None, None, 0.8, designation="howitzers", family=None)
+    detail = _claim("ordered", 18, None, 0.4, designation="K9A1", family="K9A1", sentence=200)
+    detail.evidence["designation"] = Evidence(210, 214, "K9A1")
+    assert len(repeats.fold([lead, detail])) == 2  # the rule folds only the same item
+    one = D.Model(weights={repeats.PART: {"generic=1": 2.0}}, bias={repeats.PART: 0.0})
+    (kept,) = repeats.fold([lead, detail], D.same_event(one))
+    assert kept is lead and (kept.designation, kept.family, kept.quantity) == ("K9A1", "K9A1", 18)
+    assert kept.evidence["designation"].quote == "K9A1" and kept.evidence["sentence"].start == 0
+
+
+def test_pairs_are_labelled_by_whether_two_gold_records_stand_behind_them():
+    from armsledger.train import pair_rows
+
+    a = _claim("delivered", 12, "2024-04", 0.6)
+    b = _claim("delivered", 12, None, 0.6, sentence=100)
+    assert not repeats.paired(a, _claim("delivered", 12, "2023-12", 0.6))  # a second date: a tranche
+    for c in (a, b):
+        c.article = {"id": "a", "published": "2024-05-10", "path": "1.txt"}
+    rec = {"article": "1", "supplier": "KOR", "recipient": "POL", "equipment": "K9 howitzers",
+           "category": "artillery", "stage": "delivered"}
+    assert [y for _f, y in pair_rows([a, b], [rec])] == [1]            # one record: one event told twice
+    assert [y for _f, y in pair_rows([a, b], [rec, dict(rec, date="2023-12")])] == [0]  # two tranches
+    assert pair_rows([a, b], [dict(rec, stage="ordered")]) == []        # neither stands for a record
 
 
 def _tiny_corpus(root: Path) -> Path:

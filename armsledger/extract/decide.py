@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Callable
 
 from armsledger.catalog import Catalog
-from armsledger.categories import category_group
 from armsledger.extract import features as F
+from armsledger.extract import repeats
 from armsledger.extract.parse import Entity, Parsed, parse_sentences
 from armsledger.gazetteer import Gazetteer
 from armsledger.models import Claim
@@ -35,7 +35,7 @@ ENV_VAR = "ARMSLEDGER_MODEL"
 MAX_PARTIES = 8
 
 
-PARTS = ("stage", "supplier", "recipient")
+PARTS = ("stage", "supplier", "recipient", repeats.PART)
 
 
 def _sigmoid(z: float) -> float:
@@ -44,10 +44,11 @@ def _sigmoid(z: float) -> float:
 
 @dataclass
 class Model:
-    """Three logistic regressions: the stage of a claim, and each party's role.
+    """Logistic regressions: the stage of a claim, each party's role, and whether two claims are one event.
 
     A reading (stage s, supplier x, recipient y) of a claim scores
-    P(stage s) · P(x supplies) · P(y receives); it is kept when that clears `threshold`.
+    P(stage s) · P(x supplies) · P(y receives); it is kept when that clears `threshold`. Kept
+    readings that repeat one another are folded by the `same` part (repeats.py).
     """
     weights: dict[str, dict[str, float]]
     bias: dict[str, float]
@@ -233,51 +234,19 @@ def _with(c: Claim, cand: Candidate, calibrate: Callable[[float], float] | None 
     return d
 
 
-def _item(c: Claim) -> str:
-    if c.family:
-        return c.family
-    return (category_group(c.category) or "") + "|" + "".join(ch for ch in (c.designation or "").lower() if ch.isalnum())
-
-
-def _compatible(a: Claim, b: Claim) -> bool:
-    """Two readings that could be one event: no different number, no different date."""
-    if a.quantity is not None and b.quantity is not None and a.quantity != b.quantity:
-        return False
-    da = a.date if a.notes.get("date_source") != "published" else None
-    db = b.date if b.notes.get("date_source") != "published" else None
-    if da and db and not (da.startswith(db) or db.startswith(da)):
-        return False
-    return True
-
-
-def fold_repeats(claims: list[Claim]) -> list[Claim]:
-    """One event told twice (same parties, item and stage, nothing that disagrees) is one claim:
-    the most confident keeps its evidence and takes a number or date the other states."""
-    out: list[Claim] = []
-    for c in sorted(claims, key=lambda x: -(getattr(x, "confidence", None) or 0)):
-        twin = next((o for o in out if o.kind == c.kind == "transfer" and o.stage == c.stage
-                     and o.supplier == c.supplier and o.recipient == c.recipient and _item(o) == _item(c)
-                     and _compatible(o, c)), None)
-        if twin is None:
-            out.append(c)
-            continue
-        if twin.quantity is None and c.quantity is not None:
-            twin.quantity, twin.uncertain = c.quantity, c.uncertain
-            if "quantity" in c.evidence:
-                twin.evidence["quantity"] = c.evidence["quantity"]
-        if (twin.date is None or twin.notes.get("date_source") == "published") and c.date and \
-                c.notes.get("date_source") != "published":
-            twin.date, twin.granularity, twin.date_text = c.date, c.granularity, c.date_text
-            twin.notes.pop("date_source", None)
-            if "date" in c.evidence:
-                twin.evidence["date"] = c.evidence["date"]
-    order = {id(c): n for n, c in enumerate(claims)}
-    return sorted(out, key=lambda c: order[id(c)])
+def same_event(model: Model | None) -> Callable[[Claim, Claim], float] | None:
+    """The model's probability that a pair of claims is one event told twice (repeats.py), or None
+    for a model trained without that decision."""
+    if model is None or repeats.PART not in model.weights:
+        return None
+    return lambda a, b: model.probability(repeats.PART, repeats.pair_features(a, b))
 
 
 def choose(claims: list[Claim], cands: list[Candidate], threshold: float,
-           calibrate: Callable[[float], float] | None = None) -> list[Claim]:
-    """The readings that clear the threshold, as claims; one event told twice folded into one."""
+           calibrate: Callable[[float], float] | None = None,
+           same: Callable[[Claim, Claim], float] | None = None) -> list[Claim]:
+    """The readings that clear the threshold, as claims; one event told twice folded into one
+    (`same`: the pair decision, see repeats.fold)."""
     decided: list[Claim] = []
     copies: dict[int, Claim] = {}
     by_claim: dict[int, list[Candidate]] = {}
@@ -298,7 +267,7 @@ def choose(claims: list[Claim], cands: list[Candidate], threshold: float,
                 d._denies_obj = copies[id(src)]  # type: ignore[attr-defined]
             else:
                 del d._denies_obj  # type: ignore[attr-defined]
-    return fold_repeats(decided)
+    return repeats.fold(decided, same)
 
 
 def proposed(c: Claim) -> bool:
@@ -313,4 +282,5 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     if model is None:  # rules only: the candidates the rules did not choose themselves go
         return [c for c in claims if not proposed(c)]
     thr = model.threshold if threshold is None else threshold
-    return choose(claims, best_readings(readings(claims, gazetteer, mentions), model, claims), thr, model.calibrated)
+    return choose(claims, best_readings(readings(claims, gazetteer, mentions), model, claims), thr, model.calibrated,
+                  same_event(model))

@@ -1,0 +1,140 @@
+"""One event told twice: the document-level decision whether two claims are the same transfer.
+
+News tells a deal in its lead and again in a detail paragraph, or names a model and then its
+variant; it also tells tranches of one order, which are separate records (guidelines §4). Two
+decided claims with the same stage, parties and a related item are a *pair*; whether a pair is one
+event is learned from the corpus (the model's ``same`` part, trained in train.py: a pair is one
+event when at most one of its claims can stand for a distinct gold record). Models trained before
+this decision existed have no ``same`` part and fall back to the rule: fold when nothing disagrees.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from armsledger.categories import category_group
+from armsledger.models import Claim
+
+PART = "same"
+SAME_AT = 0.5  # fold a pair when the model finds one event more likely than two
+
+
+def item(c: Claim) -> str:
+    """What a claim is about: its catalog family, else its category and designation."""
+    if c.family:
+        return c.family
+    return (category_group(c.category) or "") + "|" + _core(c.designation)
+
+
+def _core(s: str | None) -> str:
+    return "".join(ch for ch in (s or "").lower() if ch.isalnum())
+
+
+def related(a: Claim, b: Claim) -> bool:
+    """Could the two be about one item: the same family, one designation inside the other ("K9" and
+    "K9A1"), or one generic noun of the other's category ("the jets" and "Rafale")."""
+    if item(a) == item(b):
+        return True
+    ca, cb = _core(a.designation), _core(b.designation)
+    if ca and cb and (ca in cb or cb in ca):
+        return True
+    ga, gb = category_group(a.category), category_group(b.category)
+    return ga is not None and ga == gb and not (a.family and b.family)
+
+
+def paired(a: Claim, b: Claim) -> bool:
+    """A pair the decision weighs: two transfers of one stage between the same parties, about a related
+    item, that state nothing that disagrees (a second number or date starts a tranche, guidelines §4)."""
+    return (a.kind == b.kind == "transfer" and a.stage == b.stage and a.supplier == b.supplier
+            and a.recipient == b.recipient and related(a, b) and compatible(a, b))
+
+
+def _stated_date(c: Claim) -> str | None:
+    return c.date if c.notes.get("date_source") != "published" else None
+
+
+def compatible(a: Claim, b: Claim) -> bool:
+    """The rule's test for one event: no different number, no different date."""
+    if a.quantity is not None and b.quantity is not None and a.quantity != b.quantity:
+        return False
+    da, db = _stated_date(a), _stated_date(b)
+    return not (da and db and not (da.startswith(db) or db.startswith(da)))
+
+
+def _quantity_relation(a: Claim, b: Claim) -> str:
+    if a.quantity is None and b.quantity is None:
+        return "none"
+    if a.quantity is None or b.quantity is None:
+        return "one"
+    return "equal"  # paired claims never state two numbers
+
+
+def _date_relation(a: Claim, b: Claim) -> str:
+    da, db = _stated_date(a), _stated_date(b)
+    if not da and not db:
+        return "none"
+    if not da or not db:  # one date stated: is the other claim dated by the news itself?
+        other = b if da else a
+        return "one|news" if other.notes.get("date_source") == "published" else "one|undated"
+    if da == db:
+        return "equal"
+    return "nested"  # paired claims never disagree on a date
+
+
+def _sentence_gap(a: Claim, b: Claim) -> str:
+    ea, eb = a.evidence.get("sentence"), b.evidence.get("sentence")
+    if ea is None or eb is None:
+        return "unknown"
+    if ea.start == eb.start:
+        return "same"
+    return "near" if abs(ea.start - eb.start) < 400 else "far"
+
+
+def pair_features(a: Claim, b: Claim) -> list[str]:
+    """Symmetric facts about a pair: how their numbers, dates, items and sentences relate (never
+    disagree: `paired`)."""
+    q, d = _quantity_relation(a, b), _date_relation(a, b)
+    sec = sum(1 for c in (a, b) if c.notes.get("secondary"))
+    return [f"stage={a.stage}", f"q={q}", f"d={d}", f"q={q}|d={d}", f"stage={a.stage}|q={q}",
+            f"stage={a.stage}|d={d}", f"sent={_sentence_gap(a, b)}", f"secondary={sec}",
+            "item=same" if item(a) == item(b) else "item=related",
+            "generic=%d" % sum(1 for c in (a, b) if not c.family)]
+
+
+def absorb(twin: Claim, c: Claim) -> None:
+    """The kept claim takes what only its repeat states: the model ("the howitzers" told again as
+    "K9"), a number, a date."""
+    if not twin.family and c.family:
+        twin.designation, twin.family, twin.category = c.designation, c.family, c.category
+        twin.maker = twin.maker or c.maker
+        if "designation" in c.evidence:
+            twin.evidence["designation"] = c.evidence["designation"]
+    if twin.quantity is None and c.quantity is not None:
+        twin.quantity, twin.uncertain = c.quantity, c.uncertain
+        if "quantity" in c.evidence:
+            twin.evidence["quantity"] = c.evidence["quantity"]
+    if _stated_date(twin) is None and _stated_date(c) is not None:
+        twin.date, twin.granularity, twin.date_text = c.date, c.granularity, c.date_text
+        twin.notes.pop("date_source", None)
+        if "date" in c.evidence:
+            twin.evidence["date"] = c.evidence["date"]
+
+
+def fold(claims: list[Claim], same: Callable[[Claim, Claim], float] | None = None) -> list[Claim]:
+    """Claims with each repeat folded into the more confident claim it repeats, in article order.
+
+    `same(a, b)`: the probability that a pair is one event; None uses the rule (`compatible`) and
+    considers only pairs about the same item."""
+    out: list[Claim] = []
+    for c in sorted(claims, key=lambda x: -(getattr(x, "confidence", None) or 0)):
+        if same is None:
+            twin = next((o for o in out if paired(o, c) and item(o) == item(c) and compatible(o, c)), None)
+        else:
+            scored = [(same(o, c), n) for n, o in enumerate(out) if paired(o, c)]
+            best = max(scored, key=lambda t: (t[0], -t[1]), default=(0.0, -1))
+            twin = out[best[1]] if best[0] >= SAME_AT else None
+        if twin is None:
+            out.append(c)
+        else:
+            absorb(twin, c)
+    order = {id(c): n for n, c in enumerate(claims)}
+    return sorted(out, key=lambda c: order[id(c)])
