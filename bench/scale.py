@@ -4,6 +4,7 @@ articles into PostgreSQL (rate, peak RSS).
 
     python bench/scale.py ledger --backend sqlite --db /tmp/l.db --claims 10000000 --until 06:20
     python bench/scale.py ledger --backend postgresql --claims 10000000 --until 06:20
+    python bench/scale.py bulk --db /tmp/b.db --claims 10000000   # the same ledger by Store.bulk_load (fast)
     python bench/scale.py pgcopy --db /tmp/l.db          # that ledger into PostgreSQL by COPY, then the queries
     python bench/scale.py dealsize --db /tmp/l.db        # deal() latency by deal size, scaled to 10M claims
     python bench/scale.py bigdeal --claims 950 [--backend postgresql]  # deal() of one deal that size (p95 at 10M)
