@@ -107,3 +107,18 @@ def test_bulk_load_keeps_the_articles_before_a_failure(tmp_path):
         s.bulk_load(failing(), batch=10)
     s.close()
     assert_same(scale._dump(str(tmp_path / "ref.db")), scale._dump(str(tmp_path / "l.db")))
+
+
+def test_bulk_load_on_postgresql_writes_the_rows_bulk_add_writes(pg_server):
+    """The same fast path through PgStore (its dialect layer; summaries computed in this process)."""
+    from armsledger.store import open_store
+
+    dumps = []
+    for how in ("bulk_add", "bulk_load"):
+        dsn = pg_server.new_database()
+        s = open_store(dsn, exact_limit=40)
+        getattr(s, how)(big_deals(200, seed=11))
+        s.close()
+        dumps.append(scale._dump(dsn))
+    assert len(dumps[0]["claims"]) > 300
+    assert_same(*dumps)
