@@ -4,6 +4,7 @@ articles into PostgreSQL (rate, peak RSS).
 
     python bench/scale.py ledger --backend sqlite --db /tmp/l.db --claims 10000000 --until 06:20
     python bench/scale.py ledger --backend postgresql --claims 10000000 --until 06:20
+    python bench/scale.py bulk --db /tmp/b.db --claims 10000000   # the same ledger by Store.bulk_load (fast)
     python bench/scale.py pgcopy --db /tmp/l.db          # that ledger into PostgreSQL by COPY, then the queries
     python bench/scale.py dealsize --db /tmp/l.db        # deal() latency by deal size, scaled to 10M claims
     python bench/scale.py bigdeal --claims 950 [--backend postgresql]  # deal() of one deal that size (p95 at 10M)
@@ -111,6 +112,47 @@ def ledger(a: argparse.Namespace) -> None:
         store.close()
 
 
+def bulk(a: argparse.Namespace) -> None:
+    """The ``ledger`` command's ledger built by ``Store.bulk_load`` (claims first, each deal's
+    summary once at the end: the same rows as ``bulk_add``, see tests/test_scale.py), then the
+    same query timing, at each checkpoint."""
+    from armsledger.store import open_store
+
+    if Path(a.db).exists():
+        raise SystemExit(f"bulk: {a.db} exists; give a new file")
+    store = open_store(a.db)
+    per = 10
+    rng = random.Random(a.seed)
+    catalogue = bench._catalogue(a.seed)
+    marks = sorted({m for m in a.checkpoints if m < a.claims} | {a.claims})
+    done, build = 0, 0.0
+    print(f"bulk: building {a.claims:,} claims into {a.db}, checkpoints {marks}", flush=True)
+    for mark in marks:
+        target = -(-mark // per)
+        t0 = time.perf_counter()
+
+        def items():
+            nonlocal done
+            while done < target:
+                yield bench.synthetic_batch(done, per, rng, catalogue)
+                done += 1
+
+        store.bulk_load(items(), workers=a.workers)
+        dt_build = time.perf_counter() - t0
+        build += dt_build
+        size = sum(f.stat().st_size for f in Path(a.db).parent.glob(Path(a.db).name + "*"))
+        print(f"bulk: {done * per:,} claims ({done:,} articles) in {build:.0f} s ({done * per / build:.0f} claims/s "
+              f"overall; this stretch {dt_build:.0f} s); database {size / 2**30:.2f} GiB; "
+              f"{time.strftime('%H:%M:%S', time.gmtime())} UTC", flush=True)
+        if a.queries:
+            q = time_queries(store, a.queries, a.seed)
+            print(f"sqlite: {done * per:,} claims ({q['deals']:,} deals seen): ledger --recipient p50 "
+                  f"{q['ledger'][0]:.1f} ms p95 {q['ledger'][1]:.1f} ms max {q['ledger'][2]:.1f} ms; deal p50 "
+                  f"{q['deal'][0]:.1f} ms p95 {q['deal'][1]:.1f} ms max {q['deal'][2]:.1f} ms; "
+                  f"{time.strftime('%H:%M:%S', time.gmtime())} UTC", flush=True)
+    store.close()
+
+
 def ingest(a: argparse.Namespace) -> None:
     with database("postgresql", a.pg) as db:
         r = bench.in_fresh_process(bench._ingest_child, bench.DEFAULT_EXTRACT, STORE, a.articles, a.seed, db)
@@ -182,10 +224,27 @@ def pgcopy(sqlite_path: str, dsn: str) -> dict:
 
 
 def _dump(dsn: str) -> dict:
-    import psycopg
-
+    """Every row of the ledger's tables (but the ingest and update times), sorted, and its
+    indexes: of a PostgreSQL ledger, or of an SQLite file (claims and articles with their rowid,
+    the insertion order)."""
     skip = {"ingested_at", "updated_at"}
     out = {}
+    if not dsn.lower().startswith(("postgresql:", "postgres:")):
+        import sqlite3
+
+        con = sqlite3.connect(dsn)
+        for table in TABLES:
+            cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] not in skip]
+            if table in ("articles", "claims"):
+                cols.append("rowid")
+            out[table] = con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY "
+                                     + ", ".join(str(i + 1) for i in range(len(cols)))).fetchall()
+        out["indexes"] = sorted(con.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type='index'"
+                                            ).fetchall(), key=repr)
+        con.close()
+        return out
+    import psycopg
+
     with psycopg.connect(dsn) as pg:
         for table in TABLES:
             cols = [r[0] for r in pg.execute(
@@ -314,6 +373,12 @@ def main(argv: list[str] | None = None) -> int:
                     default=[100_000, 1_000_000, 2_000_000, 3_000_000, 4_000_000, 5_000_000, 7_500_000])
     lp.add_argument("--queries", type=int, default=200)
     lp.add_argument("--until", help="HH:MM UTC: stop building there and measure")
+    blp = sub.add_parser("bulk")
+    blp.add_argument("--db", default="/tmp/armsledger-scale/bulk.db", help="the SQLite file (new)")
+    blp.add_argument("--claims", type=int, default=10_000_000)
+    blp.add_argument("--checkpoints", type=lambda s: [int(x) for x in s.split(",")], default=[1_000_000])
+    blp.add_argument("--queries", type=int, default=200)
+    blp.add_argument("--workers", type=int, default=2, help="processes computing the deal summaries")
     vp = sub.add_parser("verify")
     vp.add_argument("--claims", type=int, default=5000)
     cp = sub.add_parser("pgcopy")
@@ -330,11 +395,11 @@ def main(argv: list[str] | None = None) -> int:
     bp.add_argument("--pg", help="a postgresql:// URL (default: a throwaway server)")
     ip = sub.add_parser("ingest")
     ip.add_argument("--articles", type=int, default=100_000)
-    for p in (lp, ip, vp, cp):
+    for p in (lp, blp, ip, vp, cp):
         p.add_argument("--seed", type=int, default=1)
         p.add_argument("--pg", help="a postgresql:// URL (default: a throwaway server)")
     a = ap.parse_args(argv)
-    {"ledger": ledger, "ingest": ingest, "verify": verify, "pgcopy": copied, "dealsize": dealsize,
+    {"ledger": ledger, "bulk": bulk, "ingest": ingest, "verify": verify, "pgcopy": copied, "dealsize": dealsize,
      "bigdeal": bigdeal}[a.cmd](a)
     return 0
 

@@ -75,3 +75,14 @@ def reassignments(reader: AssignReader, pairs: Iterable[Pair], skip_article: str
                 if did is not None and stored.get(cid) is not None and did != stored[cid]:
                     moves[cid] = did
     return moves
+
+
+def depends_on_ledger(claims: Iterable[Claim]) -> bool:
+    """Whether where these claims go can depend on other articles: a transfer claim without a
+    family that names a category joins the pair's family deal of that category when there is
+    exactly one (:func:`~armsledger.resolve.deals.assign_deals`), and may move when a family
+    deal of its pair arrives later (:func:`reassignments`). When neither these claims nor the
+    stored ones have such a claim, :func:`assign_article` is ``assign_deals(claims)`` whatever
+    the ledger holds and no claim ever moves (what a bulk load that assigns articles without
+    reading the ledger relies on)."""
+    return any(c.kind != "cumulative" and not c.family and c.category for c in claims)

@@ -336,3 +336,95 @@ def exact_summary(deal_id: str, claims: list[Claim]) -> dict[str, Any]:
             "delivery_years": sorted({int(t.date[:4]) for t in deal.tranches
                                       if t.date and t.date[:4].isdigit()}),
             "n_contradictions": len(deal.contradictions)}
+
+
+class _DealInMemory:
+    """A :class:`DealReader` over one deal held in memory: what the store's tables hold for it
+    (its claims, its ``deals`` row, its ``deal_dates`` and ``deal_parts`` rows), with the values
+    the store would read back, so :func:`refresh` computes here exactly what it computes against
+    the store (``tests/test_scale.py`` compares every row of both ledgers)."""
+
+    def __init__(self) -> None:
+        self.row: dict[str, Any] | None = None
+        self.claims: list[Claim] = []
+        self.ids: set[str] = set()
+        self.per_article: Counter = Counter()
+        self.denials: Counter = Counter()
+        self.dates: dict[tuple[str, str], dict[str, Aggregate]] = {}
+        self.stored_parts: dict[str, dict[str, Part]] = {}
+
+    def store_claims(self, claims: list[Claim]) -> None:
+        for c in claims:
+            self.claims.append(c)
+            self.ids.add(c.id)
+            self.per_article[c.article.get("id") if isinstance(c.article, dict) else None] += 1
+            if c.denies and c.stage == "denied":
+                self.denials[c.denies] += 1
+
+    def write(self, upd: DealUpdate) -> None:
+        """What ``DealTables.write`` stores, as it reads it back (flags as 0/1; the JSON columns
+        hold JSON-native values, so they come back equal, and refresh changes none in place
+        but ``state`` and ``terms``, which it returns)."""
+        for (sk, part, date), a in upd.dates.items():
+            self.dates.setdefault((sk, part), {})[date] = [a[0], dict(a[1]), int(a[2]), list(a[3])]
+        for (sk, part), (n_groups, sum_q, any_q, unc, conflicts, min_key, single) in upd.parts.items():
+            self.stored_parts.setdefault(sk, {})[part] = (n_groups, sum_q, int(any_q), int(unc), conflicts,
+                                                          min_key, single)
+        s = upd.summary
+        self.row = {"designations": s["designations"], "stages": s["stages"], "first_date": s["first_date"],
+                    "last_date": s["last_date"], "n_claims": s["n_claims"], "n_articles": s["n_articles"],
+                    "hedged": int(s["hedged"]), "terms": s["terms"], "state": s["state"]}
+
+    # -- DealReader -------------------------------------------------------------------------
+    def summary_row(self, deal_id: str) -> dict[str, Any] | None:
+        return self.row
+
+    def count_claims(self, article_id: str | None, deal_id: str) -> int:
+        return self.per_article[article_id]
+
+    def claim_in_deal(self, claim_id: str, deal_id: str) -> bool:
+        return claim_id in self.ids
+
+    def count_denials(self, claim_id: str, deal_id: str) -> int:
+        return self.denials[claim_id]
+
+    def date_aggregates(self, deal_id: str, sk: str, part: str) -> dict[str, Aggregate]:
+        return dict(self.dates.get((sk, part), {}))
+
+    def has_date(self, deal_id: str, sk: str, part: str, date: str) -> bool:
+        return date in self.dates.get((sk, part), {})
+
+    def delivery_dates(self, deal_id: str, parts: tuple[str, str], lo: str, hi: str) -> list[str]:
+        return [d for p in dict.fromkeys(parts) for d in self.dates.get(("t", p), {}) if lo <= d <= hi]
+
+    def parts(self, deal_id: str, sk: str) -> dict[str, Part]:
+        return dict(self.stored_parts.get(sk, {}))
+
+    def light_claims(self, deal_id: str) -> list[Claim]:
+        return list(self.claims)
+
+
+def replay(deal_id: str, articles: Iterable[list[Claim]], exact_limit: int = EXACT_LIMIT) -> DealUpdate | None:
+    """A deal's summary and all its ``deal_dates`` / ``deal_parts`` rows, computed at once from
+    all its claims: ``articles`` is the deal's claims grouped by article, in the order they
+    were stored. The result is what adding those articles one by one to a ledger gives
+    (:func:`refresh` after each article, here against the deal held in memory instead of the
+    store's tables), so a bulk load that stores the claims first and then writes this for each
+    deal builds the same ledger as the store's per-article ingest, the order-dependent parts
+    (the delivery-date approximation, ``state``) included. None for a deal without claims.
+
+    Only the last article's summary is kept, and :func:`exact_summary` changes nothing but that
+    summary (not ``state`` nor the date rows), so the articles before the last are refreshed
+    without it; the last one with ``exact_limit``."""
+    deal = _DealInMemory()
+    groups = [g for g in articles if g]
+    upd = None
+    for i, claims in enumerate(groups):
+        deal.store_claims(claims)
+        upd = refresh(deal, deal_id, claims, exact_limit if i == len(groups) - 1 else -1)
+        deal.write(upd)
+    if upd is None:
+        return None
+    return DealUpdate(summary=upd.summary, dates={(sk, part, date): a for (sk, part), rows in deal.dates.items()
+                                                  for date, a in rows.items()},
+                      parts={(sk, part): p for sk, rows in deal.stored_parts.items() for part, p in rows.items()})

@@ -42,8 +42,8 @@ from ..models import Article, Claim, Deal
 from ..resolve.cumulative import deal_checks
 from ..resolve.sources import cite
 from ..resolve.assign import assign_article, reassignments
-from ..resolve.deals import _EXACT_GROUP, build_deal, category_group
-from ..resolve.incremental import EXACT_LIMIT, rebuild_summary, refresh
+from ..resolve.deals import _EXACT_GROUP, assign_deals, build_deal, category_group
+from ..resolve.incremental import EXACT_LIMIT, rebuild_summary, refresh, replay
 from .tables import DealTables
 
 SCHEMA_VERSION = 2  # 2: incremental deal summaries (deal_dates, deal_parts)
@@ -253,6 +253,22 @@ def _claim_dict(c: Claim) -> dict[str, Any]:
     return d
 
 
+def _replay_deals(job: tuple[Any, list[str], int]) -> list[tuple[str, Any]]:
+    """(deal id, :func:`~armsledger.resolve.incremental.replay` of its stored claims) for each deal
+    of ``job`` = (connection, or the path of an SQLite ledger to read, deal ids, exact limit)."""
+    conn, deal_ids, exact_limit = job
+    own = isinstance(conn, str)
+    if own:
+        conn = sqlite3.connect(f"{Path(conn).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = DealTables(conn)
+        return [(did, replay(did, [list(g) for _, g in itertools.groupby(
+            tables.light_claims(did), key=lambda c: c.article.get("id"))], exact_limit)) for did in deal_ids]
+    finally:
+        if own:
+            conn.close()
+
+
 class Store:
     """SQLite-backed ledger store (see module doc)."""
 
@@ -418,6 +434,153 @@ class Store:
                     conn.execute("COMMIT")
                 raise
         return added
+
+    def bulk_load(self, items: Iterable[tuple[Article, list[Claim]]], batch: int = 20_000,
+                  cache_mb: int = 2048, workers: int = 1) -> int:
+        """Store many (article, claims) pairs fast: the rows :meth:`bulk_add` would write for the
+        same items in the same order, built another way.
+
+        :meth:`bulk_add` refreshes the summary of every deal an article touches, article by
+        article. This writes the articles, claims and the deals' year and stage rows first, in
+        transactions of ``batch`` articles (``executemany``), and then computes each touched
+        deal's summary once, from all its claims read back in insertion order, with
+        :func:`~armsledger.resolve.incremental.replay` (the per-article refresh run against the
+        deal held in memory: the same summaries, ``state``, ``deal_dates`` and ``deal_parts``
+        rows, the order-dependent delivery-date approximation included). Only one deal's claims
+        are held at a time, so it streams ledgers far larger than memory.
+
+        Deal assignment reads nothing from the ledger, so every claim must be one whose deal does
+        not depend on other articles (:func:`~armsledger.resolve.assign.depends_on_ledger`: no
+        transfer claim without a family that names a category), here and among the claims already
+        stored; ValueError otherwise (use :meth:`bulk_add`). Deals already stored that the load
+        touches are rebuilt from all their claims. Articles already stored or repeated are
+        skipped. ``cache_mb``: SQLite's page cache during the load (its random-key indexes);
+        ``workers``: processes computing the summaries (an SQLite file; 1: this one).
+
+        Not atomic per article: if ``items`` or an article raises, the articles before it are
+        stored with their deals' summaries (if writing a batch fails, that batch is not), and the
+        exception propagates.
+        Returns the number of articles added."""
+        if batch < 1:
+            raise ValueError("batch must be >= 1")
+        from ..resolve.assign import depends_on_ledger
+
+        tables = DealTables(self._conn)
+        added = 0
+        touched: set[str] = set()
+        with self._lock:
+            conn = self._conn
+            if tables.any_familyless():
+                raise ValueError("bulk_load: the ledger holds claims whose deal depends on other articles "
+                                 "(no family, a category); use bulk_add")
+            if self.dialect == "sqlite":
+                old_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+                conn.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
+            try:
+                articles: list[tuple] = []
+                claim_rows: list[tuple] = []
+                years: set[tuple[int, str]] = set()
+                stages: set[tuple[str, str]] = set()
+                seen: set[str] = set()
+
+                def flush() -> None:
+                    nonlocal added, broken
+                    conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        self._write_rows("articles", ("id", "url", "title", "outlet", "published", "path", "text",
+                                                      "ingested_at"), articles)
+                        self._write_rows("claims", CLAIM_COLUMNS, claim_rows)
+                        conn.executemany("INSERT OR IGNORE INTO deal_years(year, deal_id) VALUES (?,?)",
+                                         sorted(years))
+                        conn.executemany("INSERT OR IGNORE INTO deal_stages(stage, deal_id) VALUES (?,?)",
+                                         sorted(stages))
+                        conn.execute("COMMIT")
+                    except BaseException:
+                        broken = True
+                        if conn.in_transaction:
+                            conn.execute("ROLLBACK")
+                        raise
+                    added += len(articles)
+                    for x in (articles, claim_rows, years, stages, seen):
+                        x.clear()
+
+                broken = False
+
+                try:
+                    for article, claims in items:
+                        if article.id in seen or self.has_article(article.id):
+                            continue
+                        claims = self._prepare_claims(article, claims)
+                        if depends_on_ledger(claims):
+                            raise ValueError(f"bulk_load: article {article.id} has a claim whose deal depends "
+                                             f"on other articles (no family, a category); use bulk_add")
+                        mapping = assign_deals(claims)
+                        seen.add(article.id)
+                        articles.append((article.id, article.url, article.title, article.outlet,
+                                         article.published, article.path, article.text, _now()))
+                        for c in claims:
+                            did = mapping.get(c.id)
+                            claim_rows.append(self._claim_row(c, did))
+                            if did is not None:
+                                touched.add(did)
+                                y = _year(c.date)
+                                if y is not None:
+                                    years.add((y, did))
+                                if c.stage:
+                                    stages.add((c.stage, did))
+                        if len(articles) >= batch:
+                            flush()
+                    if articles:
+                        flush()
+                except BaseException:
+                    if articles and not broken:  # the articles before the failing one
+                        flush()
+                    raise
+                finally:
+                    self._write_summaries(sorted(touched), workers)
+            finally:
+                if self.dialect == "sqlite":
+                    conn.execute(f"PRAGMA cache_size={old_cache}")
+        return added
+
+    def _write_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Insert many rows into a table (PgStore: the same through its connection)."""
+        if rows:
+            self._conn.executemany(f"INSERT INTO {table}({', '.join(columns)}) "
+                                   f"VALUES ({', '.join('?' * len(columns))})", rows)
+
+    def _write_summaries(self, deal_ids: list[str], workers: int = 1, per_transaction: int = 500) -> None:
+        """Rebuild these deals' summaries from their stored claims (see :meth:`bulk_load`), a
+        transaction every ``per_transaction`` deals. ``workers`` > 1 (an SQLite file): that
+        many processes read the claims and compute the summaries; this one writes them."""
+        conn = self._conn
+        tables = DealTables(conn)
+        chunks = [deal_ids[i:i + per_transaction] for i in range(0, len(deal_ids), per_transaction)]
+        if workers > 1 and self.dialect == "sqlite" and self.path != ":memory:" and len(chunks) > 1:
+            import concurrent.futures
+            import multiprocessing
+
+            pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            results = pool.map(_replay_deals, [(self.path, chunk, self.exact_limit) for chunk in chunks])
+        else:
+            pool = None
+            results = (_replay_deals((conn, chunk, self.exact_limit)) for chunk in chunks)
+        try:
+            for updates in results:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for did, upd in updates:
+                        tables.delete_summary(did)
+                        if upd is not None:
+                            tables.write(did, upd, _now())
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
 
     def _add_one(self, article: Article, claims: list[Claim]) -> bool:
         """The one ingest routine behind :meth:`add` and :meth:`bulk_add`; runs inside

@@ -109,6 +109,19 @@ class DealTables:
             "AND category IS NOT NULL AND kind != 'cumulative' AND article_id != ?",
             (supplier, recipient, skip_article))]
 
+    def any_familyless(self) -> bool:
+        """Whether some stored transfer claim has no family but a category (one whose deal can
+        change when other articles arrive: :func:`~armsledger.resolve.assign.depends_on_ledger`)."""
+        return self._conn.execute(
+            "SELECT 1 FROM claims WHERE family IS NULL AND category IS NOT NULL AND kind != 'cumulative' LIMIT 1"
+        ).fetchone() is not None
+
+    def delete_summary(self, deal_id: str) -> None:
+        """Remove a deal's summary row and its ``deal_dates`` / ``deal_parts`` rows."""
+        self._conn.execute("DELETE FROM deals WHERE id=?", (deal_id,))
+        self._conn.execute("DELETE FROM deal_dates WHERE deal_id=?", (deal_id,))
+        self._conn.execute("DELETE FROM deal_parts WHERE deal_id=?", (deal_id,))
+
     def article_claims(self, article_id: str) -> list[tuple[Claim, str | None]]:
         """An article's claims from the columns, with their deal ids, in insertion order."""
         rows = self._conn.execute(
