@@ -261,7 +261,7 @@ def test_gdelt_index_filters_to_arms_events_and_themes(server, tmp_path):
         _event("062", server.url("/news/0.html")),  # the same URL twice: fetched once
     ])
     gkg = _zip("20230512000000.gkg.csv", [
-        _gkg(server.url("/news/1.html"), "MILITARY;ARMSTRADE;TAX_FNCACT"),
+        _gkg(server.url("/news/1.html"), "MILITARY;MILITARY_COOPERATION;TAX_FNCACT"),
         _gkg(server.url("/news/2.html"), "TAX_WEAPONS_FIGHTER_JETS;"),
         _gkg(server.url("/news/sport.html"), "SPORTS;"),
     ])

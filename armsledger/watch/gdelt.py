@@ -22,8 +22,12 @@ from collections.abc import Iterable, Iterator
 # 0312 intend military cooperation, 0332 intend military aid, 062 cooperate militarily,
 # 072 provide military aid, 0212/0232 appeal for military cooperation/aid
 ARMS_EVENT_CODES = frozenset({"0312", "0332", "062", "072", "0212", "0232"})
-# GKG themes (a theme matches when it starts with one of these)
-ARMS_THEMES = ("ARMSTRADE", "MILITARY_COOPERATION", "TAX_WEAPONS", "WB_2433_CONFLICT_AND_VIOLENCE_ARMS")
+# GKG themes (a theme matches when it starts with one of these). Both names occur in real GKG 2.1 theme
+# fields ("MILITARY_COOPERATION"; "TAX_WEAPONS", "TAX_WEAPONS_FIREARMS", ...), checked 2026-12-02 against
+# public code and data that quote GKG rows; GDELT's own themes lookup file could not be read here. Two
+# names listed before ("ARMSTRADE", "WB_2433_CONFLICT_AND_VIOLENCE_ARMS") occur in none of them and were
+# dropped. TAX_WEAPONS is broad (firearms, bombs): a pre-filter, extraction decides what is a transfer.
+ARMS_THEMES = ("MILITARY_COOPERATION", "TAX_WEAPONS")
 
 EVENT_CODE_COL, EVENT_URL_COL, EVENT_COLUMNS = 26, 60, 61
 GKG_URL_COL, GKG_THEMES_COL, GKG_V2THEMES_COL = 4, 7, 8
