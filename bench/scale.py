@@ -43,6 +43,18 @@ def time_queries(store, queries: int, seed: int) -> dict:
             "deals": len(set(deal_ids))}
 
 
+def timings(q: dict) -> str:
+    """`time_queries`' figures as the one sentence every command prints, stamped with the time."""
+    return (f"ledger --recipient p50 {q['ledger'][0]:.1f} ms p95 {q['ledger'][1]:.1f} ms max {q['ledger'][2]:.1f} ms; "
+            f"deal p50 {q['deal'][0]:.1f} ms p95 {q['deal'][1]:.1f} ms max {q['deal'][2]:.1f} ms; "
+            f"{time.strftime('%H:%M:%S', time.gmtime())} UTC")
+
+
+def sqlite_bytes(path: str) -> int:
+    """An SQLite ledger's size on disk, its -wal and -shm files included."""
+    return sum(f.stat().st_size for f in Path(path).parent.glob(Path(path).name + "*"))
+
+
 def deadline(hhmm: str | None) -> float:
     if not hhmm:
         return float("inf")
@@ -100,14 +112,12 @@ def ledger(a: argparse.Namespace) -> None:
             print(f"{a.backend}: {done * per:,} claims ({done:,} articles, {q['deals']:,} deals seen); "
                   f"build so far {build:.0f} s ({done * per / build:.0f} claims/s overall, last stretch "
                   f"{(done * per - (marks[marks.index(mark) - 1] if marks.index(mark) else 0)) / max(dt_build, 1e-9):.0f}"
-                  f" claims/s); ledger --recipient p50 {q['ledger'][0]:.1f} ms p95 {q['ledger'][1]:.1f} ms "
-                  f"max {q['ledger'][2]:.1f} ms; deal p50 {q['deal'][0]:.1f} ms p95 {q['deal'][1]:.1f} ms "
-                  f"max {q['deal'][2]:.1f} ms; {time.strftime('%H:%M:%S', time.gmtime())} UTC", flush=True)
+                  f" claims/s); {timings(q)}", flush=True)
             if over:
                 print(f"{a.backend}: stopped at {a.until} UTC with {done * per:,} claims", flush=True)
                 break
         if a.backend == "sqlite":
-            size = sum(f.stat().st_size for f in Path(db).parent.glob(Path(db).name + "*"))
+            size = sqlite_bytes(db)
             print(f"sqlite: database {size / 2**30:.2f} GiB", flush=True)
         store.close()
 
@@ -140,16 +150,13 @@ def bulk(a: argparse.Namespace) -> None:
         store.bulk_load(items(), workers=a.workers)
         dt_build = time.perf_counter() - t0
         build += dt_build
-        size = sum(f.stat().st_size for f in Path(a.db).parent.glob(Path(a.db).name + "*"))
+        size = sqlite_bytes(a.db)
         print(f"bulk: {done * per:,} claims ({done:,} articles) in {build:.0f} s ({done * per / build:.0f} claims/s "
               f"overall; this stretch {dt_build:.0f} s); database {size / 2**30:.2f} GiB; "
               f"{time.strftime('%H:%M:%S', time.gmtime())} UTC", flush=True)
         if a.queries:
             q = time_queries(store, a.queries, a.seed)
-            print(f"sqlite: {done * per:,} claims ({q['deals']:,} deals seen): ledger --recipient p50 "
-                  f"{q['ledger'][0]:.1f} ms p95 {q['ledger'][1]:.1f} ms max {q['ledger'][2]:.1f} ms; deal p50 "
-                  f"{q['deal'][0]:.1f} ms p95 {q['deal'][1]:.1f} ms max {q['deal'][2]:.1f} ms; "
-                  f"{time.strftime('%H:%M:%S', time.gmtime())} UTC", flush=True)
+            print(f"sqlite: {done * per:,} claims ({q['deals']:,} deals seen): {timings(q)}", flush=True)
     store.close()
 
 
@@ -302,10 +309,7 @@ def copied(a: argparse.Namespace) -> None:
               f"indexes re-created, analysed: {r['total_s']:.0f} s in all", flush=True)
         store = open_store(dsn)
         q = time_queries(store, a.queries, a.seed)
-        print(f"postgresql: {r['counts']['claims']:,} claims ({q['deals']:,} deals seen): ledger --recipient p50 "
-              f"{q['ledger'][0]:.1f} ms p95 {q['ledger'][1]:.1f} ms max {q['ledger'][2]:.1f} ms; deal p50 "
-              f"{q['deal'][0]:.1f} ms p95 {q['deal'][1]:.1f} ms max {q['deal'][2]:.1f} ms; "
-              f"{time.strftime('%H:%M:%S', time.gmtime())} UTC", flush=True)
+        print(f"postgresql: {r['counts']['claims']:,} claims ({q['deals']:,} deals seen): {timings(q)}", flush=True)
         store.close()
 
 
