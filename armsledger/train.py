@@ -44,6 +44,7 @@ class Doc:
     claims: list[Claim]
     readings: list[D.Readings]
     labels: dict[str, list[tuple[list[str], int]]]   # part → (features, label) rows
+    negative: bool = False  # a no-transfer article (its gold line is "none")
 
 
 def corpus_articles(corpus: Path, split: str | None) -> tuple[list[str] | None, Path]:
@@ -96,17 +97,13 @@ def pair_rows(claims: list[Claim], gold: list[dict]) -> list[tuple[list[str], in
     return rows
 
 
-def _squash(s: str) -> str:
-    return "".join(ch for ch in s.lower() if ch.isalnum())
-
-
 def _same_sentence(evidence: str | None, c: Claim) -> bool:
     """Gold evidence (one whole sentence) and the claim's sentence are the same text, or one holds the other
     (the two sentence splitters may cut a run-together sentence differently)."""
     ev = c.evidence.get("sentence")
     if not evidence or ev is None:
         return False
-    a, b = _squash(evidence), _squash(ev.quote)
+    a, b = repeats.core(evidence), repeats.core(ev.quote)
     return bool(a and b) and (a in b or b in a)
 
 
@@ -129,7 +126,8 @@ def load_docs(corpora: Iterable[tuple[Path, str | None]]) -> list[Doc]:
                 continue
             claims = ex.candidates(item)
             rs = D.readings(claims, ex.gazetteer)
-            docs.append(Doc(item, key, corpus, claims, rs, label_rows(claims, rs, by_article.get(key, []))))
+            docs.append(Doc(item, key, corpus, claims, rs, label_rows(claims, rs, by_article.get(key, [])),
+                            negative=key in negatives))
     return docs
 
 
@@ -186,12 +184,9 @@ def score(docs: list[Doc], preds: dict[Path, list[dict]]) -> float:
 
 def negative_articles(docs: list[Doc], preds: dict[Path, list[dict]]) -> int:
     """How many no-transfer articles (gold lines "none") get a transfer claim: the issue's own count."""
-    n = 0
-    for corpus in sorted({d.corpus for d in docs}):
-        _gold, negatives = load_gold(corpus / "gold.jsonl")
-        keys = {d.key for d in docs if d.corpus == corpus} & negatives
-        n += len({article_key(p) for p in preds.get(corpus, []) if p.get("kind", "transfer") == "transfer"} & keys)
-    return n
+    claimed = {(corpus, article_key(p)) for corpus, ps in preds.items() for p in ps
+               if p.get("kind", "transfer") == "transfer"}
+    return sum(1 for d in docs if d.negative and (d.corpus, d.key) in claimed)
 
 
 @dataclass

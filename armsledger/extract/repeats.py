@@ -22,10 +22,11 @@ def item(c: Claim) -> str:
     """What a claim is about: its catalog family, else its category and designation."""
     if c.family:
         return c.family
-    return (category_group(c.category) or "") + "|" + _core(c.designation)
+    return (category_group(c.category) or "") + "|" + core(c.designation)
 
 
-def _core(s: str | None) -> str:
+def core(s: str | None) -> str:
+    """A name reduced to its letters and digits, lower-cased: "K-9A1" and "k9a1" are one."""
     return "".join(ch for ch in (s or "").lower() if ch.isalnum())
 
 
@@ -34,7 +35,7 @@ def related(a: Claim, b: Claim) -> bool:
     "K9A1"), or one generic noun of the other's category ("the jets" and "Rafale")."""
     if item(a) == item(b):
         return True
-    ca, cb = _core(a.designation), _core(b.designation)
+    ca, cb = core(a.designation), core(b.designation)
     if ca and cb and (ca in cb or cb in ca):
         return True
     ga, gb = category_group(a.category), category_group(b.category)
@@ -127,7 +128,7 @@ def fold(claims: list[Claim], same: Callable[[Claim, Claim], float] | None = Non
     out: list[Claim] = []
     for c in sorted(claims, key=lambda x: -(getattr(x, "confidence", None) or 0)):
         if same is None:
-            twin = next((o for o in out if paired(o, c) and item(o) == item(c) and compatible(o, c)), None)
+            twin = next((o for o in out if paired(o, c) and item(o) == item(c)), None)
         else:
             scored = [(same(o, c), n) for n, o in enumerate(out) if paired(o, c)]
             best = max(scored, key=lambda t: (t[0], -t[1]), default=(0.0, -1))
