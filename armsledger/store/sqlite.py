@@ -623,22 +623,23 @@ class Store:
         """Rebuild one deal's summary and side tables from its claims, article by article in
         insertion order (what adding them to an empty ledger gives). Runs in the caller's transaction."""
         conn = self._conn
-        for table in ("deals", "deal_dates", "deal_parts"):
-            conn.execute(f"DELETE FROM {table} WHERE {'id' if table == 'deals' else 'deal_id'}=?", (deal_id,))
+        tables = DealTables(conn)
+        tables.delete_summary(deal_id)
         for table in ("deal_years", "deal_stages"):
             conn.execute(f"DELETE FROM {table} WHERE deal_id=?", (deal_id,))
         rows = conn.execute("SELECT article_id, data FROM claims WHERE deal_id=? ORDER BY rowid",
                             (deal_id,)).fetchall()
-        for _, group in itertools.groupby(rows, key=lambda r: r[0]):
-            claims = [Claim.from_dict(json.loads(data)) for _, data in group]
-            for c in claims:
-                y = _year(c.date)
-                if y is not None:
-                    conn.execute("INSERT OR IGNORE INTO deal_years(year, deal_id) VALUES (?,?)", (y, deal_id))
-                if c.stage:
-                    conn.execute("INSERT OR IGNORE INTO deal_stages(stage, deal_id) VALUES (?,?)",
-                                 (c.stage, deal_id))
-            self._refresh_deal(deal_id, claims)
+        groups = [[Claim.from_dict(json.loads(data)) for _, data in group]
+                  for _, group in itertools.groupby(rows, key=lambda r: r[0])]
+        for c in (c for claims in groups for c in claims):
+            y = _year(c.date)
+            if y is not None:
+                conn.execute("INSERT OR IGNORE INTO deal_years(year, deal_id) VALUES (?,?)", (y, deal_id))
+            if c.stage:
+                conn.execute("INSERT OR IGNORE INTO deal_stages(stage, deal_id) VALUES (?,?)", (c.stage, deal_id))
+        upd = replay(deal_id, groups, self.exact_limit)  # the per-article refresh, run against the deal in memory
+        if upd is not None:
+            tables.write(deal_id, upd, _now())
 
     def _prepare_claims(self, article: Article, claims: list[Claim]) -> list[Claim]:
         out = []
