@@ -25,7 +25,7 @@ from typing import Callable
 
 from armsledger.catalog import Catalog
 from armsledger.extract import features as F
-from armsledger.extract import repeats
+from armsledger.extract import counts, repeats
 from armsledger.extract.parse import Entity, Parsed, parse_sentences
 from armsledger.gazetteer import Gazetteer
 from armsledger.models import Claim
@@ -145,20 +145,28 @@ def priors(c: Claim, gaz: Gazetteer, cat: Catalog) -> F.Priors:
     return F.Priors(sups, maker.country if maker is not None else None)
 
 
-def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
-             mentions: dict[int, list] | None = None) -> list[Readings]:
-    """The features of every stage and every party of every transfer claim.
-
-    `mentions`: sentence start → the gazetteer's mentions in it, as the rule path already found them
-    (sentences missing from it are looked up here)."""
-    gaz = gazetteer or Gazetteer.default()
-    cat = Catalog.default()
+def sentences_read(claims: list[Claim], gaz: Gazetteer, mentions: dict[int, list] | None = None
+                   ) -> tuple[dict[int, list], dict[int, Parsed]]:
+    """Each transfer claim's sentence: its gazetteer mentions (`mentions`, as the rule path already found
+    them; sentences missing from it are looked up here) and its parse, made once per sentence."""
     actor_cache: dict[int, list] = dict(mentions or {})
     for c in claims:
         ev = c.evidence.get("sentence")
         if c.kind == "transfer" and ev is not None and ev.start not in actor_cache:
             actor_cache[ev.start] = gaz.find(ev.quote)
-    parsed = parse_claim_sentences([c for c in claims if c.kind == "transfer"], actor_cache)
+    return actor_cache, parse_claim_sentences([c for c in claims if c.kind == "transfer"], actor_cache)
+
+
+def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
+             mentions: dict[int, list] | None = None,
+             read: tuple[dict[int, list], dict[int, Parsed]] | None = None) -> list[Readings]:
+    """The features of every stage and every party of every transfer claim.
+
+    `mentions`: sentence start → the gazetteer's mentions in it, as the rule path already found them;
+    `read`: sentences_read's result, when the caller has it already."""
+    gaz = gazetteer or Gazetteer.default()
+    cat = Catalog.default()
+    actor_cache, parsed = sentences_read(claims, gaz, mentions) if read is None else read
     ranks = sentence_ranks(claims)
     out: list[Readings] = []
     for i, c in enumerate(claims):
@@ -282,5 +290,8 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     if model is None:  # rules only: the candidates the rules did not choose themselves go
         return [c for c in claims if not proposed(c)]
     thr = model.threshold if threshold is None else threshold
-    return choose(claims, best_readings(readings(claims, gazetteer, mentions), model, claims), thr, model.calibrated,
-                  same_event(model))
+    read = sentences_read(claims, gazetteer or Gazetteer.default(), mentions)
+    decided = choose(claims, best_readings(readings(claims, gazetteer, mentions, read), model, claims), thr,
+                     model.calibrated, same_event(model))
+    counts.fill_counts(decided, read[1])  # after the decision: the model was trained on the rules' counts
+    return decided

@@ -9,6 +9,7 @@
     merge                article-level passes: generic nouns named, one item told twice folded
     events               a second transfer verb of a sentence proposes the item again
     decide               the learned decision on each candidate, with its confidence
+    counts               a decided claim the rules gave no count takes the one its parse attaches
 
 A sentence that can hold no transfer (no trigger, no equipment) is dropped after a couple of
 regular-expression checks. What a sentence leaves implicit is filled as a careful reader would:

@@ -1,0 +1,116 @@
+"""How many of an item a sentence states, read off its dependency parse.
+
+quantities.py reads the count in a window of words to the left of the mention, stopping at anything
+that might open another phrase. That is safe but misses counts a reader sees at once: "24 U.S.-made
+F-16 fighter jets" (the full stops of "U.S." end its window), "the procurement of 250 US-made Abrams
+tanks", "49 of its aging M1A1 Abrams tanks". The parse says which number modifies which noun
+whatever lies between them, so a decided claim whose sentence the rules gave no count gets the
+number that the parse attaches to the head noun of its equipment phrase (``nummod``), or the number
+whose "of" phrase the equipment is ("49 of its ... tanks").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from armsledger.extract.parse import Parsed
+from armsledger.extract.quantities import HEDGES, parse_number
+from armsledger.models import Claim, Evidence
+
+# how far up the noun phrase the head is looked for ("F-16" → "fighter" → "jets")
+_PHRASE_DEPS = {"compound", "nmod", "amod", "nummod", "npadvmod"}
+# a number that heads these is a partitive count: "49 of its tanks", "gave 49 of the tanks"
+_PARTITIVE_DEPS = {"dobj", "nsubj", "nsubjpass", "pobj", "appos", "attr", "conj", "ROOT"}
+# a number that is not a count of the item: money, shares and measures written with it
+_NOT_COUNTS = {"%", "percent", "per", "million", "billion", "trillion", "bn", "mn", "m", "km", "kilometres",
+               "kilometers", "miles", "metres", "meters", "tons", "tonnes", "t", "mm", "years", "year"}
+_MONEY = set("$€£¥₹")
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    uncertain: bool
+    start: int  # article offsets of the number
+    end: int
+
+
+def _number(tok) -> int | None:
+    """The count a token states, or None for a year, an amount of money or a measure."""
+    if not tok.like_num:
+        return None
+    value = parse_number(tok.text)
+    if value is None or value <= 0 or value > 5000:
+        return None
+    if tok.text.isdigit() and 1900 <= value <= 2100:
+        return None  # "the 2019 contract": a year
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if (nxt is not None and nxt.lower_ in _NOT_COUNTS) or (prev is not None and prev.text in _MONEY):
+        return None
+    if nxt is not None and nxt.text == "-" and tok.i + 2 < len(tok.doc):
+        return None  # "122-mm", "90-metre", "3-ton": a measure written onto the noun
+    return value
+
+
+def _hedged(tok) -> bool:
+    """"about 30", "more than 400", "up to 12": the words the parse hangs on the number make it approximate
+    (not the particle of "hand over 12", which belongs to the verb)."""
+    words = " ".join(t.lower_ for t in tok.subtree if t.i < tok.i)
+    return any(words == h or words.endswith(" " + h) for h in HEDGES)
+
+
+def _head_noun(tok):
+    """The head noun of the phrase a mention belongs to ("F-16" in "24 U.S.-made F-16 fighter jets" → "jets")."""
+    seen = 0
+    while tok.dep_ in _PHRASE_DEPS and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN") and seen < 6:
+        tok = tok.head
+        seen += 1
+    return tok
+
+
+def _premodifiers(head) -> list:
+    """The head noun and the words that modify it from the left ("24 U.S.-made F-16 fighter jets": the
+    parser may hang "24" on "U.S.-made" rather than on "jets"); not words inside a prepositional phrase."""
+    out, todo = [], [head]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(ch for ch in t.children if ch.i < head.i and ch.dep_ in _PHRASE_DEPS)
+    return out
+
+
+def count_in_parse(c: Claim, parsed: Parsed | None) -> Count | None:
+    """The count the parse attaches to the claim's equipment phrase, if it states exactly one."""
+    eq = c.evidence.get("designation")
+    if parsed is None or eq is None or eq.start < parsed.start or eq.end > parsed.end:
+        return None
+    tok = parsed.token_at(eq.start, eq.end)
+    if tok is None:
+        return None
+    head = _head_noun(tok)
+    nums = [ch for m in _premodifiers(head) for ch in m.children
+            if ch.dep_ == "nummod" and ch.i < head.i and _number(ch) is not None]
+    if not nums and head.dep_ == "pobj" and head.head.lower_ == "of":
+        owner = head.head.head
+        if owner.dep_ in _PARTITIVE_DEPS and owner.i < head.i and _number(owner) is not None:
+            nums = [owner]
+    if len(nums) != 1:
+        return None  # none, or several ("eight Hueys and eight MD-500s" parsed onto one noun): say nothing
+    n = nums[0]
+    hedged = _hedged(n)
+    first = min(t.idx for t in n.subtree if t.i <= n.i) if hedged else n.idx  # "more than 400", quoted whole
+    return Count(_number(n), hedged, parsed.start + first, parsed.start + n.idx + len(n.text))
+
+
+def fill_counts(claims: list[Claim], parsed: dict[int, Parsed]) -> None:
+    """Give each transfer claim that has no count the one its parse states, with its quote."""
+    for c in claims:
+        ev = c.evidence.get("sentence")
+        if c.kind != "transfer" or c.quantity is not None or c.uncertain or ev is None or c.category is None:
+            continue  # (a phrase of no category, "four similar deliveries", counts events, not equipment)
+        n = count_in_parse(c, parsed.get(ev.start))
+        if n is None:
+            continue
+        c.quantity, c.uncertain = n.value, n.uncertain
+        c.evidence["quantity"] = Evidence(n.start, n.end, ev.quote[n.start - ev.start:n.end - ev.start])
+        c.notes["quantity_from"] = "parse"

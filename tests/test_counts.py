@@ -1,0 +1,75 @@
+"""Counts read off the parse (extract/counts.py): numbers the rules' word window cannot reach.
+
+Sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from armsledger.extract import Extractor
+from armsledger.extract.counts import count_in_parse
+from armsledger.extract.decide import sentences_read
+from armsledger.gazetteer import Gazetteer
+from armsledger.models import Article
+
+PUB = "2023-05-01"
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor()
+
+
+def transfers(ex: Extractor, text: str):
+    return [c for c in ex.extract(Article(id="t", text=text, published=PUB, url="", outlet="", title="")) if c.kind == "transfer"]
+
+
+def the(claims, designation):
+    found = [c for c in claims if c.designation == designation]
+    assert len(found) == 1, [(c.designation, c.quantity) for c in claims]
+    return found[0]
+
+
+def test_count_before_a_dotted_maker_adjective(ex):
+    # the window of quantities.py stops at the full stops of "U.S.": the parse hangs "24" on the phrase
+    text = "Argentina has completed the purchase of 24 U.S.-made F-16 fighter jets from Denmark, the ministry said."
+    c = the(transfers(ex, text), "F-16")
+    assert (c.quantity, c.uncertain) == (24, False)
+    q = c.evidence["quantity"]
+    assert text[q.start:q.end] == q.quote == "24"
+    assert c.notes["quantity_from"] == "parse"
+
+
+def test_partitive_count(ex):
+    text = "Norway will hand over 12 of its older NASAMS launchers to Ukraine, the government said on Monday."
+    c = the(transfers(ex, text), "NASAMS")
+    # "over" belongs to the verb ("hand over"), so the count is exact
+    assert (c.quantity, c.uncertain) == (12, False)
+
+
+def test_hedged_count_is_quoted_with_its_hedge(ex):
+    text = "Iran has sent more than 400 U.S.-designed Shahed drones to Russia, officials said on Monday."
+    c = the(transfers(ex, text), "Shahed")
+    assert (c.quantity, c.uncertain) == (400, True)
+    assert c.evidence["quantity"].quote == "more than 400"
+
+
+@pytest.mark.parametrize("text,designation", [
+    ("Indonesia bought 122-mm Grad launchers from Russia in 2019.", "Grad"),                     # a calibre
+    ("Morocco signed a $300 million contract with France for Caesar howitzers on Monday.", "Caesar"),  # money
+])
+def test_measures_and_money_are_not_counts(ex, text, designation):
+    assert the(transfers(ex, text), designation).quantity is None
+
+
+def test_rule_count_is_kept(ex):
+    # the rules' own count stands: the parse only fills a count the rules did not find
+    c = the(transfers(ex, "Egypt received three Rafale jets from France on Monday."), "Rafale")
+    assert c.quantity == 3 and "quantity_from" not in c.notes
+
+
+def test_no_count_when_the_parse_attaches_none(ex):
+    claims = Extractor(decide=False).candidates(Article(
+        id="t", text="Chile received Type 23 frigates from Britain on Monday.", published=PUB, url="", outlet="", title=""))
+    c = the([x for x in claims if x.kind == "transfer"], "Type 23")
+    _mentions, parsed = sentences_read([c], Gazetteer.default())
+    assert count_in_parse(c, parsed[c.evidence["sentence"].start]) is None  # "23" names the type, no count
