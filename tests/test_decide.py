@@ -244,3 +244,21 @@ def test_known_names_are_single_entities_before_the_parse():
     assert doc.text == text  # merging keeps the text, so offsets into the article still hold
     assert any("pobj:to" in f for f in rs[0].recipient["ARE"])
     assert any("pobj:by" in f for f in rs[0].supplier["KOR"])
+
+
+def test_a_supplier_and_recipient_of_one_state_are_never_a_transfer():
+    # the guidelines: domestic procurement is not a transfer, so no reading pairs a maker with its own state
+    claims = rule_claims("Qatar ordered 24 Rafale jets from France on Monday.")
+    c = next(x for x in claims if x.kind == "transfer")
+    assert (c.supplier, c.recipient) == ("FRA", "QAT")
+    kept = D.decide(claims)
+    assert [(x.supplier, x.recipient) for x in kept if x.kind == "transfer"] == [("FRA", "QAT")]
+    c.recipient = "Dassault Aviation"  # a French maker read as the buyer: the reading a rule once made
+    r = D.readings(claims)[0]
+    assert r.countries["Dassault Aviation"] == "FRA" and r.domestic("FRA", "Dassault Aviation")
+    assert not r.domestic("FRA", "QAT")
+    model = D.default_model()
+    for mode in ("rule", "parties", "all"):
+        assert all(r.countries.get(x.supplier) != r.countries.get(x.recipient)
+                   for x in D.best_readings([r], model, claims, mode))
+    assert not [x for x in D.decide(claims) if x.kind == "transfer" and x.recipient == "Dassault Aviation"]

@@ -101,6 +101,13 @@ class Readings:
     # given a role; the catalog's supplier of a model is read as a prior, never taken as a party
     # (the guidelines: a supplier is never taken from outside knowledge of where a type is made)
     named: frozenset[str] = frozenset()
+    # each party's state (a company's country; None for an armed group): a supplier and a recipient of one
+    # state make domestic procurement, never a transfer (the guidelines, section 3)
+    countries: dict[str, str | None] = field(default_factory=dict)
+
+    def domestic(self, supplier: str | None, recipient: str | None) -> bool:
+        a, b = self.countries.get(supplier or ""), self.countries.get(recipient or "")
+        return a is not None and a == b
 
 
 @dataclass
@@ -157,6 +164,11 @@ def sentences_read(claims: list[Claim], gaz: Gazetteer, mentions: dict[int, list
     return actor_cache, parse_claim_sentences([c for c in claims if c.kind == "transfer"], actor_cache)
 
 
+def _country(gaz: Gazetteer, code: str) -> str | None:
+    actor = gaz.lookup(code)
+    return actor.country if actor is not None else None
+
+
 def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
              mentions: dict[int, list] | None = None,
              read: tuple[dict[int, list], dict[int, Parsed]] | None = None) -> list[Readings]:
@@ -188,7 +200,8 @@ def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
             stage={s: [f"{s}|{x}" for x in clause] + [f"stage={s}"] for s in F.STAGES},
             supplier={x: F.role_features("supplier", x, c, p, actors, pri) for x in parties},
             recipient={x: F.role_features("recipient", x, c, p, actors, pri) for x in parties},
-            named=frozenset(named) & frozenset(parties)))
+            named=frozenset(named) & frozenset(parties),
+            countries={x: _country(gaz, x) for x in parties}))
     return out
 
 
@@ -206,11 +219,12 @@ def best_readings(rs: list[Readings], model: Model, claims: list[Claim], mode: s
         ps = {x: model.probability("supplier", f) for x, f in r.supplier.items()}
         pr = {x: model.probability("recipient", f) for x, f in r.recipient.items()}
         if mode == "rule":
-            if c.supplier in ps and c.recipient in pr and c.stage in r.stage:
+            if c.supplier in ps and c.recipient in pr and c.stage in r.stage and not r.domestic(c.supplier, c.recipient):
                 p = model.probability("stage", r.stage[c.stage]) * ps[c.supplier] * pr[c.recipient]
                 out.append(Candidate(r.claim, c.stage, c.supplier, c.recipient, p))
             continue
-        pairs = [(ps[x] * pr[y], x, y) for x in ps for y in pr if x != y and x in r.named and y in r.named]
+        pairs = [(ps[x] * pr[y], x, y) for x in ps for y in pr
+                 if x != y and x in r.named and y in r.named and not r.domestic(x, y)]
         if not pairs:
             continue
         pp, sup, rec = max(pairs)
