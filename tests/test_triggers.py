@@ -78,6 +78,8 @@ def test_user_rules_are_merged(tmp_path, monkeypatch):
     ("Mali received two helicopters.", "delivered"),
     ("Egypt ordered 24 Rafale jets.", "ordered"),
     ("The jets are expected to arrive next year.", "expected"),
+    ("The howitzers will begin to arrive in Latvia next spring.", "expected"),   # an aspect verb before the arrival
+    ("More tanks would continue to arrive through 2027.", "expected"),
     ("Germany pledged 14 howitzers.", "pledged"),
     ("Iran denied the reports.", "denied"),
 ])
