@@ -262,3 +262,14 @@ def test_a_supplier_and_recipient_of_one_state_are_never_a_transfer():
         assert all(r.countries.get(x.supplier) != r.countries.get(x.recipient)
                    for x in D.best_readings([r], model, claims, mode))
     assert not [x for x in D.decide(claims) if x.kind == "transfer" and x.recipient == "Dassault Aviation"]
+
+
+def test_parties_the_headline_names_are_marked_for_both_roles():
+    text = ("title: Estonia buys howitzers\npublished: 2024-05-10\n---\n"
+            "Estonia ordered 12 K9 howitzers from South Korea, while Latvia is still testing them.")
+    claims = Extractor(decide=False).extract(read_text(text, "t.txt", published="2024-05-10"))
+    c = next(x for x in claims if x.kind == "transfer")
+    assert c.article["title"] == "Estonia buys howitzers"
+    r = D.readings(claims)[0]
+    assert "rec|in_title" in r.recipient["EST"] and "sup|in_title" in r.supplier["EST"]
+    assert not any(f.endswith("in_title") for f in r.supplier["KOR"] + r.recipient.get("LVA", []))

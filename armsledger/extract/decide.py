@@ -164,6 +164,19 @@ def sentences_read(claims: list[Claim], gaz: Gazetteer, mentions: dict[int, list
     return actor_cache, parse_claim_sentences([c for c in claims if c.kind == "transfer"], actor_cache)
 
 
+def _named_in(gaz: Gazetteer, text: str) -> set[str]:
+    """The parties a text names, and the states of the companies among them."""
+    found = gaz.find(text)
+    return {m.actor.code for m in found} | {m.actor.country for m in found if m.actor.country}
+
+
+def _title(r: str, code: str, titled: set[str]) -> list[str]:
+    """A role feature: the headline names the party ("Mali Takes Delivery of Two More Russian Combat
+    Helicopters"). What an article is about is in its headline; a state named only in passing (the
+    target of a strike, a rival buyer, the carrier) seldom is."""
+    return [f"{r}|in_title"] if code in titled else []
+
+
 def _country(gaz: Gazetteer, code: str) -> str | None:
     actor = gaz.lookup(code)
     return actor.country if actor is not None else None
@@ -181,6 +194,7 @@ def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
     actor_cache, parsed = sentences_read(claims, gaz, mentions) if read is None else read
     ranks = sentence_ranks(claims)
     out: list[Readings] = []
+    title_cache: dict[str, set] = {}
     for i, c in enumerate(claims):
         if c.kind != "transfer":
             continue
@@ -189,6 +203,10 @@ def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
         actors = actor_cache.get(ev.start, []) if ev is not None else []
         clause = F.clause_features(c, p, ranks.get(ev.start, 3) if ev is not None else 3)
         pri = priors(c, gaz, cat)
+        title = (c.article or {}).get("title") or ""
+        if title not in title_cache:
+            title_cache[title] = _named_in(gaz, title)
+        titled = title_cache[title]
         parties: list[str] = []
         named = [x for x in [c.supplier, c.recipient] + [a.actor.code for a in actors] if x]
         for code in named + [x for x in (pri.maker_country, *pri.suppliers[:1]) if x]:
@@ -198,8 +216,8 @@ def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
         out.append(Readings(
             claim=i,
             stage={s: [f"{s}|{x}" for x in clause] + [f"stage={s}"] for s in F.STAGES},
-            supplier={x: F.role_features("supplier", x, c, p, actors, pri) for x in parties},
-            recipient={x: F.role_features("recipient", x, c, p, actors, pri) for x in parties},
+            supplier={x: F.role_features("supplier", x, c, p, actors, pri) + _title("sup", x, titled) for x in parties},
+            recipient={x: F.role_features("recipient", x, c, p, actors, pri) + _title("rec", x, titled) for x in parties},
             named=frozenset(named) & frozenset(parties),
             countries={x: _country(gaz, x) for x in parties}))
     return out
