@@ -55,6 +55,28 @@ def sqlite_bytes(path: str) -> int:
     return sum(f.stat().st_size for f in Path(path).parent.glob(Path(path).name + "*"))
 
 
+class Synthetic:
+    """bench.py's synthetic articles, numbered on from one checkpoint to the next: `ledger` and `bulk`
+    build the same ledger for the same seed, one stretch at a time."""
+
+    def __init__(self, seed: int, per: int) -> None:
+        self.per = per
+        self.rng = random.Random(seed)
+        self.catalogue = bench._catalogue(seed)
+        self.done = 0      # articles yielded so far
+        self.over = False  # the last stretch stopped at the deadline
+
+    def batches(self, target: int, stop: float = float("inf")):
+        """Articles until `target` have been yielded in all, or until the clock passes `stop`."""
+        self.over = False
+        while self.done < target:
+            if time.time() > stop:
+                self.over = True
+                return
+            yield bench.synthetic_batch(self.done, self.per, self.rng, self.catalogue)
+            self.done += 1
+
+
 def deadline(hhmm: str | None) -> float:
     if not hhmm:
         return float("inf")
@@ -85,27 +107,15 @@ def ledger(a: argparse.Namespace) -> None:
     with database(a.backend, a.pg, a.db) as db:
         store = open_store(db)
         per = 10
-        rng = random.Random(a.seed)
-        catalogue = bench._catalogue(a.seed)
+        source = Synthetic(a.seed, per)
         stop = deadline(a.until)
         marks = sorted({m for m in a.checkpoints if m < a.claims} | {a.claims})
-        done, build = 0, 0.0
+        build = 0.0
         print(f"{a.backend}: building up to {a.claims:,} claims, checkpoints {marks}", flush=True)
         for mark in marks:
-            target = -(-mark // per)
             t0 = time.perf_counter()
-            over = False
-
-            def items():
-                nonlocal done, over
-                while done < target:
-                    if time.time() > stop:
-                        over = True
-                        return
-                    yield bench.synthetic_batch(done, per, rng, catalogue)
-                    done += 1
-
-            store.bulk_add(items())
+            store.bulk_add(source.batches(-(-mark // per), stop))
+            done, over = source.done, source.over
             dt_build = time.perf_counter() - t0
             build += dt_build
             q = time_queries(store, a.queries, a.seed)
@@ -132,22 +142,14 @@ def bulk(a: argparse.Namespace) -> None:
         raise SystemExit(f"bulk: {a.db} exists; give a new file")
     store = open_store(a.db)
     per = 10
-    rng = random.Random(a.seed)
-    catalogue = bench._catalogue(a.seed)
+    source = Synthetic(a.seed, per)
     marks = sorted({m for m in a.checkpoints if m < a.claims} | {a.claims})
-    done, build = 0, 0.0
+    build = 0.0
     print(f"bulk: building {a.claims:,} claims into {a.db}, checkpoints {marks}", flush=True)
     for mark in marks:
-        target = -(-mark // per)
         t0 = time.perf_counter()
-
-        def items():
-            nonlocal done
-            while done < target:
-                yield bench.synthetic_batch(done, per, rng, catalogue)
-                done += 1
-
-        store.bulk_load(items(), workers=a.workers)
+        store.bulk_load(source.batches(-(-mark // per)), workers=a.workers)
+        done = source.done
         dt_build = time.perf_counter() - t0
         build += dt_build
         size = sqlite_bytes(a.db)
