@@ -182,6 +182,7 @@ GENERIC = {
     "anti-tank missiles": "anti-tank missile", "missiles": "missile", "frigates": "frigate",
     "corvettes": "corvette", "patrol boats": "patrol boat", "offshore patrol vessels": "patrol ship",
     "submarines": "submarine", "warships": "ship", "aircraft engines": "aircraft engine",
+    "ships": "ship", "vessels": "ship", "vessel": "ship",
 }
 
 
@@ -208,6 +209,16 @@ def test_generic_phrase_starts_at_category_word(cat: Catalog) -> None:
     "Think tanks and fuel tanks.", "Hamas fighters attacked.", "Drone strikes hit the city.",
 ])
 def test_generic_non_military_senses(cat: Catalog, s: str) -> None:
+    assert cat.find(s) == []
+
+
+@pytest.mark.parametrize("s", [
+    "The cargo ship docked at dawn.", "Two container vessels were delayed.", "A fishing vessel sank.",
+    "The ro-ro ship sailed.", "A Panama-flagged vessel unloaded the crates.",
+])
+def test_a_carrier_ship_is_not_equipment(cat: Catalog, s: str) -> None:
+    """"ship" and "vessel" stand alone ("the vessel is scheduled to be delivered"), but not after a word
+    that makes them a merchant carrier (not_after in the data file)."""
     assert cat.find(s) == []
 
 

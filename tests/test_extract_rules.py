@@ -591,3 +591,30 @@ def test_an_approval_is_not_a_sale():
     c = single_transfer("Poland signed a contract, approved by parliament in May, for 96 Apache helicopters "
                         "from the United States.")
     assert (c.supplier, c.recipient, c.stage) == ("USA", "POL", "ordered"), show([c])
+
+
+# ------------------------------------------------- fifth session: general fixes
+def test_a_deal_noun_after_the_reports_its_item():
+    """"the sale of 24 Rafale jets": a noun that names a deal is not the participle of "the contracted jets"."""
+    cs = transfers(run("Paris confirmed the sale of 24 Rafale jets to Qatar."))
+    one(cs, stage="ordered", supplier="FRA", recipient="QAT", quantity=24)
+
+
+def test_a_design_origin_is_no_intention():
+    """"Turkish-designed": where a model was designed does not block the verb after it (only "designed to"
+    is an intention)."""
+    cs = transfers(run("The Turkish-designed corvette ordered by the Turkmen Navy will be 65 metres long."))
+    one(cs, stage="ordered", recipient="TKM")
+
+
+def test_a_counterpart_named_again_keeps_its_role():
+    """"a deal with Egypt ... to Cairo": the other side of the deal is the recipient the sentence names
+    again, not a supplier opposite it."""
+    cs = transfers(run("South Korea signed last week a defence deal with Egypt to provide its K9 howitzers to Cairo."))
+    one(cs, supplier="KOR", recipient="EGY", family_prefix="K-9")
+
+
+def test_a_bare_vessel_refers_back():
+    cs = transfers(run("Vietnam ordered two Gepard-class frigates from Russia in 2020. "
+                       "The second vessel is scheduled to be delivered to Vietnam in May 2024."))
+    one(cs, stage="expected", recipient="VNM", group="ship")

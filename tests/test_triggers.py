@@ -85,3 +85,24 @@ def test_user_rules_are_merged(tmp_path, monkeypatch):
 ])
 def test_stage_of_plain_verbs(sentence, stage):
     assert stage in {t.stage for t in triggers.find(sentence)}
+
+
+@pytest.mark.parametrize("sentence,quote,stage", [
+    ("Chile will also receive four frigates next year.", "will also receive", "expected"),
+    ("Norway and Sweden would jointly provide Estonia with 12 howitzers.", "would jointly provide", "pledged"),
+    ("Ghana is now scheduled to receive the first two patrol vessels in May.", "is now scheduled to receive", "expected"),
+])
+def test_an_adverb_inside_the_verb_group_is_passed_over(sentence, quote, stage):
+    """The lexicon's `inner_adverbs` stand inside a verb group without changing what it reports; the trigger
+    still quotes the sentence as written, at its own offsets."""
+    found = [t for t in triggers.find(sentence) if t.stage == stage]
+    assert [t.text for t in found] == [quote]
+    assert sentence[found[0].start:found[0].end] == quote
+
+
+def test_a_negation_is_never_passed_over():
+    assert not any(t.stage == "expected" for t in triggers.find("Chile will not receive the frigates."))
+
+
+def test_an_infinitive_order():
+    assert "ordered" in {t.stage for t in triggers.find("Vietnam was the first buyer to order the new corvette.")}

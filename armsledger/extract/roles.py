@@ -227,9 +227,14 @@ def _resolve_counterparts(out: list[RoledActor], voice: str | None) -> list[Role
         return out
     has_sup = any(r.role == SUPPLIER for r in out)
     has_rec = any(r.role == RECIPIENT for r in out)
+    roled = {actor_code(r.mention.actor): r.role for r in out if r.role in (SUPPLIER, RECIPIENT)}
     res = []
     for r in out:
-        if r.role == COUNTERPART:
+        if r.role == COUNTERPART and actor_code(r.mention.actor) in roled:
+            # "a deal with Egypt to provide its K9s to Cairo": the counterpart is a party already
+            # named in a role, and keeps it
+            r = RoledActor(r.mention, roled[actor_code(r.mention.actor)], 1)
+        elif r.role == COUNTERPART:
             if r.mention.actor.kind in ("maker", "agency") and not has_sup:
                 role = SUPPLIER
             elif has_sup and not has_rec:

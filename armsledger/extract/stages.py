@@ -19,7 +19,7 @@ _INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consid
                      r"would like|if|planned to|hoping to|hope to|looking to|aiming to|(?:to|will|would) sign|"
                      r"agreed in principle to|wish(?:es)? to|ready to sign|whether|"
                      r"tried to|trying to|attempt(?:ed|ing|s)? to|possibility of|decisions?|willing(?: to)?|prepared(?: to)?|open to|eager(?: to)?|keen(?: to)?|"
-                     r"designed|intended|meant|used to|able to|capable of|in order to|so as to|remember\w*|recall\w*|"
+                     r"(?:designed|intended|meant)\s+(?:to|for)|used to|able to|capable of|in order to|so as to|remember\w*|recall\w*|"
                      r"(?:delay\w*|cancel\w*|halt\w*|suspend\w*|freez\w*|block\w*|stop\w*)(?:\s+or\s+(?:even\s+)?\w+)?|"
                      r"(?:request(?:ed|s)?|appeal(?:ed|s)?|ask(?:ed|s)?|urg(?:ed|es)|call(?:ed|s)? on|call(?:ed|s)? for)\b(?:\s+\w+){0,4}|"
                      r"refus\w+|reluctan\w+|declin\w+)\s+(?:\w+\s+){0,3}$", re.I)
@@ -53,6 +53,12 @@ def stage_of(tr: triggers.Trigger, text: str) -> str | None:
             and re.search(r"\b(?:deal|contract|sale|purchase|order|agreement)\b", text, re.I):
         return "expected"  # "under the deal, Hanwha will supply ...": a contracted delivery, not a promise
     return stage
+
+
+def is_noun_of(t: triggers.Trigger) -> bool:
+    """"the sale of", "a contract for": a noun that names a deal, followed by what it is for (never the
+    participle of "the contracted aircraft")."""
+    return re.search(r"\b(?:of|for)$", t.text, re.I) is not None
 
 
 def is_noun(t: triggers.Trigger) -> bool:
@@ -96,7 +102,7 @@ def _intent_letter(text: str, t: triggers.Trigger) -> bool:
 def _governs(t: triggers.Trigger, m: EquipmentMention, text: str) -> bool:
     """A noun trigger ("the sale of") reports only the phrase that follows it closely:
     not "the sale of the aircraft will be used to turn three L-159s into ..."."""
-    if t.stage == "ordered" and t.end <= m.start and re.fullmatch(r"\s*(?:[\w-]+\s+)?", text[t.end:m.start]) and \
+    if t.stage == "ordered" and not is_noun_of(t) and t.end <= m.start and re.fullmatch(r"\s*(?:[\w-]+\s+)?", text[t.end:m.start]) and \
             re.search(r"\b(?:the|a|an|its|their|\d+|\w+teen|two|three|four|five|six|seven|eight|nine|ten|newly|"
                       r"recently|remaining)\s+$", text[max(0, t.start - 20):t.start], re.I):
         return False  # "the remaining eight contracted aircraft": an adjective

@@ -51,15 +51,49 @@ def _lexicon_paths() -> list[Path | object]:
     return paths
 
 
+def _entries() -> list[dict]:
+    out: list[dict] = []
+    for path in _lexicon_paths():
+        with resources.as_file(path) as real:
+            out += [d for _n, d in records(real)]
+    return out
+
+
+@lru_cache(maxsize=1)
+def inner_adverbs() -> re.Pattern | None:
+    """The lexicon's `inner_adverbs`: words that may stand inside a verb group without changing what
+    it reports ("will also receive", "would jointly provide", "has now given"). The patterns are
+    written without them; `find` matches on the sentence with these words passed over."""
+    words = [w for d in _entries() for w in d.get("inner_adverbs", [])]
+    if not words:
+        return None
+    alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(r"(?<=[A-Za-z]) (?:" + alt + r")(?= [A-Za-z])", re.I)
+
+
+def _passed_over(text: str) -> tuple[str, list[int] | None]:
+    """The sentence without its inner adverbs, and where each of its characters stands in `text`
+    (None when nothing was passed over)."""
+    rx = inner_adverbs()
+    if rx is None or not rx.search(text):
+        return text, None
+    parts: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for m in rx.finditer(text):
+        parts.append(text[pos:m.start()])
+        where.extend(range(pos, m.start()))
+        pos = m.end()
+    parts.append(text[pos:])
+    where.extend(range(pos, len(text)))
+    return "".join(parts), where
+
+
 @lru_cache(maxsize=1)
 def rules() -> tuple[_Rule, ...]:
     out = []
-    for path in _lexicon_paths():
-        with resources.as_file(path) as real:
-            entries = [d for _n, d in records(real)]
-        for d in entries:
-            if "pattern" not in d:
-                continue
+    for d in _entries():
+        if "pattern" in d:
             rx = re.compile(r"(?<![\w-])(?:" + d["pattern"] + r")(?![\w-])", re.I)
             cue = tuple(c.lower() for c in d["cue"].split("|")) if d.get("cue") else ()
             out.append(_Rule(d["stage"], d.get("voice", "neutral"), rx, cue))
@@ -95,7 +129,10 @@ _ADJECTIVAL = re.compile(r"\b(?:the|a|an|its|their|newly|recently|already|previo
 
 
 def find(text: str) -> list[Trigger]:
-    """All triggers in a sentence, longest first where they overlap."""
+    """All triggers in a sentence, longest first where they overlap. Offsets and quotes are the
+    sentence's own: a trigger matched across a passed-over adverb quotes it ("will also receive")."""
+    original = text
+    text, where = _passed_over(text)
     found: list[Trigger] = []
     low = text.lower()
     present = {c for c in prefilter().stems if c in low}
@@ -111,7 +148,8 @@ def find(text: str) -> list[Trigger]:
                     _ADJECTIVAL.search(text, max(0, m.start() - 20), m.start()):
                 continue  # "newly procured arms", "the contracted aircraft": an adjective
             future = bool(FUTURE.search(text, max(0, m.start() - 40), m.start()))
-            found.append(Trigger(m.start(), m.end(), m.group(0), rule.stage, rule.voice, future))
+            start, end = (m.start(), m.end()) if where is None else (where[m.start()], where[m.end() - 1] + 1)
+            found.append(Trigger(start, end, original[start:end], rule.stage, rule.voice, future))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     out: list[Trigger] = []
     for t in found:
