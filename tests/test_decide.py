@@ -273,3 +273,16 @@ def test_parties_the_headline_names_are_marked_for_both_roles():
     r = D.readings(claims)[0]
     assert "rec|in_title" in r.recipient["EST"] and "sup|in_title" in r.supplier["EST"]
     assert not any(f.endswith("in_title") for f in r.supplier["KOR"] + r.recipient.get("LVA", []))
+
+
+def test_threshold_from_the_middle_of_the_flat_stretch():
+    """Record F1 against the threshold is a noisy plateau: a one-point spike at its edge, or the edge with
+    the fewest claims on no-transfer articles, loses to the middle of the best stretch."""
+    from armsledger.train import pick_threshold
+    curve = {0.10: 0.530, 0.12: 0.553, 0.14: 0.5545, 0.16: 0.5545, 0.18: 0.5548, 0.20: 0.5527, 0.22: 0.545}
+    negatives = {0.10: 90, 0.12: 87, 0.14: 81, 0.16: 75, 0.18: 71, 0.20: 69, 0.22: 66}
+    assert pick_threshold(curve, negatives) == 0.16
+    spike = {**curve, 0.22: 0.556, 0.24: 0.50}  # the raw best, between two poor neighbours
+    assert pick_threshold(spike, negatives) == 0.16
+    flat = {0.10: 0.55, 0.12: 0.55, 0.14: 0.55, 0.16: 0.55}
+    assert pick_threshold(flat, {0.10: 9, 0.12: 8, 0.14: 8, 0.16: 9}) == 0.12  # equal: fewer negatives, lower

@@ -618,3 +618,14 @@ def test_a_bare_vessel_refers_back():
     cs = transfers(run("Vietnam ordered two Gepard-class frigates from Russia in 2020. "
                        "The second vessel is scheduled to be delivered to Vietnam in May 2024."))
     one(cs, stage="expected", recipient="VNM", group="ship")
+
+
+@pytest.mark.parametrize("text, sup, rec", [
+    ("Officials would not say what the Turkmenistan order for two AW139 helicopters from Italy cost.", "ITA", "TKM"),
+    ("Italy confirmed the Turkmenistan purchase of two AW139 helicopters last week.", "ITA", "TKM"),
+    ("Russian arms exports to India included 40 Su-30MKI fighters last year.", "RUS", "IND"),
+], ids=["order", "purchase", "exports"])
+def test_a_party_before_a_transaction_noun(text, sup, rec):
+    """"the Turkmenistan order", "Russian arms exports to": the noun names the party's side of the deal."""
+    cs = transfers(run(text))
+    assert any(c.supplier == sup and c.recipient == rec for c in cs), show(cs)

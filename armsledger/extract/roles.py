@@ -68,6 +68,12 @@ _PROMISED = _Gated(re.compile(r"\b(?:promised|pledged to|assured|told|offered|gu
 _SUPPLIER_NOUN = re.compile(r"^\s+(?:\w+\s+){0,2}(?:suppliers?|manufacturers?|contractors?|makers?|exporters?|"
                             r"producers?|defen[cs]e industry|arms industry|industry|firms|companies)\b", re.I)
 _BUYER_DEAL = re.compile(r"^\s+(?:\w+\s+)?(?:deal|order|contract|plan|bid)\s+to\s+(?:buy|purchase|acquire|procure)\b", re.I)
+# "the Turkmenistan order", "Poland's purchase of", "French exports of": a party right before a noun that
+# names its side of a transaction
+_BUYER_NOUN = re.compile(r"^(?:[’']s)?\s+(?:(?:new|latest|recent|planned|first|second|initial|additional|"
+                         r"earlier|previous|original|\$?[\d.,]+[- ]?(?:million|billion|bn)?(?:-dollar|-euro)?)\s+){0,2}"
+                         r"(?:orders?|purchases?|acquisitions?|procurement|imports?|buy)\b", re.I)
+_SELLER_NOUN = re.compile(r"^(?:[’']s)?\s+(?:(?:arms|weapons|defen[cs]e|military)\s+)?(?:sales?|exports?)\b", re.I)
 _DEMONYM_NOUN = re.compile(r"^\s+(?:president|prime minister|PM|government|authorities|counterpart|leader|leadership|"
                            r"defen[cs]e ministry|ministry|side|state|forces|army|military|troops|navy|air force|"
                            r"junta|regime|parliament|congress|cabinet)\b", re.I)
@@ -169,6 +175,10 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
             role, strength = RECIPIENT, 2
             if verb_start is not None and a.start < verb_start and verb_voice == "supplier":
                 role = SUPPLIER
+        elif _BUYER_NOUN.match(right) and not _FROM_TIGHT.search(left):
+            role, strength = RECIPIENT, 2  # "the Turkmenistan order for two helicopters"
+        elif _SELLER_NOUN.match(right) and not _TO_TIGHT.search(left):
+            role, strength = SUPPLIER, 2   # "Russian arms exports to India"
         elif by:
             v = by.group("verb").lower()
             if v in _BY_PAYER:
