@@ -629,3 +629,11 @@ def test_a_party_before_a_transaction_noun(text, sup, rec):
     """"the Turkmenistan order", "Russian arms exports to": the noun names the party's side of the deal."""
     cs = transfers(run(text))
     assert any(c.supplier == sup and c.recipient == rec for c in cs), show(cs)
+
+
+def test_the_purpose_of_a_deal_says_whose_side_the_signer_is_on():
+    """"X signed a deal with Y to supply ...": the signer supplies; "... to buy ...": the signer buys."""
+    cs = transfers(run("Russia has signed a deal with Malaysia to supply the Asian country with 18 Su-30MKM fighters."))
+    one(cs, supplier="RUS", recipient="MYS", quantity=18)
+    cs = transfers(run("Poland signed a contract with Lockheed Martin to buy 32 F-35 jets."))
+    one(cs, supplier="USA", recipient="POL", quantity=32)

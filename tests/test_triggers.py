@@ -81,6 +81,9 @@ def test_user_rules_are_merged(tmp_path, monkeypatch):
     ("The howitzers will begin to arrive in Latvia next spring.", "expected"),   # an aspect verb before the arrival
     ("More tanks would continue to arrive through 2027.", "expected"),
     ("Germany pledged 14 howitzers.", "pledged"),
+    ("The first of the two submarines is due to reach Chile next week.", "expected"),        # "reach" as "arrive"
+    ("The Chilean navy leased two patrol aircraft from Spain.", "delivered"),               # words before "from"
+    ("A Korean firm has won a $2.1 billion contract to export radars to Peru.", "ordered"),  # money inside
     ("Iran denied the reports.", "denied"),
 ])
 def test_stage_of_plain_verbs(sentence, stage):

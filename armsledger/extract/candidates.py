@@ -133,9 +133,10 @@ class Candidates:
                 trig = alt[0]
             if stage in ("ordered", "expected", "pledged") and _UNSIGNED.search(t):
                 continue
-            key = (trig.start, trig.voice)
+            voice = _purpose_voice(trig, trig_list, t)
+            key = (trig.start, voice)
             if key not in st.roles:  # mentions of one sentence usually share their verb
-                st.roles[key] = roles.assign(t, st.actors, trig.start, trig.voice, spans)
+                st.roles[key] = roles.assign(t, st.actors, trig.start, voice, spans)
             roled = st.roles[key]
             c = Claim(article=ctx.meta)
             c.kind = "transfer"
@@ -287,6 +288,21 @@ class Candidates:
             c.evidence.pop("recipient", None)
             return
         ctx.note(c, st.index)
+
+
+_CLAUSE_BREAK = re.compile(r"\b(?:because|and|but|while|which|who|whereas|although|since|after|as|when)\b|[;,]", re.I)
+
+
+def _purpose_voice(trig: triggers.Trigger, trigs: list[triggers.Trigger], text: str) -> str:
+    """Whose side a deal's signer is on, from the purpose it states: "Russia signed a deal with Malaysia to
+    supply ..." (the signer supplies), "... to buy ..." (the signer buys). A signing verb alone leaves it open."""
+    if trig.stage != "ordered" or trig.voice not in ("signer", "neutral"):
+        return trig.voice
+    for o in trigs:
+        if o.start >= trig.end and o.text.lower().startswith("to ") and o.voice in ("supplier", "recipient") \
+                and o.start - trig.end <= 90 and not _CLAUSE_BREAK.search(text[trig.end:o.start]):
+            return o.voice
+    return trig.voice
 
 
 _COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|as well as|,)\s*(?:the\s+)?$", re.I)
