@@ -17,7 +17,7 @@ from armsledger.extract.context import Context, antecedent
 from armsledger.extract.dating import as_of, fill_date, long_delivered, order_in_clause
 from armsledger.extract.merge import drop_broad, drop_repeats
 from armsledger.extract.mentions import Sent, fill_cues
-from armsledger.extract.stages import blocked, nearest_trigger, stage_of
+from armsledger.extract.stages import blocked, frames, nearest_trigger, stage_of
 from armsledger.gazetteer import ActorMention, Gazetteer
 from armsledger.models import Claim, Evidence
 
@@ -290,17 +290,13 @@ class Candidates:
         ctx.note(c, st.index)
 
 
-_CLAUSE_BREAK = re.compile(r"\b(?:because|and|but|while|which|who|whereas|although|since|after|as|when)\b|[;,]", re.I)
-
-
 def _purpose_voice(trig: triggers.Trigger, trigs: list[triggers.Trigger], text: str) -> str:
     """Whose side a deal's signer is on, from the purpose it states: "Russia signed a deal with Malaysia to
     supply ..." (the signer supplies), "... to buy ..." (the signer buys). A signing verb alone leaves it open."""
     if trig.stage != "ordered" or trig.voice not in ("signer", "neutral"):
         return trig.voice
     for o in trigs:
-        if o.start >= trig.end and o.text.lower().startswith("to ") and o.voice in ("supplier", "recipient") \
-                and o.start - trig.end <= 90 and not _CLAUSE_BREAK.search(text[trig.end:o.start]):
+        if o.text.lower().startswith("to ") and o.voice in ("supplier", "recipient") and frames(trig, o, text):
             return o.voice
     return trig.voice
 

@@ -99,6 +99,14 @@ def _intent_letter(text: str, t: triggers.Trigger) -> bool:
     return False
 
 
+_CLAUSE_BREAK = re.compile(r"\b(?:because|and|but|while|which|who|whereas|although|since|after|as|when)\b|[;,]", re.I)
+
+
+def frames(order: triggers.Trigger, t: triggers.Trigger, text: str) -> bool:
+    """The order verb stands shortly before `t` in the same clause: "signed a contract to supply"."""
+    return 0 <= t.start - order.end <= 90 and not _CLAUSE_BREAK.search(text[order.end:t.start])
+
+
 def _governs(t: triggers.Trigger, m: EquipmentMention, text: str) -> bool:
     """A noun trigger ("the sale of") reports only the phrase that follows it closely:
     not "the sale of the aircraft will be used to turn three L-159s into ..."."""
@@ -138,9 +146,7 @@ def nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: st
             return True
         if not (t.text.lower().startswith("to ") or is_noun(t)):
             return False
-        return any(0 <= t.start - o.end <= 90 and not re.search(
-            r"\b(?:because|and|but|while|which|who|whereas|although|since|after|as|when)\b|[;,]",
-            text[o.end:t.start], re.I) for o in ordered)
+        return any(frames(o, t, text) for o in ordered)
     if ordered and all(framed(t) for t in trigs):
         return min(ordered, key=lambda t: abs(t.start - m.start))
     signed = [o for o in ordered if re.search(r"\b(?:was|were|been)\s+$", text[max(0, o.start - 12):o.start])]
