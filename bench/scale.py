@@ -22,6 +22,7 @@ import argparse
 import contextlib
 import datetime as dt
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -78,11 +79,17 @@ class Synthetic:
 
 
 def deadline(hhmm: str | None) -> float:
+    """The clock time `hhmm` (UTC) as a time.time() value: the next time the clock shows it, so a
+    time already past today means tomorrow (as `at` reads it), never a deadline already gone."""
     if not hhmm:
         return float("inf")
+    m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", hhmm.strip())
+    if not m:
+        raise bench.BenchError(f"--until {hhmm!r}: expected HH:MM (UTC), e.g. 06:20")
     now = dt.datetime.now(dt.timezone.utc)
-    h, m = map(int, hhmm.split(":"))
-    end = now.replace(hour=h, minute=m, second=0, microsecond=0)
+    end = now.replace(hour=int(m.group(1)), minute=int(m.group(2)), second=0, microsecond=0)
+    if end <= now:
+        end += dt.timedelta(days=1)
     return time.time() + (end - now).total_seconds()
 
 
@@ -405,8 +412,12 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--seed", type=int, default=1)
         p.add_argument("--pg", help="a postgresql:// URL (default: a throwaway server)")
     a = ap.parse_args(argv)
-    {"ledger": ledger, "bulk": bulk, "ingest": ingest, "verify": verify, "pgcopy": copied, "dealsize": dealsize,
-     "bigdeal": bigdeal}[a.cmd](a)
+    try:
+        {"ledger": ledger, "bulk": bulk, "ingest": ingest, "verify": verify, "pgcopy": copied, "dealsize": dealsize,
+         "bigdeal": bigdeal}[a.cmd](a)
+    except bench.BenchError as exc:
+        print(f"scale.py {a.cmd}: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -102,3 +102,24 @@ def test_scale_bigdeal_times_one_deal_of_the_size_asked():
     assert proc.returncode == 0, proc.stdout + proc.stderr
     line = proc.stdout.strip()
     assert line.startswith("bigdeal (sqlite): 60 claims, ") and " contradictions, " in line and "p95" in line, line
+
+
+def test_scale_until_a_time_already_past_means_tomorrow():
+    """`--until HH:MM` is the next time the clock shows it: a time already past today is tomorrow's, not a
+    deadline gone before the first batch; a malformed time is a clear error, not a traceback."""
+    import datetime as dt
+    import time
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        scale = importlib.import_module("scale")
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    past = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)).strftime("%H:%M")
+    left = scale.deadline(past) - time.time()
+    assert 23 * 3600 < left <= 24 * 3600
+    soon = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=30)).strftime("%H:%M")
+    assert 0 < scale.deadline(soon) - time.time() <= 1800
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "scale.py"), "ledger", "--claims", "10",
+                           "--until", "25:99"], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert proc.returncode == 2 and "expected HH:MM" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr

@@ -23,7 +23,9 @@ DEV = SHARED / "eval" / "dev"
 CORPUS = SHARED / "eval" / "train"
 pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev set not found at {DEV}")
 
-# validation split (80 articles nobody reads): measured 2026-12-02 (fifth session: bare "ship"/"vessel" as
+# validation split (80 articles nobody reads): measured 2026-12-02, sixth session ("be to" as a future, the name
+# a relative clause hangs on as its subject, "to ship" as a verb): unchanged at F1 0.546, 45/57, 34/47, 11.
+# Fifth session (bare "ship"/"vessel" as
 # items, adverbs inside a verb group passed over, "the sale of" after a determiner, a counterpart named again
 # keeps its role, a party before "order"/"purchase"/"exports", a signer's side read from the deal's purpose,
 # "won a $3 billion contract", "leased ... from", "due to reach", and the threshold from the middle of the flat
@@ -35,9 +37,10 @@ pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev 
 VALIDATION_F1_FLOOR = 0.53
 VALIDATION_NEGATIVE_FP_CEILING = 11
 # train split (what the model was fitted on) must not run away from validation: the sign of overfitting
-# (train 0.617 against validation 0.546: a gap of 0.071; fourth session 0.062, third 0.073)
+# (train 0.622 against validation 0.546: a gap of 0.076; fifth session 0.071, fourth 0.062, third 0.073)
 MAX_TRAIN_VALIDATION_GAP = 0.08
-# dev (the rules were written on it; re-checked gold, 2026-12): F1 0.846, qty 64/70, date 68/76 (fourth
+# dev (the rules were written on it; re-checked gold, 2026-12): F1 0.843, qty 64/70, date 68/76 (fifth session:
+# 0.846, 64/70, 68/76; fourth
 # session: 0.844, 62/68, 66/75; third
 # session: 0.849, 64/70, 66/75; second session: 0.841, 65/71, 68/76; the same-event decision folds "10 Leopard
 # 1A5 transferred" with "the first 10 of them were delivered on July 20", which the dev gold keeps as two

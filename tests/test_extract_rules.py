@@ -637,3 +637,15 @@ def test_the_purpose_of_a_deal_says_whose_side_the_signer_is_on():
     one(cs, supplier="RUS", recipient="MYS", quantity=18)
     cs = transfers(run("Poland signed a contract with Lockheed Martin to buy 32 F-35 jets."))
     one(cs, supplier="USA", recipient="POL", quantity=32)
+
+
+@pytest.mark.parametrize("text, sup, rec", [
+    ("Chile is following the lead of Peru, which bought 12 Gripen jets from Sweden in 2019.", "SWE", "PER"),
+    ("Ghana is the third buyer after Kenya, which has since received 30 Mi-17 helicopters from Russia.", "RUS", "KEN"),
+    ("The firm also courts Poland, which sold 14 Leopard 2 tanks to Ukraine last year.", "POL", "UKR"),
+], ids=["bought", "received", "sold"])
+def test_the_name_a_relative_clause_hangs_on_is_its_subject(text, sup, rec):
+    """"Peru, which bought ...": the relative clause's verb has the name before "which" as its subject,
+    not the subject of the main clause."""
+    cs = transfers(run(text))
+    assert any(c.supplier == sup and c.recipient == rec for c in cs), show(cs)

@@ -85,6 +85,8 @@ def test_user_rules_are_merged(tmp_path, monkeypatch):
     ("The Chilean navy leased two patrol aircraft from Spain.", "delivered"),               # words before "from"
     ("A Korean firm has won a $2.1 billion contract to export radars to Peru.", "ordered"),  # money inside
     ("Iran denied the reports.", "denied"),
+    ("Nine more are to join the Peruvian navy by the end of May.", "expected"),             # "be to" as a future
+    ("The remaining corvette is now to be handed over in 2027.", "expected"),
 ])
 def test_stage_of_plain_verbs(sentence, stage):
     assert stage in {t.stage for t in triggers.find(sentence)}

@@ -91,6 +91,9 @@ _ARRIVED_IN = _Gated(re.compile(r"\b(?:arrived|arrives|arriving|landed|lands|del
 _TRAVEL = _Gated(re.compile(r"\b(?:visit(?:s|ed|ing)?|trip|travel(?:s|led|ing)?|tour|flew|flight|journey|mission|"
                      r"delegation|returned)\s+(?:\w+\s+)?to\s+(?:the\s+)?$", re.I), ' to ')
 _LOCATION = _Gated(re.compile(r"\b(?:in|at|near|outside|over|across|inside|within|around|visit to|visiting|capital,?)\s+(?:the\s+)?$", re.I), 'in ', 'at ', 'near', 'outside', 'over ', 'across', 'inside', 'within', 'around', 'visit', 'capital')
+# "Peru, which bought 12 jets": the name a relative clause hangs on is the subject of its verb
+_RELATIVE = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?,\s*(?:which|who|that)\s+(?:(?:has|have|had|also|later|then|"
+                       r"recently|already|previously|since|itself|reportedly)\s+){0,2}", re.I)
 _PRONOUN_SUBJECT = re.compile(r"\b(?:it|they)\s+(?:\w+\s+){0,2}$", re.I)
 _GOODS = re.compile(r"^(?:-|\s)(?:[\w,]+\s+){0,5}(?:equipment|weapons|arms|gear|consignment|shipment|cargo|hardware|materiel|"
                     r"jets?|aircraft|warplanes?|military|made|built|supplied|delivered)\b", re.I)
@@ -198,7 +201,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
                                                                                     and a.actor.kind != "state"):
             gap = sentence[a.end:verb_start]
             if len(gap) < 90 and (not re.search(r"[.;]|\b(?:and|but|which|who|that)\b", gap)
-                                  or (pronoun_subject and not re.search(r"[.;]", gap))):
+                                  or (pronoun_subject and not re.search(r"[.;]", gap))
+                                  or _RELATIVE.fullmatch(gap)):
                 if verb_voice == "supplier":
                     role, strength = SUPPLIER, 2
                 elif verb_voice == "recipient":
