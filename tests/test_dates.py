@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from armsledger.extract.dates import DateMention, date_in_url, find_dates, resolve

@@ -1,7 +1,6 @@
 """The workbench's JSON API and pages, through FastAPI's test client."""
 from __future__ import annotations
 
-import json
 
 import pytest
 from fastapi.testclient import TestClient
