@@ -3,9 +3,11 @@ rows Store.bulk_add writes for the same articles: every table, every row, the in
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import pathlib
 import random
 import sys
+import time
 
 import pytest
 
@@ -122,3 +124,13 @@ def test_bulk_load_on_postgresql_writes_the_rows_bulk_add_writes(pg_server):
         dumps.append(scale._dump(dsn))
     assert len(dumps[0]["claims"]) > 300
     assert_same(*dumps)
+
+
+def test_until_a_time_already_past_means_tomorrow():
+    """`--until HH:MM` is the next time the clock shows it: a time already past today is tomorrow's, not a
+    deadline gone before the first batch."""
+    past = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)).strftime("%H:%M")
+    left = scale.deadline(past) - time.time()
+    assert 23 * 3600 < left <= 24 * 3600
+    soon = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=30)).strftime("%H:%M")
+    assert 0 < scale.deadline(soon) - time.time() <= 1800
