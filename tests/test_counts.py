@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from armsledger.extract import Extractor
+from armsledger.extract import Extractor, quantities
 from armsledger.extract.counts import count_in_parse
 from armsledger.extract.decide import sentences_read
 from armsledger.gazetteer import Gazetteer
@@ -73,3 +73,39 @@ def test_no_count_when_the_parse_attaches_none(ex):
     c = the([x for x in claims if x.kind == "transfer"], "Type 23")
     _mentions, parsed = sentences_read([c], Gazetteer.default())
     assert count_in_parse(c, parsed[c.evidence["sentence"].start]) is None  # "23" names the type, no count
+
+
+def _stage(claims, designation, stage):
+    found = [c for c in claims if c.designation == designation and c.stage == stage]
+    assert len(found) == 1, [(c.designation, c.stage, c.quantity) for c in claims]
+    return found[0]
+
+
+@pytest.mark.parametrize("text,designation,stage,count", [
+    # the verb's object is the number itself; the 18 modifies the noun and counts the whole order
+    ("Chile has received 10 out of the 18 Leopard tanks it bought from Germany, the army said on Monday.",
+     "Leopard", "delivered", 10),
+    # the item is named in the first clause, the delivery counts it in the second
+    ("The contract for 20 Caesar howitzers was signed in 2019, but Morocco has received only six from France, "
+     "the ministry said on Monday.", "Caesar", "delivered", 6),
+    # the subject of the verb above ("are expected to be delivered") counts this delivery, not the order's 12
+    ("Two of the 12 Mi-17 helicopters that Mali bought from Russia are expected to be delivered in June, "
+     "the ministry said.", "Mi-17", "expected", 2),
+])
+def test_a_number_that_is_the_verbs_argument_counts_the_event(ex, text, designation, stage, count):
+    c = _stage(transfers(ex, text), designation, stage)
+    assert c.quantity == count
+    q = c.evidence["quantity"]
+    assert text[q.start:q.end] == q.quote
+    assert quantities.parse_number(q.quote.split()[-1]) == count  # the number itself, not "Two of the 12"
+
+
+def test_an_order_counts_the_whole_of_which_a_first_unit_is_told(ex):
+    # "the first of four": one vessel launched, an order of four
+    text = "The shipyard launched the first of four patrol vessels ordered by Peru from South Korea, it said on Monday."
+    claims = transfers(ex, text)
+    order = [c for c in claims if c.stage == "ordered"]
+    assert order and all(c.quantity == 4 for c in order), [(c.stage, c.quantity) for c in claims]
+    q = order[0].evidence["quantity"]
+    assert q.quote == "four" and text[q.start:q.end] == "four"
+

@@ -225,3 +225,40 @@ def test_cheap_reject():
 ])
 def test_date_in_url(url, want):
     assert date_in_url(url) == want
+
+
+@pytest.mark.parametrize("text,pub,value", [
+    ("will arrive in March", "2018-01-13", "2018-03"),     # read alone: March 2017; what is to come: 2018
+    ("is due in January", "2016-11-30", "2017-01"),
+    ("will arrive in April", "2018-04-02", "2018-04"),     # this month stays
+    ("will arrive in March 2017", "2018-01-13", "2017-03"),  # a year written stays
+])
+def test_ahead_moves_a_yearless_past_month_to_the_coming_one(text, pub, value):
+    from armsledger.extract.dating import ahead
+    assert ahead(one(text, pub), pub).value == value
+
+
+@pytest.mark.parametrize("text,published,date", [
+    # told in May: the March still to come is next year's
+    ("The remaining two Caesar howitzers will arrive in Morocco from France in March, the ministry said.",
+     "2023-05-12", "2024-03"),
+    # told in November: "in January" is the coming one
+    ("The sixth Kilo-class submarine built by Russia for Vietnam is scheduled to arrive in January.",
+     "2016-11-30", "2017-01"),
+])
+def test_a_yearless_month_of_what_is_to_come_is_the_next_one(text, published, date):
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    art = Article(text=text, published=published)
+    ts = [c for c in Extractor().extract(art) if c.kind == "transfer" and c.stage == "expected"]
+    assert ts and all(c.date == date and c.granularity == "month" for c in ts), [(c.stage, c.date) for c in ts]
+    d = ts[0].evidence["date"]
+    assert art.text[d.start:d.end] == d.quote and d.quote in ("in March", "in January")
+
+
+def test_a_yearless_month_of_what_happened_is_the_last_one():
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    art = Article(text="Morocco received two Caesar howitzers from France in March, the ministry said.", published="2023-05-12")
+    ts = [c for c in Extractor().extract(art) if c.kind == "transfer"]
+    assert ts and all(c.stage == "delivered" and c.date == "2023-03" for c in ts), [(c.stage, c.date) for c in ts]

@@ -7,13 +7,18 @@ tanks", "49 of its aging M1A1 Abrams tanks". The parse says which number modifie
 whatever lies between them, so a decided claim whose sentence the rules gave no count gets the
 number that the parse attaches to the head noun of its equipment phrase (``nummod``), or the number
 whose "of" phrase the equipment is ("49 of its ... tanks").
+
+A number can also stand for the items on its own, as the subject or object of the transfer verb
+("has received 120 out of the 230 aircraft", "Four more will arrive"). That number counts this event
+and overrides a count read off the item's noun, which may count a larger whole. And an order told
+through its first unit ("the first of four vessels ordered by ...") counts the whole.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from armsledger.extract.parse import Parsed
-from armsledger.extract.quantities import HEDGES, parse_number
+from armsledger.extract.quantities import HEDGES, number_in, parse_number
 from armsledger.models import Claim, Evidence
 
 # how far up the noun phrase the head is looked for ("F-16" → "fighter" → "jets")
@@ -102,15 +107,70 @@ def count_in_parse(c: Claim, parsed: Parsed | None) -> Count | None:
     return Count(_number(n), hedged, parsed.start + first, parsed.start + n.idx + len(n.text))
 
 
+# the arguments of a transfer verb that say how many: "received 120 out of the 230", "Four more will
+# arrive", "24 of these helicopters are being procured", "has received only eight"
+_ARGUMENT_DEPS = {"dobj", "nsubj", "nsubjpass"}
+
+
+def count_of_verb(c: Claim, parsed: Parsed | None) -> Count | None:
+    """The count that is itself an argument of the claim's transfer verb, a number standing for the
+    items it counts ("India has received 120 out of the 230 aircraft it ordered": 120, not the 230 that
+    modifies "aircraft"). The verb's own argument says how many this event moved; a number that
+    modifies the item's noun may count a larger whole."""
+    verb_ev = c.evidence.get("stage")
+    if parsed is None or verb_ev is None or verb_ev.start < parsed.start or verb_ev.end > parsed.end:
+        return None
+    verb = parsed.token_at(verb_ev.start, verb_ev.end)
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return None  # a noun trigger ("the delivery of ...") has no subject or object to count
+    verbs = [verb]
+    if verb.dep_ == "xcomp":  # "Two of the aircraft were expected to be delivered": the subject is above
+        verbs.append(verb.head)
+    nums = [ch for v in verbs for ch in v.children
+            if ch.dep_ in _ARGUMENT_DEPS and ch.pos_ == "NUM" and _number(ch) is not None]
+    if len(nums) != 1:
+        return None
+    n = nums[0]
+    hedged = _hedged(n)
+    first = min(t.idx for t in n.subtree if t.i <= n.i) if hedged else n.idx
+    return Count(_number(n), hedged, parsed.start + first, parsed.start + n.idx + len(n.text))
+
+
 def fill_counts(claims: list[Claim], parsed: dict[int, Parsed]) -> None:
-    """Give each transfer claim that has no count the one its parse states, with its quote."""
+    """Give each transfer claim the count its verb takes as an argument, else, if it has no count, the
+    one the parse attaches to its equipment phrase; each with its quote."""
     for c in claims:
         ev = c.evidence.get("sentence")
-        if c.kind != "transfer" or c.quantity is not None or c.uncertain or ev is None or c.category is None:
+        if c.kind != "transfer" or ev is None or c.category is None:
             continue  # (a phrase of no category, "four similar deliveries", counts events, not equipment)
-        n = count_in_parse(c, parsed.get(ev.start))
+        n = count_of_verb(c, parsed.get(ev.start))
+        if n is None and (c.quantity is not None or c.uncertain):
+            continue
+        n = n or count_in_parse(c, parsed.get(ev.start))
         if n is None:
             continue
         c.quantity, c.uncertain = n.value, n.uncertain
         c.evidence["quantity"] = Evidence(n.start, n.end, ev.quote[n.start - ev.start:n.end - ev.start])
         c.notes["quantity_from"] = "parse"
+    for c in claims:
+        whole_order(c)
+
+
+def whole_order(c: Claim) -> None:
+    """An order or a pledge counts the whole that a first unit or tranche is told of: "launched the first
+    of four patrol vessels ordered by Peru" orders four, "two of the 12 helicopters Mali bought" buys
+    twelve (guidelines: the order, its deliveries and what remains are separate records)."""
+    total, q, ev = c.terms.get("total"), c.evidence.get("quantity"), c.evidence.get("sentence")
+    if c.kind != "transfer" or c.stage not in ("ordered", "pledged") or not isinstance(total, int) \
+            or q is None or ev is None or c.quantity == total:
+        return
+    item = c.evidence.get("designation")
+    stop = item.start if item is not None and item.start > q.start else q.end
+    lo = q.start - ev.start
+    span = number_in(ev.quote[lo:max(stop, q.end) - ev.start], total)  # the total, written before the item
+    if span is None:
+        return
+    s, e = ev.start + lo + span[0], ev.start + lo + span[1]
+    c.quantity, c.uncertain = total, False
+    c.evidence["quantity"] = Evidence(s, e, ev.quote[s - ev.start:e - ev.start])
+    c.notes["quantity_from"] = "order total"

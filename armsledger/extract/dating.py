@@ -12,7 +12,7 @@ import re
 from armsledger.catalog import EquipmentMention
 from armsledger.extract import quantities, triggers
 from armsledger.extract.context import Context
-from armsledger.extract.dates import DateMention
+from armsledger.extract.dates import DateMention, find_dates
 from armsledger.extract.mentions import Sent
 from armsledger.models import Claim, Evidence
 
@@ -75,6 +75,43 @@ def nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: EquipmentM
     ref = signed or trig
     lo, hi = (ref.start, ref.end) if ref.end > ref.start else (anchor, anchor)
     return min(usable, key=lambda d: (lo - d.end, 1) if d.end <= lo else (max(0, d.start - hi), 0))
+
+
+_YEARLESS_MONTH = re.compile(r"(?:in|by|until|till|around|from|during)\s+(?:early\s+|mid-?\s*|late\s+)?[A-Z][a-z]+\.?$")
+
+
+def ahead(d: DateMention, published: str) -> DateMention:
+    """A month named without its year, in a clause about what is still to come, is the next such
+    month: "the remaining two will arrive in March", told in January 2018, is March 2018, and "is
+    scheduled to arrive in January", told in November, is the January after. (Read alone, such a
+    month is the latest one past, as a report of what happened is.)"""
+    if not (d.relative and d.granularity == "month" and d.value and not d.future
+            and _YEARLESS_MONTH.fullmatch(d.text) and d.value < published[:7]):
+        return d
+    year, month = d.value.split("-")
+    nxt = f"{int(year) + 1}-{month}"
+    if nxt < published[:7]:
+        return d  # more than a year back: not a month of this report's coming year
+    return DateMention(d.start, d.end, d.text, nxt, d.granularity, d.relative, True)
+
+
+def fill_coming_months(claims: list[Claim]) -> None:
+    """Date each undated claim of what is still to come by a month its sentence names without a year,
+    read forward (`ahead`): "the remaining two will arrive in March". The rules read such a month as
+    the latest one past and so leave the claim undated; this runs after the decision, because the
+    model was trained on the rules' dates."""
+    for c in claims:
+        ev, verb = c.evidence.get("sentence"), c.evidence.get("stage")
+        pub = (c.article or {}).get("published")
+        if (c.kind != "transfer" or c.stage not in ("expected", "pledged") or c.date is not None
+                or c.date_unresolved or ev is None or verb is None or not pub):
+            continue
+        at = verb.start - ev.start
+        moved = [m for m in (ahead(d, pub) for d in find_dates(ev.quote, pub)) if m.future and m.value
+                 and _YEARLESS_MONTH.fullmatch(m.text) and abs(m.start - at) <= 90]
+        if moved:
+            set_date(c, min(moved, key=lambda m: abs(m.start - at)), ev.start)
+            c.notes["date_from"] = "coming month"
 
 
 def set_date(c: Claim, d: DateMention, base: int) -> None:

@@ -25,7 +25,7 @@ from typing import Callable
 
 from armsledger.catalog import Catalog
 from armsledger.extract import features as F
-from armsledger.extract import counts, repeats
+from armsledger.extract import counts, dating, repeats
 from armsledger.extract.parse import Entity, Parsed, parse_sentences
 from armsledger.gazetteer import Gazetteer
 from armsledger.models import Claim
@@ -326,4 +326,5 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     decided = choose(claims, best_readings(readings(claims, gazetteer, mentions, read), model, claims), thr,
                      model.calibrated, same_event(model))
     counts.fill_counts(decided, read[1])  # after the decision: the model was trained on the rules' counts
+    dating.fill_coming_months(decided)  # and on the rules' dates
     return decided
