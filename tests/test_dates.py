@@ -262,3 +262,30 @@ def test_a_yearless_month_of_what_happened_is_the_last_one():
     art = Article(text="Morocco received two Caesar howitzers from France in March, the ministry said.", published="2023-05-12")
     ts = [c for c in Extractor().extract(art) if c.kind == "transfer"]
     assert ts and all(c.stage == "delivered" and c.date == "2023-03" for c in ts), [(c.stage, c.date) for c in ts]
+
+
+@pytest.mark.parametrize("text,published,date", [
+    # the rules' nearest date, "today", hangs on "announced"; the delivery's own is "in March"
+    ("France announced today that it delivered two Caesar howitzers to Morocco in March.", "2024-04-30", "2024-03"),
+    ("Russia said on Monday that it had handed over four Mi-17 helicopters to Mali in February.", "2024-04-30", "2024-02"),
+    # "the 2007 contract" names the contract; the suspension is dated by the verb's "in 2010"
+    ("Russia suspended the 2007 contract for S-300 systems with Iran in 2010, the ministry said.", "2016-08-09", "2010"),
+])
+def test_a_claim_takes_the_date_of_its_own_verb(text, published, date):
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    art = Article(text=text, published=published)
+    ts = [c for c in Extractor().extract(art) if c.kind == "transfer"]
+    assert ts and all(c.date == date for c in ts), [(c.stage, c.date, c.date_text) for c in ts]
+    d = ts[0].evidence["date"]
+    assert art.text[d.start:d.end] == d.quote == ts[0].date_text
+
+
+def test_a_date_in_the_verbs_clause_is_kept():
+    # "in July" hangs on "export", below "signed": the rules' choice stands
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    art = Article(text="South Korea signed a contract to export eight T-50 jets to Thailand in July, the ministry said.",
+                  published="2018-01-13")
+    ts = [c for c in Extractor().extract(art) if c.kind == "transfer" and c.stage == "ordered"]
+    assert ts and all(c.date == "2017-07" for c in ts), [(c.stage, c.date, c.date_text) for c in ts]

@@ -216,3 +216,62 @@ def order_in_clause(c: Claim, st: Sent, trig: triggers.Trigger, base: int) -> Cl
         set_date(order, d, base)
         return order
     return None
+
+
+def _fits(d: DateMention, stage: str | None, published: str | None) -> bool:
+    """A date a claim of this stage can take: nothing to come for what happened, nothing past for what is
+    to come (the rules' tests in `nearest_date`)."""
+    if not d.value:
+        return False
+    if stage in ("delivered", "ordered", "denied"):
+        return not (d.future or d.text.lower().startswith("by ") or (published and d.value > published[:len(d.value)]))
+    if stage in ("expected", "pledged"):
+        return d.future or not published or d.value >= published[:len(d.value)]
+    return False
+
+
+def fill_clause_dates(claims: list[Claim], parsed: dict) -> None:
+    """A decided claim takes the date written in its own verb's clause when the rules took one from
+    another clause of the sentence: "the company announced today that it delivered a radar to the air
+    force in March" is dated March, not today. The parse says which verb a date hangs on; the rules
+    only see how far it lies."""
+    for c in claims:
+        ev, verb_ev = c.evidence.get("sentence"), c.evidence.get("stage")
+        p = parsed.get(ev.start) if ev is not None else None
+        if c.kind != "transfer" or p is None or verb_ev is None or not (p.start <= verb_ev.start < p.end):
+            continue
+        verb = p.token_at(verb_ev.start, verb_ev.end)
+        if verb is None or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        pub = (c.article or {}).get("published")
+        own = {verb.i} | ({verb.head.i} if verb.dep_ == "xcomp" else set())
+
+        inside = {t.i for i in own for t in verb.doc[i].subtree}
+
+        def on_verb(d: DateMention) -> bool:
+            """The date modifies the verb itself ("delivered ... in March", "arrived last week"), not a
+            noun of its clause ("the 2007 contract")."""
+            tok = p.token_at(ev.start + d.start, ev.start + d.end)
+            if tok is None:
+                return False
+            if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+                tok = tok.head
+            return tok.head.i in own and tok.dep_ in ("prep", "npadvmod", "advmod", "tmod")
+
+        current = c.evidence.get("date")
+        if current is not None and ev.start <= current.start < ev.end:
+            tok = p.token_at(current.start, current.end)
+            nominal = tok is not None and tok.dep_ in ("compound", "nummod", "amod") and tok.head.pos_ in ("NOUN", "PROPN")
+            if tok is None or (tok.i in inside and not nominal):
+                continue  # the rules' date lies in the verb's own clause, or below it (but "the 2007 contract" names a thing)
+        mine = [d for d in find_dates(ev.quote, pub) if _fits(d, c.stage, pub) and on_verb(d)]
+        if not mine:
+            continue
+        at = verb_ev.start - ev.start
+        best = min(mine, key=lambda d: abs(d.start - at))
+        if current is not None and current.start == ev.start + best.start:
+            continue
+        c.notes.pop("date_source", None)
+        c.date_unresolved = False
+        set_date(c, best, ev.start)
+        c.notes["date_from"] = "verb's clause"

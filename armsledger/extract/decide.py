@@ -327,4 +327,5 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
                      model.calibrated, same_event(model))
     counts.fill_counts(decided, read[1])  # after the decision: the model was trained on the rules' counts
     dating.fill_coming_months(decided)  # and on the rules' dates
+    dating.fill_clause_dates(decided, read[1])
     return decided

@@ -11,7 +11,8 @@
     decide               the learned decision on each candidate, with its confidence
     counts               a decided claim takes the count its verb has as an argument, else (if the
                          rules gave none) the one its parse attaches to the item; an order its whole
-    dating               a decided claim of what is to come, undated, takes a yearless month read forward
+    dating               a decided claim of what is to come, undated, takes a yearless month read forward;
+                         one dated from another clause takes the date its own verb carries
 
 A sentence that can hold no transfer (no trigger, no equipment) is dropped after a couple of
 regular-expression checks. What a sentence leaves implicit is filled as a careful reader would:
