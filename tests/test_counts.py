@@ -91,6 +91,11 @@ def _stage(claims, designation, stage):
     # the subject of the verb above ("are expected to be delivered") counts this delivery, not the order's 12
     ("Two of the 12 Mi-17 helicopters that Mali bought from Russia are expected to be delivered in June, "
      "the ministry said.", "Mi-17", "expected", 2),
+    # the deal's purpose counts the order, whether the parser hangs it on the deal or on the verb
+    ("Two Rafale jets arrived in Greece on Monday, four years after Athens signed an agreement with France "
+     "to procure 18 of these aircraft.", "Rafale", "ordered", 18),
+    ("Two Rafale jets arrived in Greece on Monday, years after Athens signed a contract with France to buy "
+     "18 of the fighters.", "Rafale", "ordered", 18),
 ])
 def test_a_number_that_is_the_verbs_argument_counts_the_event(ex, text, designation, stage, count):
     c = _stage(transfers(ex, text), designation, stage)

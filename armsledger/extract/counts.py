@@ -110,6 +110,7 @@ def count_in_parse(c: Claim, parsed: Parsed | None) -> Count | None:
 # the arguments of a transfer verb that say how many: "received 120 out of the 230", "Four more will
 # arrive", "24 of these helicopters are being procured", "has received only eight"
 _ARGUMENT_DEPS = {"dobj", "nsubj", "nsubjpass"}
+_DEALS = {"contract", "agreement", "deal", "order", "accord"}
 
 
 def count_of_verb(c: Claim, parsed: Parsed | None) -> Count | None:
@@ -121,11 +122,21 @@ def count_of_verb(c: Claim, parsed: Parsed | None) -> Count | None:
     if parsed is None or verb_ev is None or verb_ev.start < parsed.start or verb_ev.end > parsed.end:
         return None
     verb = parsed.token_at(verb_ev.start, verb_ev.end)
-    if verb is None or verb.pos_ not in ("VERB", "AUX"):
-        return None  # a noun trigger ("the delivery of ...") has no subject or object to count
-    verbs = [verb]
-    if verb.dep_ == "xcomp":  # "Two of the aircraft were expected to be delivered": the subject is above
-        verbs.append(verb.head)
+    if verb is None:
+        return None
+    if verb.pos_ in ("VERB", "AUX"):
+        verbs = [verb]
+        if verb.dep_ == "xcomp":  # "Two of the aircraft were expected to be delivered": the subject is above
+            verbs.append(verb.head)
+        deals = [ch for ch in verb.children if ch.dep_ == "dobj"]
+    else:
+        verbs, deals = [], [verb]
+    # the deal's purpose: "signed an agreement to procure 36 of these aircraft", "a contract to supply 16"
+    verbs += [ch for d in deals for ch in d.children if ch.dep_ == "acl" and ch.pos_ == "VERB"]
+    if verb.pos_ in ("VERB", "AUX") and any(d.lemma_.lower() in _DEALS for d in deals):
+        # "signed a contract with France to buy 18 of the fighters": the parser hangs the purpose on the verb
+        verbs += [ch for ch in verb.children if ch.dep_ in ("advcl", "xcomp") and ch.pos_ == "VERB"
+                  and any(a.dep_ == "aux" and a.lower_ == "to" for a in ch.children)]
     nums = [ch for v in verbs for ch in v.children
             if ch.dep_ in _ARGUMENT_DEPS and ch.pos_ == "NUM" and _number(ch) is not None]
     if len(nums) != 1:
