@@ -114,3 +114,22 @@ def test_an_order_counts_the_whole_of_which_a_first_unit_is_told(ex):
     q = order[0].evidence["quantity"]
     assert q.quote == "four" and text[q.start:q.end] == "four"
 
+
+
+def test_the_planes_take_the_count_of_the_model_they_stand_for(ex):
+    # "The planes" is read as the MiG-29s told before; it states no count, so it takes theirs, quoted there
+    text = ("Peru bought 12 MiG-29 fighters from Belarus in 1996. "
+            "The planes were delivered to Peru in 1997, the air force said.")
+    art = Article(id="t", text=text, published="1999-05-01", url="", outlet="", title="")
+    later = [c for c in ex.extract(art) if c.kind == "transfer" and c.notes.get("antecedent")]
+    assert later and all(c.quantity == 12 for c in later), [(c.stage, c.quantity, c.notes) for c in later]
+    q = later[0].evidence["quantity"]
+    assert text[q.start:q.end] == q.quote == "12" and later[0].notes["quantity_from"] == "antecedent"
+
+
+def test_the_remaining_planes_are_not_the_whole(ex):
+    text = ("Peru bought 12 MiG-29 fighters from Belarus in 1996. "
+            "The remaining planes were delivered to Peru in 1998, the air force said.")
+    art = Article(id="t", text=text, published="1999-05-01", url="", outlet="", title="")
+    later = [c for c in ex.extract(art) if c.kind == "transfer" and c.notes.get("antecedent")]
+    assert later and all(c.quantity is None for c in later), [(c.stage, c.quantity, c.notes) for c in later]

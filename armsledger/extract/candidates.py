@@ -212,14 +212,15 @@ class Candidates:
                 c.designation = t[lead.start():m.end]
                 c.maker = c.maker or maker.name
                 c.evidence["designation"] = Evidence(base + lead.start(), base + m.end, c.designation)
-        if m.generic and _DEFINITE.search(t, max(0, m.start - 30), m.start):
+        definite = _DEFINITE.search(t, max(0, m.start - 30), m.start) if m.generic else None
+        if definite is not None:
             ante = antecedent(sents, st.index, category_group(m.category), m.category)
             if ante is not None:
                 c.designation, c.family, c.category = ante.designation, ante.family, ante.category
                 c.maker = c.maker or ante.maker
                 if "designation" in ante.evidence:
                     c.evidence["designation"] = ante.evidence["designation"]
-                c.notes["antecedent"] = True
+                c.notes["antecedent"] = t[definite.start():m.end]  # the words read as the model: "the planes"
 
     def fill_actors(self, c: Claim, roled: list[roles.RoledActor], m: EquipmentMention, st: Sent,
                     ctx: Context, base: int) -> None:

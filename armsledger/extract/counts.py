@@ -15,6 +15,7 @@ through its first unit ("the first of four vessels ordered by ...") counts the w
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from armsledger.extract.parse import Parsed
@@ -185,3 +186,31 @@ def whole_order(c: Claim) -> None:
     c.quantity, c.uncertain = total, False
     c.evidence["quantity"] = Evidence(s, e, ev.quote[s - ev.start:e - ev.start])
     c.notes["quantity_from"] = "order total"
+
+
+_PART = re.compile(r"\b(?:remaining|rest|other|others|first|last|next|second|third|final|further|more|additional|"
+                   r"new|newer|latest|some|several|few|many|most|any|each|such)\b", re.I)
+
+
+def fill_from_antecedent(decided: list[Claim], candidates: list[Claim]) -> None:
+    """A claim about "the planes" that the rules named after the model told before ("bought 21 MiG-29s
+    ... The planes had been shipped") and that states no count of its own takes the antecedent's count,
+    quoted where the antecedent states it."""
+    counted = {}
+    for c in candidates:
+        d, q = c.evidence.get("designation"), c.evidence.get("quantity")
+        if c.quantity is not None and not c.uncertain and d is not None and q is not None and "antecedent" not in c.notes:
+            counted.setdefault((d.start, d.end), c)
+    for c in decided:
+        d = c.evidence.get("designation")
+        if c.kind != "transfer" or "antecedent" not in c.notes or c.quantity is not None or c.uncertain or d is None:
+            continue
+        words = str(c.notes["antecedent"])
+        if _PART.search(words) or any(ch.isdigit() for ch in words):
+            continue  # "the remaining tanks", "the other helicopters": not the whole that was counted
+        src = counted.get((d.start, d.end))
+        if src is None:
+            continue
+        c.quantity, c.uncertain = src.quantity, False
+        c.evidence["quantity"] = src.evidence["quantity"]
+        c.notes["quantity_from"] = "antecedent"

@@ -326,6 +326,7 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     decided = choose(claims, best_readings(readings(claims, gazetteer, mentions, read), model, claims), thr,
                      model.calibrated, same_event(model))
     counts.fill_counts(decided, read[1])  # after the decision: the model was trained on the rules' counts
+    counts.fill_from_antecedent(decided, claims)
     dating.fill_coming_months(decided)  # and on the rules' dates
     dating.fill_clause_dates(decided, read[1])
     return decided

@@ -10,7 +10,8 @@
     events               a second transfer verb of a sentence proposes the item again
     decide               the learned decision on each candidate, with its confidence
     counts               a decided claim takes the count its verb has as an argument, else (if the
-                         rules gave none) the one its parse attaches to the item; an order its whole
+                         rules gave none) the one its parse attaches to the item; an order its whole;
+                         "the planes" read as a model told before, the count told with it
     dating               a decided claim of what is to come, undated, takes a yearless month read forward;
                          one dated from another clause takes the date its own verb carries
 
