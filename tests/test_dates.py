@@ -289,3 +289,22 @@ def test_a_date_in_the_verbs_clause_is_kept():
                   published="2018-01-13")
     ts = [c for c in Extractor().extract(art) if c.kind == "transfer" and c.stage == "ordered"]
     assert ts and all(c.date == "2017-07" for c in ts), [(c.stage, c.date, c.date_text) for c in ts]
+
+
+def test_items_listed_with_their_own_dates_take_each_its_own():
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    text = ("Egypt received a FREMM frigate from France in June 2015, three Rafale jets in July 2015 "
+            "and two Mistral ships in January 2016.")
+    art = Article(text=text, published="2018-01-13")
+    got = {c.designation: c.date for c in Extractor().extract(art) if c.kind == "transfer"}
+    assert got == {"FREMM": "2015-06", "Rafale": "2015-07", "Mistral": "2016-01"}, got
+
+
+def test_a_date_shared_by_a_list_stays_shared():
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    art = Article(text="South Korea delivered 15 T-50 jets and 12 FA-50 jets to the Philippines in 2015.",
+                  published="2018-01-13")
+    got = {c.designation: c.date for c in Extractor().extract(art) if c.kind == "transfer"}
+    assert got == {"T-50": "2015", "FA-50": "2015"}, got

@@ -275,3 +275,37 @@ def fill_clause_dates(claims: list[Claim], parsed: dict) -> None:
         c.date_unresolved = False
         set_date(c, best, ev.start)
         c.notes["date_from"] = "verb's clause"
+
+
+def fill_listed_dates(claims: list[Claim]) -> None:
+    """Items listed under one verb, each with its own date, take each its own: "received the frigate in
+    June 2015, three Rafale jets in July 2015 and another three in January 2016"; "delivered 15 T-50s to
+    Indonesia in 2014 and 12 FA-50s to the Philippines in 2015". The rules date every item by the date
+    nearest the verb. Here the sentence is cut at each item, and when every stretch from one item to the
+    next holds exactly one date that fits, each item takes the date of its own stretch."""
+    groups: dict[tuple[int, int], list[Claim]] = {}
+    for c in claims:
+        ev, verb, item = c.evidence.get("sentence"), c.evidence.get("stage"), c.evidence.get("designation")
+        if c.kind == "transfer" and ev is not None and verb is not None and item is not None \
+                and ev.start <= item.start < ev.end:
+            groups.setdefault((ev.start, verb.start), []).append(c)
+    for group in groups.values():
+        spots = sorted({c.evidence["designation"].start for c in group})
+        if len(spots) < 2:
+            continue
+        first = group[0]
+        ev, pub = first.evidence["sentence"], (first.article or {}).get("published")
+        dates = [d for d in find_dates(ev.quote, pub) if d.value and _fits(d, first.stage, pub)]
+        bounds = spots + [ev.end]
+        stretches = [[d for d in dates if bounds[i] <= ev.start + d.start < bounds[i + 1]] for i in range(len(spots))]
+        if any(len(s) != 1 for s in stretches) or len({s[0].value for s in stretches}) < 2:
+            continue  # not one date per item: a date shared by the list, or none to tell them apart
+        own = {spot: s[0] for spot, s in zip(spots, stretches)}
+        for c in group:
+            d = own[c.evidence["designation"].start]
+            if c.date == d.value:
+                continue
+            c.notes.pop("date_source", None)
+            c.date_unresolved = False
+            set_date(c, d, ev.start)
+            c.notes["date_from"] = "its place in a list"

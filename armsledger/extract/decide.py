@@ -329,4 +329,5 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     counts.fill_from_antecedent(decided, claims)
     dating.fill_coming_months(decided)  # and on the rules' dates
     dating.fill_clause_dates(decided, read[1])
+    dating.fill_listed_dates(decided)
     return decided

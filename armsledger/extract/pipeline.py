@@ -13,7 +13,8 @@
                          rules gave none) the one its parse attaches to the item; an order its whole;
                          "the planes" read as a model told before, the count told with it
     dating               a decided claim of what is to come, undated, takes a yearless month read forward;
-                         one dated from another clause takes the date its own verb carries
+                         one dated from another clause takes the date its own verb carries; items
+                         listed with a date each take each their own
 
 A sentence that can hold no transfer (no trigger, no equipment) is dropped after a couple of
 regular-expression checks. What a sentence leaves implicit is filled as a careful reader would:
