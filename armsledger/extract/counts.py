@@ -174,8 +174,8 @@ def whole_order(c: Claim) -> None:
     twelve (guidelines: the order, its deliveries and what remains are separate records)."""
     total, q, ev = c.terms.get("total"), c.evidence.get("quantity"), c.evidence.get("sentence")
     if c.kind != "transfer" or c.stage not in ("ordered", "pledged") or not isinstance(total, int) \
-            or q is None or ev is None or c.quantity == total:
-        return
+            or q is None or ev is None or c.quantity == total or not (ev.start <= q.start and q.end <= ev.end):
+        return  # (a count taken over from another sentence is not re-read here)
     item = c.evidence.get("designation")
     stop = item.start if item is not None and item.start > q.start else q.end
     lo = q.start - ev.start

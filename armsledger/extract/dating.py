@@ -104,7 +104,7 @@ def fill_coming_months(claims: list[Claim]) -> None:
         ev, verb = c.evidence.get("sentence"), c.evidence.get("stage")
         pub = (c.article or {}).get("published")
         if (c.kind != "transfer" or c.stage not in ("expected", "pledged") or c.date is not None
-                or c.date_unresolved or ev is None or verb is None or not pub):
+                or c.date_unresolved or ev is None or verb is None or not pub or not ev.start <= verb.start < ev.end):
             continue
         at = verb.start - ev.start
         moved = [m for m in (ahead(d, pub) for d in find_dates(ev.quote, pub)) if m.future and m.value
