@@ -133,3 +133,13 @@ def test_the_remaining_planes_are_not_the_whole(ex):
     art = Article(id="t", text=text, published="1999-05-01", url="", outlet="", title="")
     later = [c for c in ex.extract(art) if c.kind == "transfer" and c.notes.get("antecedent")]
     assert later and all(c.quantity is None for c in later), [(c.stage, c.quantity, c.notes) for c in later]
+
+
+def test_a_delivered_tranche_does_not_count_its_order(ex):
+    # the two that arrived are one tranche; "The helicopters had been bought" is the order, of a size not said
+    text = ("Chad received two Mi-35P helicopters from Russia on Monday. "
+            "The helicopters had been bought under a 2021 agreement, officials said.")
+    art = Article(id="t", text=text, published="2023-05-01", url="", outlet="", title="")
+    claims = [c for c in ex.extract(art) if c.kind == "transfer"]
+    order = [c for c in claims if c.stage == "ordered"]
+    assert order and all(c.quantity is None for c in order), [(c.stage, c.quantity) for c in claims]

@@ -195,7 +195,8 @@ _PART = re.compile(r"\b(?:remaining|rest|other|others|first|last|next|second|thi
 def fill_from_antecedent(decided: list[Claim], candidates: list[Claim]) -> None:
     """A claim about "the planes" that the rules named after the model told before ("bought 21 MiG-29s
     ... The planes had been shipped") and that states no count of its own takes the antecedent's count,
-    quoted where the antecedent states it."""
+    quoted where the antecedent states it: the count of an order or a pledge (the whole deal), or of a
+    claim of the same stage; not a delivered tranche's count for its order."""
     counted = {}
     for c in candidates:
         d, q = c.evidence.get("designation"), c.evidence.get("quantity")
@@ -209,8 +210,8 @@ def fill_from_antecedent(decided: list[Claim], candidates: list[Claim]) -> None:
         if _PART.search(words) or any(ch.isdigit() for ch in words):
             continue  # "the remaining tanks", "the other helicopters": not the whole that was counted
         src = counted.get((d.start, d.end))
-        if src is None:
-            continue
+        if src is None or not (src.stage in ("ordered", "pledged") or src.stage == c.stage):
+            continue  # a delivery counts one tranche, not the order it belongs to ("two ... arrived. The helicopters had been purchased under ...")
         c.quantity, c.uncertain = src.quantity, False
         c.evidence["quantity"] = src.evidence["quantity"]
         c.notes["quantity_from"] = "antecedent"
