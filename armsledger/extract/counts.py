@@ -87,10 +87,7 @@ def _premodifiers(head) -> list:
 
 def count_in_parse(c: Claim, parsed: Parsed | None) -> Count | None:
     """The count the parse attaches to the claim's equipment phrase, if it states exactly one."""
-    eq = c.evidence.get("designation")
-    if parsed is None or eq is None or eq.start < parsed.start or eq.end > parsed.end:
-        return None
-    tok = parsed.token_at(eq.start, eq.end)
+    tok = _token_of(parsed, c.evidence.get("designation"))
     if tok is None:
         return None
     head = _head_noun(tok)
@@ -102,9 +99,20 @@ def count_in_parse(c: Claim, parsed: Parsed | None) -> Count | None:
             nums = [owner]
     if len(nums) != 1:
         return None  # none, or several ("eight Hueys and eight MD-500s" parsed onto one noun): say nothing
-    n = nums[0]
+    return _count(nums[0], parsed)
+
+
+def _token_of(parsed: Parsed | None, ev: Evidence | None):
+    """The parse's head token of an evidence span, if the span lies in the parsed sentence."""
+    if parsed is None or ev is None or ev.start < parsed.start or ev.end > parsed.end:
+        return None
+    return parsed.token_at(ev.start, ev.end)
+
+
+def _count(n, parsed: Parsed) -> Count:
+    """The count a number token states, quoted with its hedge ("more than 400", quoted whole)."""
     hedged = _hedged(n)
-    first = min(t.idx for t in n.subtree if t.i <= n.i) if hedged else n.idx  # "more than 400", quoted whole
+    first = min(t.idx for t in n.subtree if t.i <= n.i) if hedged else n.idx
     return Count(_number(n), hedged, parsed.start + first, parsed.start + n.idx + len(n.text))
 
 
@@ -119,10 +127,7 @@ def count_of_verb(c: Claim, parsed: Parsed | None) -> Count | None:
     items it counts ("India has received 120 out of the 230 aircraft it ordered": 120, not the 230 that
     modifies "aircraft"). The verb's own argument says how many this event moved; a number that
     modifies the item's noun may count a larger whole."""
-    verb_ev = c.evidence.get("stage")
-    if parsed is None or verb_ev is None or verb_ev.start < parsed.start or verb_ev.end > parsed.end:
-        return None
-    verb = parsed.token_at(verb_ev.start, verb_ev.end)
+    verb = _token_of(parsed, c.evidence.get("stage"))
     if verb is None:
         return None
     if verb.pos_ in ("VERB", "AUX"):
@@ -142,10 +147,7 @@ def count_of_verb(c: Claim, parsed: Parsed | None) -> Count | None:
             if ch.dep_ in _ARGUMENT_DEPS and ch.pos_ == "NUM" and _number(ch) is not None]
     if len(nums) != 1:
         return None
-    n = nums[0]
-    hedged = _hedged(n)
-    first = min(t.idx for t in n.subtree if t.i <= n.i) if hedged else n.idx
-    return Count(_number(n), hedged, parsed.start + first, parsed.start + n.idx + len(n.text))
+    return _count(nums[0], parsed)
 
 
 def fill_counts(claims: list[Claim], parsed: dict[int, Parsed]) -> None:
