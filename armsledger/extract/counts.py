@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from armsledger.extract.parse import Parsed
+from armsledger.extract.parse import Parsed, token_of
 from armsledger.extract.quantities import HEDGES, number_in, parse_number
 from armsledger.models import Claim, Evidence
 
@@ -87,7 +87,7 @@ def _premodifiers(head) -> list:
 
 def count_in_parse(c: Claim, parsed: Parsed | None) -> Count | None:
     """The count the parse attaches to the claim's equipment phrase, if it states exactly one."""
-    tok = _token_of(parsed, c.evidence.get("designation"))
+    tok = token_of(parsed, c.evidence.get("designation"))
     if tok is None:
         return None
     head = _head_noun(tok)
@@ -100,13 +100,6 @@ def count_in_parse(c: Claim, parsed: Parsed | None) -> Count | None:
     if len(nums) != 1:
         return None  # none, or several ("eight Hueys and eight MD-500s" parsed onto one noun): say nothing
     return _count(nums[0], parsed)
-
-
-def _token_of(parsed: Parsed | None, ev: Evidence | None):
-    """The parse's head token of an evidence span, if the span lies in the parsed sentence."""
-    if parsed is None or ev is None or ev.start < parsed.start or ev.end > parsed.end:
-        return None
-    return parsed.token_at(ev.start, ev.end)
 
 
 def _count(n, parsed: Parsed) -> Count:
@@ -127,7 +120,7 @@ def count_of_verb(c: Claim, parsed: Parsed | None) -> Count | None:
     items it counts ("India has received 120 out of the 230 aircraft it ordered": 120, not the 230 that
     modifies "aircraft"). The verb's own argument says how many this event moved; a number that
     modifies the item's noun may count a larger whole."""
-    verb = _token_of(parsed, c.evidence.get("stage"))
+    verb = token_of(parsed, c.evidence.get("stage"))
     if verb is None:
         return None
     if verb.pos_ in ("VERB", "AUX"):

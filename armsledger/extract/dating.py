@@ -14,6 +14,7 @@ from armsledger.extract import quantities, triggers
 from armsledger.extract.context import Context
 from armsledger.extract.dates import DateMention, find_dates
 from armsledger.extract.mentions import Sent
+from armsledger.extract.parse import token_of
 from armsledger.models import Claim, Evidence
 
 
@@ -95,7 +96,26 @@ def ahead(d: DateMention, published: str) -> DateMention:
     return DateMention(d.start, d.end, d.text, nxt, d.granularity, d.relative, True)
 
 
-def fill_coming_months(claims: list[Claim]) -> None:
+def sentence_dates(claims: list[Claim]) -> dict[int, list[DateMention]]:
+    """The dates each claim sentence names, read once (keyed by the sentence's article offset) for the
+    steps below, which all look at the same sentences."""
+    out: dict[int, list[DateMention]] = {}
+    for c in claims:
+        ev = c.evidence.get("sentence")
+        if c.kind == "transfer" and ev is not None and ev.start not in out:
+            out[ev.start] = find_dates(ev.quote, (c.article or {}).get("published"))
+    return out
+
+
+def _redate(c: Claim, d: DateMention, base: int, why: str) -> None:
+    """Replace a decided claim's date by one its sentence states, saying why."""
+    c.notes.pop("date_source", None)
+    c.date_unresolved = False
+    set_date(c, d, base)
+    c.notes["date_from"] = why
+
+
+def fill_coming_months(claims: list[Claim], dates: dict[int, list[DateMention]]) -> None:
     """Date each undated claim of what is still to come by a month its sentence names without a year,
     read forward (`ahead`): "the remaining two will arrive in March". The rules read such a month as
     the latest one past and so leave the claim undated; this runs after the decision, because the
@@ -107,11 +127,10 @@ def fill_coming_months(claims: list[Claim]) -> None:
                 or c.date_unresolved or ev is None or verb is None or not pub or not ev.start <= verb.start < ev.end):
             continue
         at = verb.start - ev.start
-        moved = [m for m in (ahead(d, pub) for d in find_dates(ev.quote, pub)) if m.future and m.value
+        moved = [m for m in (ahead(d, pub) for d in dates.get(ev.start, ())) if m.future and m.value
                  and _YEARLESS_MONTH.fullmatch(m.text) and abs(m.start - at) <= 90]
         if moved:
-            set_date(c, min(moved, key=lambda m: abs(m.start - at)), ev.start)
-            c.notes["date_from"] = "coming month"
+            _redate(c, min(moved, key=lambda m: abs(m.start - at)), ev.start, "coming month")
 
 
 def set_date(c: Claim, d: DateMention, base: int) -> None:
@@ -230,7 +249,7 @@ def _fits(d: DateMention, stage: str | None, published: str | None) -> bool:
     return False
 
 
-def fill_clause_dates(claims: list[Claim], parsed: dict) -> None:
+def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[DateMention]]) -> None:
     """A decided claim takes the date written in its own verb's clause when the rules took one from
     another clause of the sentence: "the company announced today that it delivered a radar to the air
     force in March" is dated March, not today. The parse says which verb a date hangs on; the rules
@@ -238,14 +257,11 @@ def fill_clause_dates(claims: list[Claim], parsed: dict) -> None:
     for c in claims:
         ev, verb_ev = c.evidence.get("sentence"), c.evidence.get("stage")
         p = parsed.get(ev.start) if ev is not None else None
-        if c.kind != "transfer" or p is None or verb_ev is None or not (p.start <= verb_ev.start < p.end):
-            continue
-        verb = p.token_at(verb_ev.start, verb_ev.end)
+        verb = token_of(p, verb_ev) if c.kind == "transfer" else None
         if verb is None or verb.pos_ not in ("VERB", "AUX"):
             continue
         pub = (c.article or {}).get("published")
         own = {verb.i} | ({verb.head.i} if verb.dep_ == "xcomp" else set())
-
         inside = {t.i for i in own for t in verb.doc[i].subtree}
 
         def on_verb(d: DateMention) -> bool:
@@ -264,20 +280,16 @@ def fill_clause_dates(claims: list[Claim], parsed: dict) -> None:
             nominal = tok is not None and tok.dep_ in ("compound", "nummod", "amod") and tok.head.pos_ in ("NOUN", "PROPN")
             if tok is None or (tok.i in inside and not nominal):
                 continue  # the rules' date lies in the verb's own clause, or below it (but "the 2007 contract" names a thing)
-        mine = [d for d in find_dates(ev.quote, pub) if _fits(d, c.stage, pub) and on_verb(d)]
+        mine = [d for d in dates.get(ev.start, ()) if _fits(d, c.stage, pub) and on_verb(d)]
         if not mine:
             continue
         at = verb_ev.start - ev.start
         best = min(mine, key=lambda d: abs(d.start - at))
-        if current is not None and current.start == ev.start + best.start:
-            continue
-        c.notes.pop("date_source", None)
-        c.date_unresolved = False
-        set_date(c, best, ev.start)
-        c.notes["date_from"] = "verb's clause"
+        if current is None or current.start != ev.start + best.start:
+            _redate(c, best, ev.start, "verb's clause")
 
 
-def fill_listed_dates(claims: list[Claim]) -> None:
+def fill_listed_dates(claims: list[Claim], dates: dict[int, list[DateMention]]) -> None:
     """Items listed under one verb, each with its own date, take each its own: "received the frigate in
     June 2015, three Rafale jets in July 2015 and another three in January 2016"; "delivered 15 T-50s to
     Indonesia in 2014 and 12 FA-50s to the Philippines in 2015". The rules date every item by the date
@@ -295,17 +307,13 @@ def fill_listed_dates(claims: list[Claim]) -> None:
             continue
         first = group[0]
         ev, pub = first.evidence["sentence"], (first.article or {}).get("published")
-        dates = [d for d in find_dates(ev.quote, pub) if d.value and _fits(d, first.stage, pub)]
+        fitting = [d for d in dates.get(ev.start, ()) if d.value and _fits(d, first.stage, pub)]
         bounds = spots + [ev.end]
-        stretches = [[d for d in dates if bounds[i] <= ev.start + d.start < bounds[i + 1]] for i in range(len(spots))]
+        stretches = [[d for d in fitting if bounds[i] <= ev.start + d.start < bounds[i + 1]] for i in range(len(spots))]
         if any(len(s) != 1 for s in stretches) or len({s[0].value for s in stretches}) < 2:
             continue  # not one date per item: a date shared by the list, or none to tell them apart
         own = {spot: s[0] for spot, s in zip(spots, stretches)}
         for c in group:
             d = own[c.evidence["designation"].start]
-            if c.date == d.value:
-                continue
-            c.notes.pop("date_source", None)
-            c.date_unresolved = False
-            set_date(c, d, ev.start)
-            c.notes["date_from"] = "its place in a list"
+            if c.date != d.value:
+                _redate(c, d, ev.start, "its place in a list")

@@ -60,6 +60,13 @@ class Parsed:
         return heads[0] if heads else toks[0]
 
 
+def token_of(parsed: "Parsed | None", ev: Any) -> Any | None:
+    """The head token of an evidence span (article offsets), if the span lies inside the parsed sentence."""
+    if parsed is None or ev is None or ev.start < parsed.start or ev.end > parsed.end:
+        return None
+    return parsed.token_at(ev.start, ev.end)
+
+
 def governor(tok):
     """The verb (or the sentence root) whose clause a word belongs to."""
     seen = 0
