@@ -143,3 +143,16 @@ def test_a_delivered_tranche_does_not_count_its_order(ex):
     claims = [c for c in ex.extract(art) if c.kind == "transfer"]
     order = [c for c in claims if c.stage == "ordered"]
     assert order and all(c.quantity is None for c in order), [(c.stage, c.quantity) for c in claims]
+
+
+def test_an_order_counts_the_noun_its_participle_modifies(ex):
+    # "purchased" modifies "the four ships", of which the vessel welcomed is the last: the order is four
+    text = "Chile welcomed the patrol vessel Almirante Riveros on Thursday, the last of the four ships purchased from Germany."
+    art = Article(id="t", text=text, published="2022-06-02", url="", outlet="", title="")
+    claims = [c for c in ex.extract(art) if c.kind == "transfer"]
+    order = [c for c in claims if c.stage == "ordered"]
+    assert order and all(c.quantity == 4 and not c.uncertain for c in order), [(c.stage, c.quantity) for c in claims]
+    q = order[0].evidence["quantity"]
+    assert text[q.start:q.end] == q.quote == "four"
+    # the delivery is the last unit, not the four
+    assert all(c.quantity != 4 for c in claims if c.stage == "delivered"), [(c.stage, c.quantity) for c in claims]

@@ -245,6 +245,9 @@ def test_ahead_moves_a_yearless_past_month_to_the_coming_one(text, pub, value):
     # told in November: "in January" is the coming one
     ("The sixth Kilo-class submarine built by Russia for Vietnam is scheduled to arrive in January.",
      "2016-11-30", "2017-01"),
+    # "at the end of March" is a yearless month as much as "in March" is
+    ("The remaining Caesar howitzers are expected to arrive in Morocco from France at the end of March, the ministry said.",
+     "2023-05-12", "2024-03"),
 ])
 def test_a_yearless_month_of_what_is_to_come_is_the_next_one(text, published, date):
     from armsledger.extract import Extractor
@@ -253,7 +256,7 @@ def test_a_yearless_month_of_what_is_to_come_is_the_next_one(text, published, da
     ts = [c for c in Extractor().extract(art) if c.kind == "transfer" and c.stage == "expected"]
     assert ts and all(c.date == date and c.granularity == "month" for c in ts), [(c.stage, c.date) for c in ts]
     d = ts[0].evidence["date"]
-    assert art.text[d.start:d.end] == d.quote and d.quote in ("in March", "in January")
+    assert art.text[d.start:d.end] == d.quote and d.quote in ("in March", "in January", "the end of March")
 
 
 def test_a_yearless_month_of_what_happened_is_the_last_one():
@@ -270,6 +273,9 @@ def test_a_yearless_month_of_what_happened_is_the_last_one():
     ("Russia said on Monday that it had handed over four Mi-17 helicopters to Mali in February.", "2024-04-30", "2024-02"),
     # "the 2007 contract" names the contract; the suspension is dated by the verb's "in 2010"
     ("Russia suspended the 2007 contract for S-300 systems with Iran in 2010, the ministry said.", "2016-08-09", "2010"),
+    # the rules' "last week" hangs on "said"; the verb's own "in April", yearless, is the April to come
+    ("The general said last week that the remaining 37 T-90 tanks from Russia would arrive in Iraq in April.",
+     "2018-02-20", "2018-04"),
 ])
 def test_a_claim_takes_the_date_of_its_own_verb(text, published, date):
     from armsledger.extract import Extractor
@@ -308,3 +314,35 @@ def test_a_date_shared_by_a_list_stays_shared():
                   published="2018-01-13")
     got = {c.designation: c.date for c in Extractor().extract(art) if c.kind == "transfer"}
     assert got == {"T-50": "2015", "FA-50": "2015"}, got
+
+
+def test_a_contracts_year_does_not_date_the_delivery():
+    # "a 2019 contract" dates the contract; the delivery is this report's news, dated by its month
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    art = Article(text="Serbia has received the first of six Pantsir systems from Russia, as agreed in a 2019 contract.",
+                  published="2020-02-25")
+    ts = [c for c in Extractor().extract(art) if c.kind == "transfer" and c.stage == "delivered"]
+    assert ts and all(c.date == "2020-02" and c.granularity == "month" for c in ts), [(c.stage, c.date) for c in ts]
+    assert all("date" not in c.evidence for c in ts)
+
+
+def test_a_had_delivery_keeps_the_contracts_year():
+    # told in the past perfect, the delivery is background, not the report's news: the rules' reading stands
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    art = Article(text="Serbia had received the first of six Pantsir systems from Russia, as agreed in a 2019 contract.",
+                  published="2020-02-25")
+    ts = [c for c in Extractor().extract(art) if c.kind == "transfer" and c.stage == "delivered"]
+    assert ts and all(c.date != "2020-02" for c in ts), [(c.stage, c.date) for c in ts]
+
+
+def test_the_last_item_of_a_list_takes_the_first_date_of_its_stretch():
+    # "another three in January 2016" names no item: the Rafale stretch holds two dates, its own comes first
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    text = ("Egypt received a FREMM frigate from France in June 2015, three Rafale jets in July 2015 "
+            "and another three in January 2016.")
+    got = {c.designation: c.date for c in Extractor().extract(Article(text=text, published="2018-01-13"))
+           if c.kind == "transfer"}
+    assert got == {"FREMM": "2015-06", "Rafale": "2015-07"}, got

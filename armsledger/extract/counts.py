@@ -11,7 +11,8 @@ whose "of" phrase the equipment is ("49 of its ... tanks").
 A number can also stand for the items on its own, as the subject or object of the transfer verb
 ("has received 120 out of the 230 aircraft", "Four more will arrive"). That number counts this event
 and overrides a count read off the item's noun, which may count a larger whole. And an order told
-through its first unit ("the first of four vessels ordered by ...") counts the whole.
+through its first unit ("the first of four vessels ordered by ...") counts the whole, as does an order
+or a pledge whose verb modifies the counted noun ("the last of the four ships purchased from Germany").
 """
 from __future__ import annotations
 
@@ -112,7 +113,7 @@ def _count(n, parsed: Parsed) -> Count:
 # the arguments of a transfer verb that say how many: "received 120 out of the 230", "Four more will
 # arrive", "24 of these helicopters are being procured", "has received only eight"
 _ARGUMENT_DEPS = {"dobj", "nsubj", "nsubjpass"}
-_DEALS = {"contract", "agreement", "deal", "order", "accord"}
+DEALS = {"contract", "agreement", "deal", "order", "accord"}
 
 
 def count_of_verb(c: Claim, parsed: Parsed | None) -> Count | None:
@@ -132,15 +133,43 @@ def count_of_verb(c: Claim, parsed: Parsed | None) -> Count | None:
         verbs, deals = [], [verb]
     # the deal's purpose: "signed an agreement to procure 36 of these aircraft", "a contract to supply 16"
     verbs += [ch for d in deals for ch in d.children if ch.dep_ == "acl" and ch.pos_ == "VERB"]
-    if verb.pos_ in ("VERB", "AUX") and any(d.lemma_.lower() in _DEALS for d in deals):
+    if verb.pos_ in ("VERB", "AUX") and any(d.lemma_.lower() in DEALS for d in deals):
         # "signed a contract with France to buy 18 of the fighters": the parser hangs the purpose on the verb
         verbs += [ch for ch in verb.children if ch.dep_ in ("advcl", "xcomp") and ch.pos_ == "VERB"
                   and any(a.dep_ == "aux" and a.lower_ == "to" for a in ch.children)]
     nums = [ch for v in verbs for ch in v.children
             if ch.dep_ in _ARGUMENT_DEPS and ch.pos_ == "NUM" and _number(ch) is not None]
+    if not nums and verb.pos_ in ("VERB", "AUX") and c.stage in ("ordered", "pledged"):
+        nums = _count_modified(verb)
     if len(nums) != 1:
         return None
     return _count(nums[0], parsed)
+
+
+# "the first of four boats", "the last of the six ships": the unit told of, and the whole it belongs to
+_UNITS = {"first", "last", "second", "third", "fourth", "fifth", "final", "latest", "next"}
+
+
+def _count_modified(verb) -> list:
+    """The count of the noun that the transfer verb modifies as a participle or a relative clause: "the
+    four ships purchased through the fund", "36 fighter jets bought from Sweden", "108 tanks and related
+    equipment that the government approved to sell". The verb tells of those items, so their count is
+    the order's or the pledge's, also where a unit of them is the news ("the last of the four ships
+    purchased", "the first of four boats to be gifted")."""
+    v = verb
+    while v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX"):
+        v = v.head  # "that the government approved to sell"
+    if v.dep_ not in ("acl", "relcl"):
+        return []
+    noun = v.head
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head  # "108 tanks and related equipment that ..."
+    if noun.lower_ in _UNITS:  # "the first of four boats to be gifted": the parser hangs the verb on "first"
+        noun = next((p for of in noun.children if of.dep_ == "prep" and of.lower_ == "of"
+                     for p in of.children if p.dep_ == "pobj"), noun)
+    if noun.pos_ == "NUM":
+        return [noun] if _number(noun) is not None else []
+    return [ch for ch in noun.children if ch.dep_ == "nummod" and _number(ch) is not None]
 
 
 def fill_counts(claims: list[Claim], parsed: dict[int, Parsed]) -> None:

@@ -12,6 +12,7 @@ import re
 from armsledger.catalog import EquipmentMention
 from armsledger.extract import quantities, triggers
 from armsledger.extract.context import Context
+from armsledger.extract.counts import DEALS
 from armsledger.extract.dates import DateMention, find_dates
 from armsledger.extract.mentions import Sent
 from armsledger.extract.parse import token_of
@@ -78,7 +79,8 @@ def nearest_date(dates: list[DateMention], trig: triggers.Trigger, m: EquipmentM
     return min(usable, key=lambda d: (lo - d.end, 1) if d.end <= lo else (max(0, d.start - hi), 0))
 
 
-_YEARLESS_MONTH = re.compile(r"(?:in|by|until|till|around|from|during)\s+(?:early\s+|mid-?\s*|late\s+)?[A-Z][a-z]+\.?$")
+_YEARLESS_MONTH = re.compile(r"(?:(?:in|by|until|till|around|from|during)\s+|(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+)"
+                             r"(?:early\s+|mid-?\s*|late\s+)?[A-Z][a-z]+\.?$")
 
 
 def ahead(d: DateMention, published: str) -> DateMention:
@@ -275,13 +277,25 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
             return tok.head.i in own and tok.dep_ in ("prep", "npadvmod", "advmod", "tmod")
 
         current = c.evidence.get("date")
+        deal_date = False
         if current is not None and ev.start <= current.start < ev.end:
             tok = p.token_at(current.start, current.end)
             nominal = tok is not None and tok.dep_ in ("compound", "nummod", "amod") and tok.head.pos_ in ("NOUN", "PROPN")
             if tok is None or (tok.i in inside and not nominal):
                 continue  # the rules' date lies in the verb's own clause, or below it (but "the 2007 contract" names a thing)
-        mine = [d for d in dates.get(ev.start, ()) if _fits(d, c.stage, pub) and on_verb(d)]
+            deal_date = nominal and tok.head.lemma_.lower() in DEALS
+        said = dates.get(ev.start, ())
+        if pub and c.stage in ("expected", "pledged"):
+            said = [ahead(d, pub) for d in said]  # "the rest will be delivered in April": the April to come
+        mine = [d for d in said if _fits(d, c.stage, pub) and on_verb(d)]
         if not mine:
+            if deal_date and c.stage == "delivered" and pub and not _past_perfect(verb):
+                # "has received the first system, as agreed in a 2019 contract": the year dates the
+                # contract; the delivery is the news, dated by the report (guidelines: its month)
+                c.date, c.granularity, c.date_text = pub[:7], "month", None
+                c.evidence.pop("date", None)
+                c.notes["date_source"] = "published"
+                c.notes["date_from"] = "the report, not the contract's date"
             continue
         at = verb_ev.start - ev.start
         best = min(mine, key=lambda d: abs(d.start - at))
@@ -289,12 +303,19 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
             _redate(c, best, ev.start, "verb's clause")
 
 
+def _past_perfect(verb) -> bool:
+    """"had received": told as background to the news, so not dated by the report."""
+    return any(a.dep_ == "aux" and a.lower_ == "had" for a in verb.children)
+
+
 def fill_listed_dates(claims: list[Claim], dates: dict[int, list[DateMention]]) -> None:
     """Items listed under one verb, each with its own date, take each its own: "received the frigate in
     June 2015, three Rafale jets in July 2015 and another three in January 2016"; "delivered 15 T-50s to
     Indonesia in 2014 and 12 FA-50s to the Philippines in 2015". The rules date every item by the date
     nearest the verb. Here the sentence is cut at each item, and when every stretch from one item to the
-    next holds exactly one date that fits, each item takes the date of its own stretch."""
+    next holds exactly one date that fits, each item takes the date of its own stretch. The last stretch
+    runs to the end of the sentence and may hold more ("three Rafale jets in July 2015 and another three
+    in January 2016", where "another three" names no item): its item takes the first, its own."""
     groups: dict[tuple[int, int], list[Claim]] = {}
     for c in claims:
         ev, verb, item = c.evidence.get("sentence"), c.evidence.get("stage"), c.evidence.get("designation")
@@ -310,7 +331,8 @@ def fill_listed_dates(claims: list[Claim], dates: dict[int, list[DateMention]]) 
         fitting = [d for d in dates.get(ev.start, ()) if d.value and _fits(d, first.stage, pub)]
         bounds = spots + [ev.end]
         stretches = [[d for d in fitting if bounds[i] <= ev.start + d.start < bounds[i + 1]] for i in range(len(spots))]
-        if any(len(s) != 1 for s in stretches) or len({s[0].value for s in stretches}) < 2:
+        if any(not s for s in stretches) or any(len(s) != 1 for s in stretches[:-1]) \
+                or len({s[0].value for s in stretches}) < 2:
             continue  # not one date per item: a date shared by the list, or none to tell them apart
         own = {spot: s[0] for spot, s in zip(spots, stretches)}
         for c in group:
