@@ -364,7 +364,7 @@ def evaluate_files(gold_path: str | pathlib.Path, pred_path: str | pathlib.Path,
 
 # --- corpora with splits, per-field causes, calibration ------------------------------
 
-FIELD_CAUSES = ("stage", "actors", "equipment", "no candidate")
+FIELD_CAUSES = ("stage", "actors", "equipment", "no candidate", "no claim in the article")
 
 
 def miss_causes(report: EvalReport, pred_claims: Iterable[dict]) -> dict[str, int]:
@@ -372,7 +372,9 @@ def miss_causes(report: EvalReport, pred_claims: Iterable[dict]) -> dict[str, in
 
     "stage": a prediction of the article agrees on parties and equipment; "actors": one with the
     equipment and stage agrees on at most one party; "equipment": one agrees on both parties and
-    the stage; "no candidate": nothing near. Counts only: safe to print for a held-out split.
+    the stage; "no candidate": nothing near; "no claim in the article": the article yielded no transfer
+    claim at all (the whole article was missed or dropped, not one item of it). Counts only: safe to print
+    for a held-out split.
     """
     by_article: dict[str, list[dict]] = {}
     for p in pred_claims:
@@ -399,6 +401,8 @@ def miss_causes(report: EvalReport, pred_claims: Iterable[dict]) -> dict[str, in
             out["actors"] += 1
         elif any(sup(p) and rec(p) and stage(p) for p in ps):
             out["equipment"] += 1
+        elif not ps:
+            out["no claim in the article"] += 1
         else:
             out["no candidate"] += 1
     return out

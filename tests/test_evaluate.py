@@ -291,3 +291,16 @@ def test_random_cases_agree_with_score_py(tmp_path, seed):
                           published=rng.choice([None, "unknown", "2031-04-01"])))
     report = score(tmp_path, gold, preds)
     assert report.gold == 12 and report.tp > 0
+
+
+def test_miss_causes_tell_a_missed_article_from_a_missed_item(tmp_path):
+    from armsledger.evaluate import miss_causes
+    gold = [gold_rec(article="a1"),                                   # matched
+            gold_rec(article="a1", stage="delivered"),                # same parties and item: the stage
+            gold_rec(article="a1", supplier="DEU", recipient="CHL",   # nothing near in an article with claims
+                     equipment="Type 209 submarine", category="submarine"),
+            gold_rec(article="a2"), gold_rec(article="a2", stage="expected")]  # an article with no claim at all
+    preds = [pred(article="a1")]
+    r = score(tmp_path, gold, preds)
+    assert miss_causes(r, preds) == {"stage": 1, "actors": 0, "equipment": 0, "no candidate": 1,
+                                     "no claim in the article": 2}

@@ -493,7 +493,7 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
     """Score extraction against hand-annotated gold records.
 
     Given a corpus folder, scores each split (validation first) and prints, per split, the
-    scorer's line, the misses by cause (stage, actors, equipment, no candidate) and how well
+    scorer's line, the misses by cause (stage, actors, equipment, no candidate, no claim in the article) and how well
     claim confidences are calibrated (Brier score, reliability table).
     """
     from armsledger.api import extract_paths
