@@ -255,7 +255,9 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
     """A decided claim takes the date written in its own verb's clause when the rules took one from
     another clause of the sentence: "the company announced today that it delivered a radar to the air
     force in March" is dated March, not today. The parse says which verb a date hangs on; the rules
-    only see how far it lies."""
+    only see how far it lies. A yearless month of what is to come is read forward (`ahead`). A delivery
+    the rules dated by its contract's year ("as agreed in a 2019 contract") and whose verb carries no
+    date of its own is the report's news: it takes the publication month (guidelines, section 5)."""
     for c in claims:
         ev, verb_ev = c.evidence.get("sentence"), c.evidence.get("stage")
         p = parsed.get(ev.start) if ev is not None else None
