@@ -1,0 +1,42 @@
+"""Weapons sent to take part in an exercise, a parade or a show are not transferred (extract/sense.py).
+
+Sentences written for these tests; each is paired with the same report told without the purpose, which
+stays a delivery, so that what is tested is the purpose and not a sentence the rules cannot read."""
+from __future__ import annotations
+
+import pytest
+
+from armsledger.extract import Extractor
+from armsledger.models import Article
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor()
+
+
+def transfers(ex: Extractor, text: str):
+    return [c for c in ex.extract(Article(text=text, published="2024-05-02")) if c.kind == "transfer"]
+
+
+@pytest.mark.parametrize("for_show,plain", [
+    ("Russia has sent two S-400 systems to Belarus, where they will take part in joint military drills next month.",
+     "Russia has sent two S-400 systems to Belarus, the ministry said on Monday."),
+    ("Two French Rafale jets landed in Egypt to join a military parade on Sunday.",
+     "Two French Rafale jets landed in Egypt on Sunday, completing the delivery of the order."),
+    ("Russia delivered two S-400 systems to Belarus for the joint exercise, the ministry said.",
+     "Russia delivered two S-400 systems to Belarus, the ministry said."),
+])
+def test_an_item_sent_for_an_exercise_is_no_delivery(ex, for_show, plain):
+    assert [c.stage for c in transfers(ex, plain)] == ["delivered"]
+    assert transfers(ex, for_show) == []
+
+
+@pytest.mark.parametrize("text", [
+    # a visit is the setting of the handover, not its purpose
+    "China handed over two submarines to Bangladesh during the navy chief's visit to Beijing.",
+    # "show" as a verb is a purpose, but not a show the jets take part in
+    "France delivered six Rafale jets to Egypt to show its support, the ministry said.",
+])
+def test_a_handover_in_a_setting_stays(ex, text):
+    assert [c.stage for c in transfers(ex, text)] == ["delivered"]
