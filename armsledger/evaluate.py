@@ -213,6 +213,7 @@ class EvalReport:
     qty_errors: list[dict] = field(default_factory=list)        # {"gold": g, "pred": p, "index": i}
     date_errors: list[dict] = field(default_factory=list)       # same; i = position among the matches
     covered: set[str] | None = None                             # article stems scored
+    gold_by_article: dict[str, int] | None = None               # gold records per scored article
 
     def summary_line(self) -> str:
         return (f"gold={self.gold} pred={self.pred} tp={self.tp} P={self.precision:.3f} "
@@ -339,6 +340,9 @@ def evaluate(gold_path: str | pathlib.Path, pred_claims: Iterable[dict],
     date_pairs = [(g, p) for g, p in matches if g.get("date") and not no_anchor(p)]
     date_ok = sum(1 for g, p in date_pairs if _date_starts(p, g["date"]))
 
+    per_article: dict[str, int] = {}
+    for g in gold:
+        per_article[g["article"]] = per_article.get(g["article"], 0) + 1
     qty_errors, date_errors = [], []
     for order, (g, p) in enumerate(matches):
         if g.get("quantity") is not None and _value(p, "quantity") != g["quantity"]:
@@ -353,6 +357,7 @@ def evaluate(gold_path: str | pathlib.Path, pred_claims: Iterable[dict],
         misses=misses,
         false_positives=[p for i, p in enumerate(transfers) if i not in used_t],
         qty_errors=qty_errors, date_errors=date_errors, covered=covered,
+        gold_by_article={a: per_article.get(a, 0) for a in covered},
     )
 
 

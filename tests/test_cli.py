@@ -481,16 +481,24 @@ def test_eval(tmp_path):
     good = {"article": "sample-a", "supplier": "BRA", "recipient": "GHA", "equipment": "Super Tucano",
             "category": "aircraft", "quantity": 2, "stage": "delivered", "date": "2024-03-04"}
     arts, gold = write_eval(tmp_path, [good, {"article": "sample-b", "none": True}])
-    out = cli("eval", arts, "--gold", gold).stdout.strip().splitlines()
+    counts = tmp_path / "counts.json"
+    out = cli("eval", arts, "--gold", gold, "--save-counts", counts).stdout.strip().splitlines()
     assert out[-1] == ("gold=1 pred=1 tp=1 P=1.000 R=1.000 F1=1.000 qty=1/1 date=1/1 "
                        "negative_article_fp=0")
+    assert out[0] == "F1 95% interval 0.000-1.000 (bootstrap over 2 articles)"  # two articles say little
+    assert json.loads(counts.read_text()) == {"all": {"sample-a": [1, 0, 0], "sample-b": [0, 0, 0]}}
 
     wrong = dict(good, supplier="FRA", quantity=3)
     arts, gold = write_eval(tmp_path, [wrong])
-    res = cli("eval", arts, "--gold", gold, "--verbose")
+    res = cli("eval", arts, "--gold", gold, "--verbose", "--baseline", counts)
     last = res.stdout.strip().splitlines()[-1]
     assert last.startswith("gold=1 pred=1 tp=0 ") and "F1=0.000" in last
+    assert "against counts.json: F1 -1.000 (95% interval -1.000 to -1.000" in res.stdout
     assert "MISS" in res.stdout and "FP" in res.stdout
+
+    for bad, why in (("missing.json", "no such counts file"), ("gold.jsonl", "not a counts file")):
+        res = cli("eval", arts, "--gold", gold, "--baseline", tmp_path / bad, ok=False)
+        assert res.exit_code == 1 and why in res.output and "Traceback" not in res.output
 
 
 # -------------------------------------------------------------------------- demo

@@ -489,13 +489,21 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
                                                     "(default: validation and train)."),
           verbose: bool = typer.Option(False, "--verbose", "-v", help="Each miss and false positive "
                                        "(refused for the validation split, which nobody reads)."),
+          save_counts: Optional[Path] = typer.Option(None, "--save-counts", help="Write each split's per-article "
+                                                     "counts (matched, false positives, missed; no text) to this "
+                                                     "JSON file, to compare a later run against."),
+          baseline: Optional[Path] = typer.Option(None, "--baseline", help="A file written by --save-counts: "
+                                                  "print how far F1 moved against it (paired bootstrap)."),
           workers: int = WorkersOpt, quiet: bool = QuietOpt) -> None:
     """Score extraction against hand-annotated gold records.
 
     Given a corpus folder, scores each split (validation first) and prints, per split, the
-    scorer's line, the misses by cause (stage, actors, equipment, no candidate, no claim in the article) and how well
-    claim confidences are calibrated (Brier score, reliability table).
+    scorer's line, a 95% interval for its F1 (bootstrap over articles), the misses by cause (stage,
+    actors, equipment, no candidate, no claim in the article) and how well claim confidences are
+    calibrated (Brier score, reliability table). With --baseline, also the F1 difference from an
+    earlier run on the same articles, paired article by article, so that a change is told from noise.
     """
+    from armsledger import resampling
     from armsledger.api import extract_paths
     from armsledger.evaluate import calibration, evaluate, load_splits, miss_causes
 
@@ -517,6 +525,14 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
     if verbose and "validation" in names:
         raise UsageError("--verbose lists articles of the validation split, which is for aggregate figures "
                          "only; use --split train")
+    before: dict = {}
+    if baseline is not None:
+        if not baseline.exists():
+            raise ArmsledgerError(f"{baseline}: no such counts file")
+        try:
+            before = resampling.load_counts(baseline)
+        except ValueError as e:
+            raise ArmsledgerError(str(e)) from None
     errors: list = []
     preds = []
     total = None if quiet or not sys.stderr.isatty() else _count_inputs([folder])
@@ -524,12 +540,15 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
         for _a, claims in extract_paths([folder], errors=errors, workers=workers, on_error=progress.error):
             progress.advance()
             preds.extend(_claim_json(c) for c in claims)
+    counts: dict = {}
     if not names:
         report = evaluate(gold, preds, folder)
         if verbose:
             for line in report.verbose_lines():
                 typer.echo(line)
-        typer.echo(report.summary_line())
+        counts["all"] = resampling.article_counts(report)
+        _print_spread("", counts["all"], before.get("all"), baseline)
+        typer.echo(report.summary_line())  # last, as score.py's own last line
     for name in names:
         report = evaluate(gold, preds, folder, only=splits[name])
         if verbose:
@@ -538,13 +557,36 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
         causes = miss_causes(report, preds)
         brier, table = calibration(report, preds)
         typer.echo(f"[{name}] {report.summary_line()}")
+        counts[name] = resampling.article_counts(report)
+        _print_spread(f"[{name}] ", counts[name], before.get(name), baseline)
         typer.echo(f"[{name}] misses by cause: " + ", ".join(f"{k} {v}" for k, v in causes.items()))
         if brier is not None:
             typer.echo(f"[{name}] confidence: Brier {brier:.3f}; reliability " + "; ".join(
                 f"{lo:.1f}-{hi:.1f}: {n} claims, mean {c:.2f}, matched {y:.2f}" for lo, hi, n, c, y in table))
+    if save_counts is not None:
+        try:
+            resampling.save_counts(save_counts, counts)
+        except OSError as e:
+            raise ArmsledgerError(f"{save_counts}: cannot write the counts ({e.strerror or e})") from None
     if errors:  # the scores stand, but they miss the articles that could not be read
         typer.echo(f"{len(errors)} file(s) or article(s) could not be read (the scores leave them out)", err=True)
         raise typer.Exit(1)
+
+
+def _print_spread(prefix: str, counts: dict, before: Optional[dict], baseline: Optional[Path]) -> None:
+    """The F1's 95% interval over articles and, given a baseline run, the paired difference from it."""
+    from armsledger import resampling
+
+    lo, hi = resampling.f1_interval(counts)
+    typer.echo(f"{prefix}F1 95% interval {lo:.3f}-{hi:.3f} (bootstrap over {len(counts)} articles)")
+    if baseline is None:
+        return
+    if not before or not set(before) & set(counts):
+        typer.echo(f"{prefix}baseline {baseline.name}: no article of this split in it")
+        return
+    cmp = resampling.compare(counts, before)
+    typer.echo(f"{prefix}against {baseline.name}: F1 {cmp.delta:+.3f} (95% interval {cmp.low:+.3f} to "
+               f"{cmp.high:+.3f}; higher in {cmp.better_share:.0%} of resamples; {cmp.articles} articles)")
 
 
 @app.command()

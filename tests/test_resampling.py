@@ -1,0 +1,78 @@
+"""Bootstrap intervals of record F1 over articles, and paired comparisons of two runs (invented cases)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_evaluate import gold_rec, pred
+
+from armsledger import resampling
+from armsledger.evaluate import evaluate
+from armsledger.resampling import Counts, article_counts, compare, f1_interval, f1_of
+
+
+def _report(tmp_path, gold, preds):
+    g = tmp_path / "gold.jsonl"
+    g.write_text("".join(json.dumps(r) + "\n" for r in gold))
+    return evaluate(g, preds)
+
+
+def test_article_counts_add_up_to_the_report(tmp_path):
+    gold = [gold_rec("a1"), gold_rec("a1", equipment="Rafale", category="aircraft"), gold_rec("a2"),
+            {"article": "a3", "none": True}]
+    preds = [pred("a1"), pred("a2", supplier="ITA"), pred("a3")]
+    report = _report(tmp_path, gold, preds)
+    counts = article_counts(report)
+    # every scored article is there, including the no-transfer one and the one with nothing matched
+    assert counts == {"a1": Counts(1, 0, 1), "a2": Counts(0, 1, 1), "a3": Counts(0, 1, 0)}
+    assert f1_of(counts.values()) == pytest.approx(report.f1)
+
+
+def test_interval_holds_the_figure_and_is_reproducible():
+    counts = {f"a{i}": Counts(tp=i % 3, fp=i % 2, fn=(i + 1) % 3) for i in range(40)}
+    lo, hi = f1_interval(counts)
+    assert lo < f1_of(counts.values()) < hi
+    assert (lo, hi) == f1_interval(counts)  # seeded: the same counts print the same interval
+    # more articles of the same mix give a narrower interval
+    wide = {f"b{i}": c for i, c in enumerate(list(counts.values()) * 4)}
+    lo4, hi4 = f1_interval(wide)
+    assert hi4 - lo4 < hi - lo
+    assert f1_interval({}) == (0.0, 0.0)
+
+
+def test_a_run_better_on_every_article_is_told_from_noise():
+    base = {f"a{i}": Counts(tp=1, fp=1, fn=1) for i in range(30)}
+    better = {a: Counts(tp=2, fp=0, fn=0) for a in base}
+    cmp = compare(better, base)
+    assert cmp.delta == pytest.approx(1.0 - 0.5)
+    assert cmp.low > 0 and cmp.better_share == 1.0 and cmp.articles == 30
+    same = compare(base, base)
+    assert (same.delta, same.low, same.high, same.better_share) == (0.0, 0.0, 0.0, 0.0)
+
+
+def test_one_article_better_is_not_a_significant_change():
+    base = {f"a{i}": Counts(tp=1 + i % 2, fp=i % 3 == 0, fn=i % 2) for i in range(80)}
+    one = dict(base, a1=Counts(tp=base["a1"].tp + 1, fp=base["a1"].fp, fn=base["a1"].fn - 1))
+    cmp = compare(one, base)
+    assert cmp.delta > 0
+    assert cmp.low <= 0 < cmp.high  # the interval straddles zero: one record is within the noise
+
+
+def test_compare_uses_only_the_shared_articles():
+    base = {"a1": Counts(1, 0, 0), "a2": Counts(0, 1, 1)}
+    cmp = compare({"a1": Counts(1, 0, 0), "zz": Counts(0, 5, 5)}, base)
+    assert cmp.articles == 1 and cmp.delta == 0.0
+    with pytest.raises(ValueError):
+        compare({"x": Counts(1, 0, 0)}, base)
+
+
+def test_counts_file_round_trip_and_bad_file(tmp_path):
+    data = {"validation": {"a1": Counts(2, 1, 0)}, "train": {"b": Counts(0, 0, 3)}}
+    path = tmp_path / "counts.json"
+    resampling.save_counts(path, data)
+    assert resampling.load_counts(path) == data
+    assert "quote" not in path.read_text() and not (tmp_path / "counts.json.tmp").exists()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"validation": {"a1": "x"}}')
+    with pytest.raises(ValueError, match="bad.json"):
+        resampling.load_counts(bad)
