@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import pathlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -273,6 +274,7 @@ def evaluate(gold_path: str | pathlib.Path, pred_claims: Iterable[dict],
         gold = [g for g in gold if g["article"] in keep]
         negatives = negatives & keep
     covered = {g["article"] for g in gold} | negatives
+    per_article = Counter(g["article"] for g in gold)
 
     transfers: list[dict] = []
     cumulative: list[dict] = []
@@ -340,9 +342,6 @@ def evaluate(gold_path: str | pathlib.Path, pred_claims: Iterable[dict],
     date_pairs = [(g, p) for g, p in matches if g.get("date") and not no_anchor(p)]
     date_ok = sum(1 for g, p in date_pairs if _date_starts(p, g["date"]))
 
-    per_article: dict[str, int] = {}
-    for g in gold:
-        per_article[g["article"]] = per_article.get(g["article"], 0) + 1
     qty_errors, date_errors = [], []
     for order, (g, p) in enumerate(matches):
         if g.get("quantity") is not None and _value(p, "quantity") != g["quantity"]:
@@ -357,7 +356,7 @@ def evaluate(gold_path: str | pathlib.Path, pred_claims: Iterable[dict],
         misses=misses,
         false_positives=[p for i, p in enumerate(transfers) if i not in used_t],
         qty_errors=qty_errors, date_errors=date_errors, covered=covered,
-        gold_by_article={a: per_article.get(a, 0) for a in covered},
+        gold_by_article={a: per_article.get(a, 0) for a in covered},  # no-transfer articles hold 0
     )
 
 

@@ -15,8 +15,10 @@ to save for a held-out split.
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import random
+import tempfile
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -43,15 +45,18 @@ def article_counts(report: EvalReport) -> dict[str, Counts]:
     for p in report.false_positives:
         a = article_key(p)
         fps[a] = fps.get(a, 0) + 1
-    golds = report.gold_by_article or {}
+    golds = report.gold_by_article
+    if golds is None:
+        raise ValueError("the report does not say how many gold records each article has")
     out = {}
-    for a in sorted(report.covered or set(golds) | set(missed) | set(fps)):
+    for a in sorted(golds):
         fn = missed.get(a, 0)
         out[a] = Counts(tp=golds.get(a, 0) - fn, fp=fps.get(a, 0), fn=fn)
     return out
 
 
 def f1_of(rows: Iterable[Counts]) -> float:
+    """Record F1 of summed counts, 2tp / (2tp + fp + fn): the scorer's F1 from its precision and recall."""
     tp = fp = fn = 0
     for r in rows:
         tp, fp, fn = tp + r.tp, fp + r.fp, fn + r.fn
@@ -67,9 +72,8 @@ def _draws(keys: list[str], resamples: int, seed: int) -> Iterable[list[str]]:
 def _percentiles(values: list[float], level: float) -> tuple[float, float]:
     values = sorted(values)
     tail = (1 - level) / 2
-    lo = values[int(tail * (len(values) - 1))]
-    hi = values[int(round((1 - tail) * (len(values) - 1)))]
-    return lo, hi
+    last = len(values) - 1
+    return values[round(tail * last)], values[round((1 - tail) * last)]
 
 
 def f1_interval(counts: dict[str, Counts], level: float = 0.95, resamples: int = RESAMPLES,
@@ -104,17 +108,47 @@ def compare(counts: dict[str, Counts], baseline: dict[str, Counts], level: float
 
 
 def save_counts(path: str | pathlib.Path, by_split: dict[str, dict[str, Counts]]) -> None:
-    """Per-split, per-article counts as JSON (no text of any article), for a later `compare`."""
+    """Per-split, per-article counts as JSON (no text of any article), for a later `compare`.
+    Written to a temporary file beside `path` and renamed, so a failed write leaves no half file."""
+    path = pathlib.Path(path)
     data = {s: {a: [c.tp, c.fp, c.fn] for a, c in counts.items()} for s, counts in by_split.items()}
-    tmp = pathlib.Path(str(path) + ".tmp")
-    tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, sort_keys=True)
+        os.replace(tmp, path)
+    except BaseException:
+        pathlib.Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _counts(v: object) -> Counts:
+    if not (isinstance(v, list) and len(v) == 3 and all(type(x) is int and x >= 0 for x in v)):
+        raise ValueError(f"{v!r} is not three counts")
+    return Counts(*v)  # type: ignore[arg-type]
 
 
 def load_counts(path: str | pathlib.Path) -> dict[str, dict[str, Counts]]:
-    """Read what `save_counts` wrote; a clear ValueError for anything else."""
+    """Read what `save_counts` wrote; a ValueError naming the file for anything else."""
     try:
-        data = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
-        return {s: {a: Counts(*map(int, v)) for a, v in arts.items()} for s, arts in data.items()}
-    except (OSError, ValueError, TypeError, AttributeError) as e:
+        text = pathlib.Path(path).read_text(encoding="utf-8")
+    except OSError as e:
+        raise ValueError(f"{path}: cannot read ({e.strerror or e})") from None
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("not an object of splits")
+        out = {}
+        for split, arts in data.items():
+            if not isinstance(arts, dict):
+                raise ValueError(f"split {split!r} is not an object of articles")
+            out[split] = {str(a): _counts(v) for a, v in arts.items()}
+        return out
+    except (ValueError, RecursionError) as e:
         raise ValueError(f"{path}: not a counts file written by `armsledger eval --save-counts` ({e})") from None
+
+
+def mismatched(counts: dict[str, Counts], baseline: dict[str, Counts]) -> list[str]:
+    """Shared articles whose number of gold records differs between the runs: scored against another gold."""
+    return sorted(a for a in set(counts) & set(baseline)
+                  if counts[a].tp + counts[a].fn != baseline[a].tp + baseline[a].fn)

@@ -496,9 +496,40 @@ def test_eval(tmp_path):
     assert "against counts.json: F1 -1.000 (95% interval -1.000 to -1.000" in res.stdout
     assert "MISS" in res.stdout and "FP" in res.stdout
 
-    for bad, why in (("missing.json", "no such counts file"), ("gold.jsonl", "not a counts file")):
+    (tmp_path / "huge.json").write_text('{"all": {"sample-a": [1e999, 0, 0]}}')
+    for bad, why in (("missing.json", "cannot read"), ("gold.jsonl", "not a counts file"),
+                     ("huge.json", "not a counts file")):
         res = cli("eval", arts, "--gold", gold, "--baseline", tmp_path / bad, ok=False)
-        assert res.exit_code == 1 and why in res.output and "Traceback" not in res.output
+        assert res.exit_code == 1 and f"error: {tmp_path / bad}: {why}" in res.output
+    res = cli("eval", arts, "--gold", gold, "--save-counts", tmp_path / "no" / "such" / "c.json", ok=False)
+    assert res.exit_code == 1 and "c.json: cannot write the counts there" in res.output
+    assert "gold=" not in res.output  # refused before the extraction
+
+    # a baseline scored against another gold file is not compared with this run
+    two = dict(good, equipment="Tigre", category="helicopter")
+    arts, gold = write_eval(tmp_path, [good, two])
+    res = cli("eval", arts, "--gold", gold, "--baseline", counts)
+    assert "baseline counts.json: not compared, 1 article(s) have another number of gold records" in res.stdout
+
+
+def test_eval_corpus_intervals_with_an_empty_split(tmp_path):
+    good = {"article": "sample-a", "supplier": "BRA", "recipient": "GHA", "equipment": "Super Tucano",
+            "category": "aircraft", "quantity": 2, "stage": "delivered", "date": "2024-03-04"}
+    arts, gold = write_eval(tmp_path, [good, {"article": "sample-b", "none": True}])
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    arts.rename(corpus / "articles")
+    gold.rename(corpus / "gold.jsonl")
+    (corpus / "splits.json").write_text(json.dumps({"validation": [], "train": ["sample-a", "sample-b"]}))
+    counts = tmp_path / "c.json"
+    out = cli("eval", corpus, "--save-counts", counts).stdout.splitlines()
+    assert "[validation] F1 interval: no articles to resample" in out
+    assert "[train] F1 95% interval 0.000-1.000 (bootstrap over 2 articles)" in out
+    (tmp_path / "old.json").write_text(json.dumps({"validation": {}}))
+    out = cli("eval", corpus, "--baseline", tmp_path / "old.json").stdout.splitlines()
+    assert "[train] baseline old.json: no article of this split in it" in out
+    out = cli("eval", corpus, "--baseline", counts).stdout.splitlines()
+    assert any(line.startswith("[train] against c.json: F1 +0.000") for line in out)
 
 
 # -------------------------------------------------------------------------- demo

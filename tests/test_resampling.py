@@ -19,13 +19,25 @@ def _report(tmp_path, gold, preds):
 
 def test_article_counts_add_up_to_the_report(tmp_path):
     gold = [gold_rec("a1"), gold_rec("a1", equipment="Rafale", category="aircraft"), gold_rec("a2"),
-            {"article": "a3", "none": True}]
-    preds = [pred("a1"), pred("a2", supplier="ITA"), pred("a3")]
+            {"article": "a3", "none": True}, gold_rec("a4", quantity=12)]
+    preds = [pred("a1"), pred("a2", supplier="ITA"), pred("a3"),
+             pred("zz"),                                    # an article the gold file does not cover
+             pred("a4", kind="cumulative", quantity=12),   # a running total standing in for a record
+             pred("a4", kind="cumulative", designation="K9", category="artillery")]  # never a false positive
     report = _report(tmp_path, gold, preds)
     counts = article_counts(report)
     # every scored article is there, including the no-transfer one and the one with nothing matched
-    assert counts == {"a1": Counts(1, 0, 1), "a2": Counts(0, 1, 1), "a3": Counts(0, 1, 0)}
+    assert counts == {"a1": Counts(1, 0, 1), "a2": Counts(0, 1, 1), "a3": Counts(0, 1, 0), "a4": Counts(1, 0, 0)}
     assert f1_of(counts.values()) == pytest.approx(report.f1)
+    assert sum(c.tp for c in counts.values()) == report.tp
+    assert sum(c.fp for c in counts.values()) == len(report.false_positives)
+    # a split: only its articles, counted as if the gold file held only them
+    part = evaluate(tmp_path / "gold.jsonl", preds, only=["a2", "a3", "nowhere"])
+    assert article_counts(part) == {"a2": Counts(0, 1, 1), "a3": Counts(0, 1, 0)}
+    assert f1_of(article_counts(part).values()) == pytest.approx(part.f1)
+    report.gold_by_article = None
+    with pytest.raises(ValueError):
+        article_counts(report)
 
 
 def test_interval_holds_the_figure_and_is_reproducible():
@@ -66,13 +78,27 @@ def test_compare_uses_only_the_shared_articles():
         compare({"x": Counts(1, 0, 0)}, base)
 
 
-def test_counts_file_round_trip_and_bad_file(tmp_path):
+def test_counts_file_round_trip_and_bad_files(tmp_path):
     data = {"validation": {"a1": Counts(2, 1, 0)}, "train": {"b": Counts(0, 0, 3)}}
     path = tmp_path / "counts.json"
     resampling.save_counts(path, data)
     assert resampling.load_counts(path) == data
-    assert "quote" not in path.read_text() and not (tmp_path / "counts.json.tmp").exists()
-    bad = tmp_path / "bad.json"
-    bad.write_text('{"validation": {"a1": "x"}}')
-    with pytest.raises(ValueError, match="bad.json"):
-        resampling.load_counts(bad)
+    assert [p.name for p in tmp_path.iterdir()] == ["counts.json"]  # no temporary file left behind
+    for i, text in enumerate(['{"validation": {"a1": "x"}}', '{"v": {"a1": "123"}}', '{"v": {"a1": [1e999, 0, 0]}}',
+                              '{"v": {"a1": [1.9, true, 0]}}', '{"v": {"a1": [-1, 0, 1]}}', '{"v": {"a1": [1, 2]}}',
+                              '[1, 2, 3]', '{"v": [1]}', "[" * 100000, "not json"]):
+        bad = tmp_path / f"bad{i}.json"
+        bad.write_text(text)
+        with pytest.raises(ValueError, match=f"bad{i}.json: not a counts file"):
+            resampling.load_counts(bad)
+    with pytest.raises(ValueError, match="missing.json: cannot read"):
+        resampling.load_counts(tmp_path / "missing.json")
+    with pytest.raises(OSError):  # a target that is a folder: nothing half-written stays
+        resampling.save_counts(tmp_path, data)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == []
+
+
+def test_runs_scored_against_other_gold_are_told_apart():
+    base = {"a1": Counts(1, 0, 1), "a2": Counts(0, 1, 0)}
+    assert resampling.mismatched({"a1": Counts(2, 3, 0), "a2": Counts(0, 0, 0), "a9": Counts(5, 0, 0)}, base) == []
+    assert resampling.mismatched({"a1": Counts(1, 0, 2), "a2": Counts(0, 1, 0)}, base) == ["a1"]

@@ -492,8 +492,9 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
           save_counts: Optional[Path] = typer.Option(None, "--save-counts", help="Write each split's per-article "
                                                      "counts (matched, false positives, missed; no text) to this "
                                                      "JSON file, to compare a later run against."),
-          baseline: Optional[Path] = typer.Option(None, "--baseline", help="A file written by --save-counts: "
-                                                  "print how far F1 moved against it (paired bootstrap)."),
+          baseline: Optional[Path] = typer.Option(None, "--baseline", help="A file written by --save-counts for the "
+                                                  "same articles and gold: print how far F1 moved against it "
+                                                  "(paired bootstrap over articles)."),
           workers: int = WorkersOpt, quiet: bool = QuietOpt) -> None:
     """Score extraction against hand-annotated gold records.
 
@@ -525,14 +526,16 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
     if verbose and "validation" in names:
         raise UsageError("--verbose lists articles of the validation split, which is for aggregate figures "
                          "only; use --split train")
-    before: dict = {}
+    before: dict[str, dict[str, resampling.Counts]] = {}
     if baseline is not None:
-        if not baseline.exists():
-            raise ArmsledgerError(f"{baseline}: no such counts file")
         try:
             before = resampling.load_counts(baseline)
         except ValueError as e:
             raise ArmsledgerError(str(e)) from None
+    if save_counts is not None:  # said before the extraction, not after it
+        where = save_counts.parent
+        if save_counts.is_dir() or not where.is_dir() or not os.access(where, os.W_OK):
+            raise ArmsledgerError(f"{save_counts}: cannot write the counts there (not a writable file path)")
     errors: list = []
     preds = []
     total = None if quiet or not sys.stderr.isatty() else _count_inputs([folder])
@@ -540,14 +543,15 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
         for _a, claims in extract_paths([folder], errors=errors, workers=workers, on_error=progress.error):
             progress.advance()
             preds.extend(_claim_json(c) for c in claims)
-    counts: dict = {}
+    counts: dict[str, dict[str, resampling.Counts]] = {}
+    label = baseline.name if baseline is not None else None
     if not names:
         report = evaluate(gold, preds, folder)
         if verbose:
             for line in report.verbose_lines():
                 typer.echo(line)
         counts["all"] = resampling.article_counts(report)
-        _print_spread("", counts["all"], before.get("all"), baseline)
+        _print_spread("", counts["all"], before.get("all"), label)
         typer.echo(report.summary_line())  # last, as score.py's own last line
     for name in names:
         report = evaluate(gold, preds, folder, only=splits[name])
@@ -558,7 +562,7 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
         brier, table = calibration(report, preds)
         typer.echo(f"[{name}] {report.summary_line()}")
         counts[name] = resampling.article_counts(report)
-        _print_spread(f"[{name}] ", counts[name], before.get(name), baseline)
+        _print_spread(f"[{name}] ", counts[name], before.get(name), label)
         typer.echo(f"[{name}] misses by cause: " + ", ".join(f"{k} {v}" for k, v in causes.items()))
         if brier is not None:
             typer.echo(f"[{name}] confidence: Brier {brier:.3f}; reliability " + "; ".join(
@@ -568,24 +572,35 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
             resampling.save_counts(save_counts, counts)
         except OSError as e:
             raise ArmsledgerError(f"{save_counts}: cannot write the counts ({e.strerror or e})") from None
+        if errors:
+            typer.echo(f"{save_counts}: saved without the articles that could not be read", err=True)
     if errors:  # the scores stand, but they miss the articles that could not be read
         typer.echo(f"{len(errors)} file(s) or article(s) could not be read (the scores leave them out)", err=True)
         raise typer.Exit(1)
 
 
-def _print_spread(prefix: str, counts: dict, before: Optional[dict], baseline: Optional[Path]) -> None:
-    """The F1's 95% interval over articles and, given a baseline run, the paired difference from it."""
+def _print_spread(prefix: str, counts: dict, before: Optional[dict], baseline: Optional[str]) -> None:
+    """The F1's 95% interval over articles and, given a baseline run (`before`, from the file named
+    `baseline`), the paired difference from it."""
     from armsledger import resampling
 
+    if not counts:
+        typer.echo(f"{prefix}F1 interval: no articles to resample")
+        return
     lo, hi = resampling.f1_interval(counts)
     typer.echo(f"{prefix}F1 95% interval {lo:.3f}-{hi:.3f} (bootstrap over {len(counts)} articles)")
     if baseline is None:
         return
     if not before or not set(before) & set(counts):
-        typer.echo(f"{prefix}baseline {baseline.name}: no article of this split in it")
+        typer.echo(f"{prefix}baseline {baseline}: no article of this split in it")
+        return
+    odd = resampling.mismatched(counts, before)
+    if odd:
+        typer.echo(f"{prefix}baseline {baseline}: not compared, {len(odd)} article(s) have another number of gold "
+                   f"records there (scored against another gold file?)")
         return
     cmp = resampling.compare(counts, before)
-    typer.echo(f"{prefix}against {baseline.name}: F1 {cmp.delta:+.3f} (95% interval {cmp.low:+.3f} to "
+    typer.echo(f"{prefix}against {baseline}: F1 {cmp.delta:+.3f} (95% interval {cmp.low:+.3f} to "
                f"{cmp.high:+.3f}; higher in {cmp.better_share:.0%} of resamples; {cmp.articles} articles)")
 
 
