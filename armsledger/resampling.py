@@ -19,6 +19,7 @@ import os
 import pathlib
 import random
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -38,21 +39,12 @@ class Counts:
 
 def article_counts(report: EvalReport) -> dict[str, Counts]:
     """Per-article counts behind a report's F1: every covered article, those with nothing too."""
-    missed: dict[str, int] = {}
-    for g in report.misses:
-        missed[g["article"]] = missed.get(g["article"], 0) + 1
-    fps: dict[str, int] = {}
-    for p in report.false_positives:
-        a = article_key(p)
-        fps[a] = fps.get(a, 0) + 1
     golds = report.gold_by_article
     if golds is None:
         raise ValueError("the report does not say how many gold records each article has")
-    out = {}
-    for a in sorted(golds):
-        fn = missed.get(a, 0)
-        out[a] = Counts(tp=golds.get(a, 0) - fn, fp=fps.get(a, 0), fn=fn)
-    return out
+    missed = Counter(g["article"] for g in report.misses)
+    fps = Counter(article_key(p) for p in report.false_positives)
+    return {a: Counts(tp=golds[a] - missed[a], fp=fps[a], fn=missed[a]) for a in sorted(golds)}
 
 
 def f1_of(rows: Iterable[Counts]) -> float:
