@@ -304,3 +304,20 @@ def test_miss_causes_tell_a_missed_article_from_a_missed_item(tmp_path):
     r = score(tmp_path, gold, preds)
     assert miss_causes(r, preds) == {"stage": 1, "actors": 0, "equipment": 0, "no candidate": 1,
                                      "no claim in the article": 2}
+
+
+def test_stage_table_counts_gold_claims_and_matches_per_stage(tmp_path):
+    from armsledger.evaluate import stage_line
+    gold = [gold_rec(article="a1"),                                   # ordered, matched
+            gold_rec(article="a1", stage="delivered"),                # delivered, missed
+            gold_rec(article="a2", stage="denied", quantity=None)]    # denied, matched
+    preds = [pred(article="a1"),
+             pred(article="a1", stage="expected"),                    # an expected claim no record has
+             pred(article="a2", stage="denied", quantity=None)]
+    r = score(tmp_path, gold, preds)
+    assert r.by_stage == {"ordered": (1, 1, 1), "delivered": (1, 0, 0), "expected": (0, 1, 0),
+                          "pledged": (0, 0, 0), "denied": (1, 1, 1)}
+    assert stage_line(r) == ("ordered P 1.00 R 1.00 (1 of 1 gold, 1 claimed); "
+                             "delivered P - R 0.00 (0 of 1 gold, 0 claimed); "
+                             "expected P 0.00 R - (0 of 0 gold, 1 claimed); "
+                             "denied P 1.00 R 1.00 (1 of 1 gold, 1 claimed)")
