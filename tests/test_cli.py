@@ -486,7 +486,7 @@ def test_eval(tmp_path):
     assert out[-1] == ("gold=1 pred=1 tp=1 P=1.000 R=1.000 F1=1.000 qty=1/1 date=1/1 "
                        "negative_article_fp=0")
     assert out[0] == "F1 95% interval 0.000-1.000 (bootstrap over 2 articles)"  # two articles say little
-    assert out[1] == "by stage: delivered P 1.00 R 1.00 (1 of 1 gold, 1 claimed)"
+    assert out[1] == "by stage: delivered P 1.00 R 1.00 (1 of 1 gold, 0 false positives)"
     assert json.loads(counts.read_text()) == {"all": {"sample-a": [1, 0, 0], "sample-b": [0, 0, 0]}}
 
     wrong = dict(good, supplier="FRA", quantity=3)
@@ -526,7 +526,7 @@ def test_eval_corpus_intervals_with_an_empty_split(tmp_path):
     out = cli("eval", corpus, "--save-counts", counts).stdout.splitlines()
     assert "[validation] F1 interval: no articles to resample" in out
     assert "[train] F1 95% interval 0.000-1.000 (bootstrap over 2 articles)" in out
-    assert "[train] by stage: delivered P 1.00 R 1.00 (1 of 1 gold, 1 claimed)" in out
+    assert "[train] by stage: delivered P 1.00 R 1.00 (1 of 1 gold, 0 false positives)" in out
     assert "[validation] by stage: no records and no claims" in out  # an empty split
     (tmp_path / "old.json").write_text(json.dumps({"validation": {}}))
     out = cli("eval", corpus, "--baseline", tmp_path / "old.json").stdout.splitlines()

@@ -315,9 +315,21 @@ def test_stage_table_counts_gold_claims_and_matches_per_stage(tmp_path):
              pred(article="a1", stage="expected"),                    # an expected claim no record has
              pred(article="a2", stage="denied", quantity=None)]
     r = score(tmp_path, gold, preds)
-    assert r.by_stage == {"ordered": (1, 1, 1), "delivered": (1, 0, 0), "expected": (0, 1, 0),
-                          "pledged": (0, 0, 0), "denied": (1, 1, 1)}
-    assert stage_line(r) == ("ordered P 1.00 R 1.00 (1 of 1 gold, 1 claimed); "
-                             "delivered P - R 0.00 (0 of 1 gold, 0 claimed); "
-                             "expected P 0.00 R - (0 of 0 gold, 1 claimed); "
-                             "denied P 1.00 R 1.00 (1 of 1 gold, 1 claimed)")
+    assert r.by_stage == {"ordered": (1, 1, 0), "delivered": (1, 0, 0), "expected": (0, 0, 1),
+                          "pledged": (0, 0, 0), "denied": (1, 1, 0)}
+    assert stage_line(r) == ("ordered P 1.00 R 1.00 (1 of 1 gold, 0 false positives); "
+                             "delivered P - R 0.00 (0 of 1 gold, 0 false positives); "
+                             "expected P 0.00 R - (0 of 0 gold, 1 false positive); "
+                             "denied P 1.00 R 1.00 (1 of 1 gold, 0 false positives)")
+
+
+def test_stage_precision_counts_a_running_total_as_the_scorer_does(tmp_path):
+    """A running-total claim may take a gold record (a match) but is never a false positive, so a stage's
+    precision stays within 0 and 1 when running totals match."""
+    from armsledger.evaluate import stage_line
+    gold = [gold_rec(article="a1", stage="delivered", quantity=35)]
+    preds = [pred(article="a1", stage="delivered", quantity=35, kind="cumulative")]
+    r = score(tmp_path, gold, preds)
+    assert (r.tp, r.pred, r.precision) == (1, 0, 1.0)
+    assert r.by_stage["delivered"] == (1, 1, 0)
+    assert stage_line(r) == "delivered P 1.00 R 1.00 (1 of 1 gold, 0 false positives)"
