@@ -275,14 +275,29 @@ def test_parties_the_headline_names_are_marked_for_both_roles():
     assert not any(f.endswith("in_title") for f in r.supplier["KOR"] + r.recipient.get("LVA", []))
 
 
-def test_threshold_from_the_middle_of_the_flat_stretch():
-    """Record F1 against the threshold is a noisy plateau: a one-point spike at its edge, or the edge with
-    the fewest claims on no-transfer articles, loses to the middle of the best stretch."""
-    from armsledger.train import pick_threshold
+def test_best_f1_is_read_off_the_smoothed_curve():
+    """Record F1 against the threshold is a noisy plateau: a one-point spike does not count as the best."""
+    from armsledger.train import best_smoothed
     curve = {0.10: 0.530, 0.12: 0.553, 0.14: 0.5545, 0.16: 0.5545, 0.18: 0.5548, 0.20: 0.5527, 0.22: 0.545}
-    negatives = {0.10: 90, 0.12: 87, 0.14: 81, 0.16: 75, 0.18: 71, 0.20: 69, 0.22: 66}
-    assert pick_threshold(curve, negatives) == 0.16
-    spike = {**curve, 0.22: 0.556, 0.24: 0.50}  # the raw best, between two poor neighbours
-    assert pick_threshold(spike, negatives) == 0.16
-    flat = {0.10: 0.55, 0.12: 0.55, 0.14: 0.55, 0.16: 0.55}
-    assert pick_threshold(flat, {0.10: 9, 0.12: 8, 0.14: 8, 0.16: 9}) == 0.12  # equal: fewer negatives, lower
+    assert best_smoothed(curve) == pytest.approx((0.5545 + 0.5545 + 0.5548) / 3)
+    spike = {**curve, 0.22: 0.60, 0.24: 0.50}  # the raw best, between two poor neighbours
+    assert best_smoothed(spike) == pytest.approx((0.5548 + 0.5527 + 0.60) / 3)
+    assert best_smoothed(spike) < 0.60
+
+
+def test_threshold_where_a_claim_is_as_likely_right_as_half_the_best_f1():
+    """A calibrated claim right with probability p raises expected F1 exactly when p > F1/2; the raw
+    threshold is where the calibration gives F1/2, and it moves smoothly with the calibration."""
+    import math
+
+    from armsledger.train import f1_threshold
+    assert f1_threshold([1.0, 0.0], 0.56) == pytest.approx(0.28, abs=1e-4)   # already calibrated
+    a, b = 0.85684, 0.61121
+    t = f1_threshold([a, b], 0.5613)
+    q = 1 / (1 + math.exp(-(a * math.log(t / (1 - t)) + b)))
+    assert q == pytest.approx(0.5613 / 2, abs=1e-3) and 0.13 < t < 0.15
+    # a slightly different calibration or best F1 moves the threshold slightly, not across the plateau
+    assert abs(f1_threshold([0.80664, 0.60493], 0.561) - t) < 0.02
+    assert f1_threshold([a, b], 0.60) > t
+    with pytest.raises(ValueError):
+        f1_threshold([-0.5, 0.0], 0.56)

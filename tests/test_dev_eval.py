@@ -23,7 +23,10 @@ DEV = SHARED / "eval" / "dev"
 CORPUS = SHARED / "eval" / "train"
 pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev set not found at {DEV}")
 
-# validation split (80 articles nobody reads): 2026-12-03, ninth session (counts and dates completed after the
+# validation split (80 articles nobody reads): 2026-12-03, twelfth session (the threshold where a claim is as
+# likely right as half the best cross-validated F1, calibrated over the whole range; 0.1257 for 0.14): F1 0.545,
+# qty 46/58, date 35/47, 11.
+# Ninth session (counts and dates completed after the
 # decision: the verb's own number, an order's whole, "the planes" counted as told before, yearless months of
 # what is to come, the verb's own date, dates of listed items): F1 0.546, qty 45/57, date 35/47, 11.
 # Measured 2026-12-02, sixth session ("be to" as a future, the name
@@ -38,11 +41,12 @@ pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev 
 # 35/51, 29/43, 13; before secondary events, catalog priors, names merged before the parse and approvals left
 # out: F1 0.463, 16)
 VALIDATION_F1_FLOOR = 0.53
-VALIDATION_QTY_FLOOR = 0.77   # of matched records with a gold quantity (45/57 = 0.79)
+VALIDATION_QTY_FLOOR = 0.77   # of matched records with a gold quantity (46/58 = 0.79)
 VALIDATION_DATE_FLOOR = 0.72  # of matched records with a gold date (35/47 = 0.74)
 VALIDATION_NEGATIVE_FP_CEILING = 11
 # train split (what the model was fitted on) must not run away from validation: the sign of overfitting
-# (train 0.622 against validation 0.546: a gap of 0.076; fifth session 0.071, fourth 0.062, third 0.073)
+# (train 0.620 against validation 0.545: a gap of 0.075; sixth session 0.076, fifth 0.071, fourth 0.062, third
+# 0.073)
 MAX_TRAIN_VALIDATION_GAP = 0.08
 # dev (the rules were written on it; re-checked gold, 2026-12): F1 0.843, qty 64/70, date 68/76 (fifth session:
 # 0.846, 64/70, 68/76; fourth
