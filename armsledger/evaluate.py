@@ -257,7 +257,14 @@ class EvalReport:
 
 # --- scoring ----------------------------------------------------------------------
 
+# the guidelines' stages, in their order (as models.STAGES; this module, like score.py, reads claim dicts
+# and depends on no other part of armsledger)
 STAGES = ("ordered", "delivered", "expected", "pledged", "denied")
+
+
+def _stage_key(stage: Any) -> str:
+    """A stage as a table key: a claim file may hold no stage, or something other than a string."""
+    return stage if isinstance(stage, str) and stage else "(no stage)" if stage in (None, "") else str(stage)
 
 def _date_starts(p: dict, gold_date: Any) -> bool:
     return str(_value(p, "date") or "").startswith(gold_date)
@@ -354,19 +361,19 @@ def evaluate(gold_path: str | pathlib.Path, pred_claims: Iterable[dict],
 
     # per stage as overall: a match counts whether its claim is a transfer or a running total, a false
     # positive only when it is a transfer claim no gold record took
-    stage_gold = Counter(g.get("stage") for g in gold)
-    stage_tp = Counter(g.get("stage") for g, _p in matches)
-    stage_fp = Counter(_value(p, "stage") for i, p in enumerate(transfers) if i not in used_t)
+    unmatched = [p for i, p in enumerate(transfers) if i not in used_t]
+    stage_gold = Counter(_stage_key(g.get("stage")) for g in gold)
+    stage_tp = Counter(_stage_key(g.get("stage")) for g, _p in matches)
+    stage_fp = Counter(_stage_key(_value(p, "stage")) for p in unmatched)
     by_stage = {s: (stage_gold[s], stage_tp[s], stage_fp[s])
-                for s in STAGES + tuple(sorted(k for k in set(stage_gold) | set(stage_fp)
-                                               if k not in STAGES and k))}
+                for s in STAGES + tuple(sorted(k for k in set(stage_gold) | set(stage_fp) if k not in STAGES))}
 
     return EvalReport(
         gold=len(gold), pred=len(transfers), tp=tp, precision=precision, recall=recall, f1=f1,
         qty_ok=qty_ok, qty_n=len(qty_pairs), date_ok=date_ok, date_n=len(date_pairs),
         negative_fp=sum(1 for p in transfers if article_key(p) in negatives),
         misses=misses,
-        false_positives=[p for i, p in enumerate(transfers) if i not in used_t],
+        false_positives=unmatched,
         qty_errors=qty_errors, date_errors=date_errors, covered=covered,
         gold_by_article={a: per_article.get(a, 0) for a in covered},  # no-transfer articles hold 0
         by_stage=by_stage,

@@ -5,10 +5,11 @@ A corpus folder holds ``articles/``, ``gold.jsonl`` and optionally ``splits.json
 ``../shared/eval/dev``). Each rule candidate is expanded into its readings (its stages and the
 parties in each role, see extract/decide.py) and each is labelled by the official matching rule
 (see label_rows). One L2 logistic regression per part (stage, supplier, recipient, and the same-event pair decision;
-scikit-learn's liblinear, deterministic) is fitted on the sparse features; the reading mode and
-the decision threshold are those that maximise record F1 in 5-fold cross-validation by article,
-so they are chosen without looking at any held-out article, and the confidences are
-recalibrated on the same out-of-fold predictions. The result is a JSON file of weights.
+scikit-learn's liblinear, deterministic) is fitted on the sparse features. 5-fold cross-validation by article
+(repeated over three fold assignments) chooses the reading mode, and its out-of-fold claims calibrate the
+confidences (Platt scaling over the whole threshold range); the decision threshold is where the calibrated
+confidence is half the best cross-validated F1 (f1_threshold). All of it is chosen without looking at any
+held-out article. The result is a JSON file of weights.
 """
 from __future__ import annotations
 
@@ -258,22 +259,38 @@ def fit_calibration(docs: list[Doc], preds: dict[Path, list[dict]]) -> list[floa
     return [round(float(lr.coef_[0][0]), 5), round(float(lr.intercept_[0]), 5)]
 
 
+def _smoothed(curve: dict[float, float]) -> dict[float, float]:
+    """Each grid point's F1 as the mean of itself and its two neighbours."""
+    grid = sorted(curve)
+    out = {}
+    for i, t in enumerate(grid):
+        near = [curve[grid[j]] for j in (i - 1, i, i + 1) if 0 <= j < len(grid)]
+        out[t] = sum(near) / len(near)
+    return out
+
+
 def best_smoothed(curve: dict[float, float]) -> float:
     """The best cross-validated F1 the threshold can reach, read off the curve smoothed over each grid
     point and its two neighbours: record F1 is flat over a wide range of thresholds and noisy within it,
-    so the raw maximum flatters whichever grid point the noise favoured."""
-    grid = sorted(curve)
-    def smooth(i: int) -> float:
-        near = [curve[grid[j]] for j in (i - 1, i, i + 1) if 0 <= j < len(grid)]
-        return sum(near) / len(near)
-    return max(smooth(i) for i in range(len(grid)))
+    so the raw maximum flatters whichever grid point the noise favoured (smoothing damps a spike; it does
+    not remove it)."""
+    if not curve:
+        raise ValueError("no cross-validated F1 to read a best from")
+    return max(_smoothed(curve).values())
+
+
+def best_grid_point(curve: dict[float, float]) -> float:
+    """The grid point of the best smoothed F1 (the lower one of equals): the threshold when the
+    calibration cannot be used to place it."""
+    smooth = _smoothed(curve)
+    return max(smooth, key=lambda t: (round(smooth[t], 4), -t))
 
 
 def f1_threshold(calibration: list[float], f1_best: float) -> float:
     """The raw threshold at which a claim's calibrated confidence is half the best F1.
 
     For calibrated probabilities the threshold that maximises expected F1 is half that F1 (Lipton, Elkan
-    and Naryanaswamy, "Optimal thresholding of classifiers to maximize F1 measure", 2014): a claim right
+    and Narayanaswamy, "Optimal thresholding of classifiers to maximize F1 measure", 2014): a claim right
     with probability p raises F1 exactly when p > F1/2. Unlike the arg-max of a flat, noisy curve, this
     moves little when the model does: a change of one candidate in the corpus no longer swings the
     threshold across the plateau (0.08 to 0.16 before), which moved validation more than the changes
@@ -283,7 +300,8 @@ def f1_threshold(calibration: list[float], f1_best: float) -> float:
         raise ValueError(f"calibration slope {a} is not positive: confidences do not rise with the model's")
     target = min(max(f1_best / 2, 1e-6), 1 - 1e-6)
     logit = (math.log(target / (1 - target)) - b) / a
-    return round(1 / (1 + math.exp(-logit)), 4)
+    # never outside the grid cross-validation scored: 0 would keep every reading, 1 almost none
+    return min(max(round(D._sigmoid(logit), 4), THRESHOLDS[0]), THRESHOLDS[-1])
 
 
 def train(corpora: list[tuple[Path, str | None]], out: Path | None = None) -> D.Model:
@@ -292,6 +310,7 @@ def train(corpora: list[tuple[Path, str | None]], out: Path | None = None) -> D.
     cv = cross_validate(docs, judged_on=judged_on)
     f1s = cv.f1
     best = max(f for k, f in f1s.items() if k[0] != "rules")
+    # (the modes are compared by their raw best, with a tie margin wider than the smoothing would move it)
     # the simplest mode (MODES is ordered: keep the rules' reading, then re-decide parties, then all)
     # within cross-validation noise of the best: a more flexible mode must win clearly to be chosen
     mode = next(m for m in MODES if max(f for k, f in f1s.items() if k[0] == m) >= best - MODE_TIE)
@@ -301,7 +320,10 @@ def train(corpora: list[tuple[Path, str | None]], out: Path | None = None) -> D.
     # threshold is chosen in; then the threshold where a claim is as likely right as half the best F1
     model.calibration = fit_calibration([d for d in docs if d.corpus == judged_on], cv.preds[(mode, THRESHOLDS[0])])
     f1_best = best_smoothed(curve)
-    threshold = f1_threshold(model.calibration, f1_best)
+    if model.calibration[0] > 0 and model.calibration != [1.0, 0.0] and f1_best > 0:
+        threshold = f1_threshold(model.calibration, f1_best)
+    else:  # no usable calibration (too few claims, or of one outcome): the best smoothed grid point
+        threshold = best_grid_point(curve)
     model.threshold = threshold
     near = min(curve, key=lambda t: (abs(t - threshold), t))  # the grid point nearest, for the record
     model.meta = {"trained_on": [f"{c.name}:{s or 'all'}" for c, s in corpora], "articles": len(docs),

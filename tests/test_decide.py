@@ -276,13 +276,24 @@ def test_parties_the_headline_names_are_marked_for_both_roles():
 
 
 def test_best_f1_is_read_off_the_smoothed_curve():
-    """Record F1 against the threshold is a noisy plateau: a one-point spike does not count as the best."""
+    """Record F1 against the threshold is a noisy plateau: a one-point spike is damped by its neighbours
+    (it still raises the best, by a third of its height), and a flat curve gives its own level."""
     from armsledger.train import best_smoothed
     curve = {0.10: 0.530, 0.12: 0.553, 0.14: 0.5545, 0.16: 0.5545, 0.18: 0.5548, 0.20: 0.5527, 0.22: 0.545}
     assert best_smoothed(curve) == pytest.approx((0.5545 + 0.5545 + 0.5548) / 3)
     spike = {**curve, 0.22: 0.60, 0.24: 0.50}  # the raw best, between two poor neighbours
     assert best_smoothed(spike) == pytest.approx((0.5548 + 0.5527 + 0.60) / 3)
     assert best_smoothed(spike) < 0.60
+    assert best_smoothed({0.10: 0.55, 0.12: 0.55, 0.14: 0.55}) == pytest.approx(0.55)
+    with pytest.raises(ValueError):
+        best_smoothed({})
+
+
+def test_threshold_without_a_usable_calibration_is_the_best_smoothed_grid_point():
+    from armsledger.train import best_grid_point
+    curve = {0.10: 0.530, 0.12: 0.553, 0.14: 0.5545, 0.16: 0.5545, 0.18: 0.5548, 0.20: 0.5527, 0.22: 0.545}
+    assert best_grid_point(curve) == 0.16
+    assert best_grid_point({0.10: 0.55, 0.12: 0.55, 0.14: 0.55}) == 0.10  # equal: the lowest
 
 
 def test_threshold_where_a_claim_is_as_likely_right_as_half_the_best_f1():
@@ -299,5 +310,7 @@ def test_threshold_where_a_claim_is_as_likely_right_as_half_the_best_f1():
     # a slightly different calibration or best F1 moves the threshold slightly, not across the plateau
     assert abs(f1_threshold([0.80664, 0.60493], 0.561) - t) < 0.02
     assert f1_threshold([a, b], 0.60) > t
+    # never off the grid cross-validation scored, nor overflowing on a near-flat calibration
+    assert f1_threshold([1e-6, 5.0], 0.56) == 0.02 and f1_threshold([0.05, -3.0], 0.56) == 0.8
     with pytest.raises(ValueError):
         f1_threshold([-0.5, 0.0], 0.56)

@@ -333,3 +333,16 @@ def test_stage_precision_counts_a_running_total_as_the_scorer_does(tmp_path):
     assert (r.tp, r.pred, r.precision) == (1, 0, 1.0)
     assert r.by_stage["delivered"] == (1, 1, 0)
     assert stage_line(r) == "delivered P 1.00 R 1.00 (1 of 1 gold, 0 false positives)"
+
+
+def test_stage_table_keeps_claims_with_no_stage_or_an_odd_one(tmp_path):
+    """A prediction file may hold a claim with no stage or a stage of another type: it is a false positive
+    like any other, and the table says so rather than dropping it or failing."""
+    from armsledger.evaluate import stage_line
+    gold = [gold_rec(article="a1")]
+    preds = [pred(article="a1"), pred(article="a1", stage=None), pred(article="a1", stage=3)]
+    r = score(tmp_path, gold, preds)
+    assert r.pred - r.tp == 2
+    assert r.by_stage["(no stage)"] == (0, 0, 1) and r.by_stage["3"] == (0, 0, 1)
+    assert sum(fp for _g, _tp, fp in r.by_stage.values()) == len(r.false_positives)
+    assert "(no stage) P 0.00 R - (0 of 0 gold, 1 false positive)" in stage_line(r)

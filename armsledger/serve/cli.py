@@ -500,8 +500,8 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
 
     Given a corpus folder, scores each split (validation first) and prints, per split, the
     scorer's line, a 95% interval for its F1 (bootstrap over articles), the misses by cause (stage,
-    actors, equipment, no candidate, no claim in the article) and how well claim confidences are
-    calibrated (Brier score, reliability table). With --baseline, also the F1 difference from an
+    actors, equipment, no candidate, no claim in the article), precision and recall per stage, and how
+    well claim confidences are calibrated (Brier score, reliability table). With --baseline, also the F1 difference from an
     earlier run on the same articles, paired article by article, so that a change is told from noise.
     """
     from armsledger import resampling
@@ -626,7 +626,8 @@ def train(corpus: Path = typer.Argument(..., help="Corpus folder: articles/, gol
     model = run_training([(corpus, "train")] + [(e, None) for e in extra or []], target)
     m = model.meta
     typer.echo(f"trained on {m['articles']} articles ({', '.join(m['trained_on'])}); readings: {m['readings']}, "
-               f"threshold {model.threshold}; cross-validated F1 {m['cv_f1']} (rules alone {m['cv_f1_rules']}) → {target}")
+               f"threshold {model.threshold}; cross-validated F1 {m['cv_f1']} at best, smoothed (rules alone "
+               f"{m['cv_f1_rules']}) → {target}")
 
 
 @app.command()
