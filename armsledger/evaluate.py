@@ -264,7 +264,9 @@ STAGES = ("ordered", "delivered", "expected", "pledged", "denied")
 
 def _stage_key(stage: Any) -> str:
     """A stage as a table key: a claim file may hold no stage, or something other than a string."""
-    return stage if isinstance(stage, str) and stage else "(no stage)" if stage in (None, "") else str(stage)
+    if stage is None or stage == "":
+        return "(no stage)"
+    return stage if isinstance(stage, str) else str(stage)
 
 def _date_starts(p: dict, gold_date: Any) -> bool:
     return str(_value(p, "date") or "").startswith(gold_date)

@@ -299,14 +299,13 @@ def test_threshold_without_a_usable_calibration_is_the_best_smoothed_grid_point(
 def test_threshold_where_a_claim_is_as_likely_right_as_half_the_best_f1():
     """A calibrated claim right with probability p raises expected F1 exactly when p > F1/2; the raw
     threshold is where the calibration gives F1/2, and it moves smoothly with the calibration."""
-    import math
-
     from armsledger.train import f1_threshold
     assert f1_threshold([1.0, 0.0], 0.56) == pytest.approx(0.28, abs=1e-4)   # already calibrated
     a, b = 0.85684, 0.61121
     t = f1_threshold([a, b], 0.5613)
-    q = 1 / (1 + math.exp(-(a * math.log(t / (1 - t)) + b)))
-    assert q == pytest.approx(0.5613 / 2, abs=1e-3) and 0.13 < t < 0.15
+    # the inverse of the confidence a claim reports (Model.calibrated)
+    model = D.Model(weights={}, bias={}, calibration=[a, b])
+    assert model.calibrated(t) == pytest.approx(0.5613 / 2, abs=1e-3) and 0.13 < t < 0.15
     # a slightly different calibration or best F1 moves the threshold slightly, not across the plateau
     assert abs(f1_threshold([0.80664, 0.60493], 0.561) - t) < 0.02
     assert f1_threshold([a, b], 0.60) > t
