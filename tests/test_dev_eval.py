@@ -23,7 +23,11 @@ DEV = SHARED / "eval" / "dev"
 CORPUS = SHARED / "eval" / "train"
 pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev set not found at {DEV}")
 
-# validation split (80 articles nobody reads): 2026-12-03, twelfth session (the threshold where a claim is as
+# validation split (80 articles nobody reads): 2026-12-04, thirteenth session (a decided transfer that the
+# parse shows is not told as a fact is dropped: a plan, an approval, a stopped or negated transfer, a
+# tentative deal, "is expected to buy", "were to be delivered", "if"; extract/factuality.py): F1 0.563,
+# qty 46/58, date 35/47, 8.
+# Twelfth session (the threshold where a claim is as
 # likely right as half the best cross-validated F1, calibrated over the whole range; 0.1257 for 0.14): F1 0.545,
 # qty 46/58, date 35/47, 11.
 # Ninth session (counts and dates completed after the
@@ -40,14 +44,14 @@ pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev 
 # 41/55, 31/45, 11; third session: 0.518, 40/54, 30/44, 11; second: 0.515, 40/54, 30/44, 12; first: 0.492,
 # 35/51, 29/43, 13; before secondary events, catalog priors, names merged before the parse and approvals left
 # out: F1 0.463, 16)
-VALIDATION_F1_FLOOR = 0.53
+VALIDATION_F1_FLOOR = 0.55
 VALIDATION_QTY_FLOOR = 0.77   # of matched records with a gold quantity (46/58 = 0.79)
 VALIDATION_DATE_FLOOR = 0.72  # of matched records with a gold date (35/47 = 0.74)
-VALIDATION_NEGATIVE_FP_CEILING = 11
+VALIDATION_NEGATIVE_FP_CEILING = 8
 # train split (what the model was fitted on) must not run away from validation: the sign of overfitting
-# (train 0.620 against validation 0.545: a gap of 0.075; sixth to eleventh sessions 0.076, fifth 0.071, fourth
+# (train 0.622 against validation 0.563: a gap of 0.059; twelfth session 0.075, sixth to eleventh sessions 0.076, fifth 0.071, fourth
 # 0.062, third 0.073)
-MAX_TRAIN_VALIDATION_GAP = 0.08
+MAX_TRAIN_VALIDATION_GAP = 0.07
 # dev (the rules were written on it; re-checked gold, 2026-12): F1 0.843, qty 64/70, date 68/76 (fifth session:
 # 0.846, 64/70, 68/76; fourth
 # session: 0.844, 62/68, 66/75; third

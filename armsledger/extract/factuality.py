@@ -1,0 +1,177 @@
+"""Whether a decided transfer is told as a fact, read from the words that cover its verb in the parse.
+
+"Peru is expected to buy 12 jets", "the sanctions aim to prevent deliveries of Su-35s to Iran", "signed a
+preliminary deal to buy", "the contract has still not been signed": each sentence has a transfer verb and
+an item, and none reports a transfer (the guidelines leave out plans, negotiations, approvals and
+agreements not yet concluded; a stopped transfer is only ever a denial). The rules look for such words in
+a few words' window before the verb; the model weighs the verbs up to three levels above it. Neither
+sees a cover that lies further off, or tells a word that covers the verb from one that merely stands near
+it ("after talks, Peru signed a contract" is an order).
+
+Here the cover is read off the dependency parse: from the claim's verb (or event noun) up through the
+links that put a clause in another's scope (a complement, an object, a subject, an "of / for / on"
+phrase, an infinitive on a noun), never through "and", a relative clause, a participle on a noun or
+"after / before" (those tell facts of their own). Each word met on the way, and each modifier of the
+words met ("a preliminary deal", "a possible sale"), is looked up in `data/factuality.jsonl`, whose
+classes say what the cover does. Which classes rule out which stages is `RULES_OUT` below: a plan rules
+out an order but not a schedule ("plans to take delivery of the last ships in 2025" is `expected`).
+"""
+from __future__ import annotations
+
+import functools
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+from armsledger.datafiles import records
+from armsledger.extract.parse import Parsed, token_of
+from armsledger.models import Claim
+
+ENV_VAR = "ARMSLEDGER_FACTUALITY"
+
+# the stages each class of cover rules out: the claim as decided is then not what the sentence tells
+RULES_OUT: dict[str, frozenset[str]] = {
+    "plan": frozenset({"ordered", "delivered", "pledged"}),
+    "approval": frozenset({"ordered", "delivered", "pledged", "expected"}),
+    "prevent": frozenset({"ordered", "delivered", "pledged", "expected"}),
+    "tentative": frozenset({"ordered", "delivered", "pledged"}),
+    "forecast": frozenset({"ordered", "pledged"}),
+    "negated": frozenset({"ordered", "delivered", "pledged", "expected"}),
+    "past_plan": frozenset({"expected"}),
+    "conditional": frozenset({"ordered", "delivered", "pledged", "expected"}),
+}
+# the classes a word of the data file can have; the others are read off the parse's structure (a negation,
+# "were to be", a clause opened by "if" or "whether")
+WORD_CLASSES = ("plan", "approval", "prevent", "tentative", "forecast")
+_CONDITIONS = {"if", "whether", "unless"}
+
+# links by which a word lies in the scope of its head: a complement clause ("plans to buy"), an object
+# ("prevent deliveries"), a subject ("the sale was blocked"), a noun of a phrase (below), an open clause
+_CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "compound", "attr", "oprd", "csubj"}
+# prepositions whose object is what the head noun or verb is about ("talks on the purchase of", "a ban on
+# exports of", "approval for the sale"); "after", "before", "since", "by" start facts of their own
+_ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning"}
+_NEGATIONS = {"not", "n't", "never", "no"}
+# links through which a head's negation denies the word below: "did not agree to buy", "did not sign a deal
+# to buy", "has not received the deliveries"; not a reported clause ("did not say how many it ordered")
+_NEGATION_REACHES = {"xcomp", "advcl", "acl", "dobj", "nsubjpass"}
+_MAX_STEPS = 8
+
+
+def _paths() -> list[Any]:
+    paths: list[Any] = [resources.files("armsledger") / "data" / "factuality.jsonl"]
+    extra = os.environ.get(ENV_VAR)
+    if extra:
+        paths.append(Path(extra))
+    return paths
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict[str, str]:
+    """lemma → class, from the data file and a user's own (later lines win)."""
+    out: dict[str, str] = {}
+    for path in _paths():
+        for lineno, rec in records(path):
+            if "_comment" in rec:
+                continue
+            cls, lemmas = rec.get("class"), rec.get("lemmas")
+            if cls not in WORD_CLASSES or not isinstance(lemmas, list):
+                raise ValueError(f"{path}:{lineno}: needs a class ({', '.join(WORD_CLASSES)}) and a list of lemmas")
+            for lemma in lemmas:
+                out[str(lemma).lower()] = cls
+    return out
+
+
+def _tentative(noun: Any, lex: dict[str, str]) -> bool:
+    return any(ch.dep_ in ("amod", "compound", "advmod") and lex.get(ch.lemma_.lower()) == "tentative"
+               for ch in noun.children)
+
+
+def _own_marks(tok: Any, lex: dict[str, str]) -> set[str]:
+    """What a word's own modifiers say: a negation, a tentative adjective ("a possible sale"); for a verb,
+    also what its object says of the deal ("signed a preliminary deal", "launched a tender to buy")."""
+    found = set()
+    if _tentative(tok, lex):
+        found.add("tentative")
+    for ch in tok.children:
+        if ch.dep_ == "neg" or (ch.dep_ in ("advmod", "det") and ch.lower_ in _NEGATIONS):
+            found.add("negated")
+        elif ch.dep_ == "mark" and ch.lower_ in _CONDITIONS:
+            found.add("conditional")  # "if Peru buys the jets", "asked whether it had received them"
+        elif ch.dep_ in ("dobj", "nsubjpass") and tok.pos_ in ("VERB", "AUX"):
+            if _tentative(ch, lex):
+                found.add("tentative")
+            cls = lex.get(ch.lemma_.lower())
+            if cls is not None and cls != "tentative":
+                found.add(cls)
+    return found
+
+
+def _infinitive(tok: Any) -> bool:
+    """"to buy": an open clause whose time and truth are its head's."""
+    return any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children)
+
+
+def _past_plan(verb: Any, head: Any) -> bool:
+    """"were to be delivered": a plan told in the past, which says nothing of what came of it."""
+    return head.lemma_ == "be" and head.tag_ == "VBD" and _infinitive(verb)
+
+
+def covers(tok: Any) -> set[str]:
+    """The classes of the words whose scope holds `tok` (a verb or an event noun), itself included."""
+    lex = lexicon()
+    found = _own_marks(tok, lex)
+    cur = tok
+    for _ in range(_MAX_STEPS):
+        head = cur.head
+        if head.i == cur.i:
+            break
+        dep = cur.dep_
+        if dep == "prep":
+            if cur.lower_ not in _ABOUT:
+                break
+        elif dep in ("acl", "advcl"):
+            # "a deal to buy", "launched a tender to buy" are in their head's scope; "the jets delivered last
+            # year" and "after it signed" are facts of their own
+            if not _infinitive(cur):
+                break
+        elif dep not in _CLIMB:
+            break
+        if dep == "xcomp" and _past_plan(cur, head):
+            found.add("past_plan")
+        cur = head
+        cls = lex.get(cur.lemma_.lower())
+        if cls is not None and cls != "tentative":
+            found.add(cls)
+        marks = _own_marks(cur, lex)
+        if dep not in _NEGATION_REACHES:  # "did not agree to buy" negates the buying; "did not say how many it ordered" not
+            marks.discard("negated")
+        found |= marks
+    return found
+
+
+def ruled_out(claim: Claim, classes: Iterable[str]) -> bool:
+    """Whether any class of cover rules out the claim's stage."""
+    return any(claim.stage in RULES_OUT.get(c, ()) for c in classes)
+
+
+def claim_covers(claim: Claim, parsed: dict[int, Parsed]) -> set[str] | None:
+    """The covers of a claim's verb, or None when its sentence was not parsed or its verb not found."""
+    ev = claim.evidence.get("sentence")
+    if ev is None:
+        return None
+    tok = token_of(parsed.get(ev.start), claim.evidence.get("stage"))
+    return None if tok is None else covers(tok)
+
+
+def drop_non_facts(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
+    """The claims less the transfers the parse shows are not told as facts (see the module's docstring)."""
+    out = []
+    for c in claims:
+        if c.kind == "transfer":
+            found = claim_covers(c, parsed)
+            if found and ruled_out(c, found):
+                continue
+        out.append(c)
+    return out

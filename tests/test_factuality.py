@@ -1,0 +1,132 @@
+"""A decided transfer that the parse shows is not told as a fact is dropped (extract/factuality.py).
+
+Sentences written for these tests. The first group reads the covers of a word off the parse; the second
+runs the whole extractor on a sentence whose transfer the learned decision keeps, and checks that the
+cover, and only the cover, takes it out: the same report told as a fact stays, and with the step switched
+off the non-fact was decided."""
+from __future__ import annotations
+
+import pytest
+
+from armsledger.extract import Extractor, decide, factuality
+from armsledger.extract.parse import parser
+from armsledger.models import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    model = parser()
+    if model is None:
+        pytest.skip("the parser model is not installed")
+    return model
+
+
+def covers_of(nlp, text: str, word: str) -> set[str]:
+    doc = nlp(text)
+    return factuality.covers(next(t for t in doc if t.text == word))
+
+
+@pytest.mark.parametrize("text,word,expected", [
+    # an intention, a forecast, an offer: the clause below is not a fact
+    ("Peru plans to buy 12 Rafale jets from France.", "buy", {"plan"}),
+    ("Peru is expected to buy 12 Rafale jets from France.", "buy", {"forecast"}),
+    ("Chile launched a tender to buy six howitzers.", "buy", {"plan"}),
+    ("Italy is in talks with Peru on the sale of 12 M-346 trainers.", "sale", {"plan"}),
+    # stopped or refused: only a denial is a record
+    ("The sanctions are meant to prevent deliveries of Su-35 jets from Russia to Iran.", "deliveries", {"prevent"}),
+    ("Congress blocked the sale of F-35 jets to Turkey.", "sale", {"prevent"}),
+    # approvals and deals not yet concluded
+    ("The State Department approved the possible sale of 40 F-16 jets to Turkey.", "sale", {"approval", "tentative"}),
+    ("Chile signed a preliminary deal to buy six K9 howitzers from South Korea.", "signed", {"tentative"}),
+    ("Chile signed a preliminary deal to buy six K9 howitzers from South Korea.", "buy", {"tentative"}),
+    # negation on the verb, or on a verb whose complement it is
+    ("The contract for 12 Rafale jets has still not been signed, the commander said.", "signed", {"negated"}),
+    ("Germany did not agree to sell Leopard tanks to Saudi Arabia.", "sell", {"negated"}),
+    ("Peru did not sign a deal to buy six K9 howitzers.", "buy", {"negated"}),
+    # a plan told in the past; a condition or a question
+    ("The first jets were to be delivered in 2023 under an earlier agreement.", "delivered", {"past_plan"}),
+    ("If Peru buys the Rafale jets, Chile will respond.", "buys", {"conditional"}),
+    ("Reporters asked whether Peru had received the jets.", "received", {"conditional"}),
+])
+def test_the_cover_of_a_verb_is_read_off_the_parse(nlp, text, word, expected):
+    assert covers_of(nlp, text, word) == expected
+
+
+@pytest.mark.parametrize("text,word", [
+    # a word near the verb that does not cover it
+    ("After long talks, Peru signed a contract for 12 Rafale jets with France.", "signed"),
+    ("Peru, which is in talks with Italy, signed a contract for 24 helicopters with South Korea.", "signed"),
+    ("Poland received the first tanks after the contract was signed in 2022.", "received"),
+    # a negated report does not negate what it reports
+    ("The company did not disclose how many planes Mauritania ordered.", "ordered"),
+    # a participle on a noun tells a fact of its own, whatever the main verb says
+    ("Peru plans to upgrade the Mirage jets delivered by France in 2010.", "delivered"),
+    ("Peru bought 12 jets from France to replace its Mirages.", "bought"),
+    ("The remaining jets are to be delivered next year.", "delivered"),
+    ("Peru received the jets, as if nothing had happened.", "received"),
+])
+def test_a_fact_has_no_cover(nlp, text, word):
+    assert covers_of(nlp, text, word) == set()
+
+
+def test_a_plan_rules_out_an_order_but_not_a_schedule(nlp):
+    schedule = covers_of(nlp, "Peru plans to take delivery of the last four jets in 2025.", "take")
+    assert schedule == {"plan"}
+    assert not any(stage in factuality.RULES_OUT["plan"] for stage in ("expected", "denied"))
+    assert all(stage not in rules for rules in factuality.RULES_OUT.values() for stage in ("denied",))
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    if decide.default_model() is None:
+        pytest.skip("no decision model")
+    return Extractor()
+
+
+def transfers(ex: Extractor, text: str) -> list[tuple]:
+    return [(c.supplier, c.recipient, c.stage) for c in ex.extract(Article(text=text, published="2024-05-02"))
+            if c.kind == "transfer"]
+
+
+@pytest.mark.parametrize("not_fact,fact,stage", [
+    ("Peru is expected to buy 12 Rafale jets from France.", "Peru bought 12 Rafale jets from France.", "ordered"),
+    ("The sanctions aim to prevent deliveries of Su-35 jets from Russia to Iran.",
+     "Russia delivered Su-35 jets to Iran.", None),
+    ("Chile signed a preliminary deal to buy six K9 howitzers from South Korea.",
+     "Chile signed a deal to buy six K9 howitzers from South Korea.", "ordered"),
+    ("The first Rafale jets were to be delivered to Peru by France in 2023.",
+     "The first Rafale jets are to be delivered to Peru by France in 2025.", "expected"),
+])
+def test_a_transfer_not_told_as_a_fact_is_dropped(ex, monkeypatch, not_fact, fact, stage):
+    told = transfers(ex, fact)
+    assert len(told) == 1 and (stage is None or told[0][2] == stage)
+    assert transfers(ex, not_fact) == []
+    # the decision itself kept it: the cover is what takes it out
+    monkeypatch.setattr(decide.factuality, "drop_non_facts", lambda claims, parsed: claims)
+    assert len(transfers(ex, not_fact)) == 1
+
+
+def test_a_users_file_adds_words(tmp_path, monkeypatch, nlp):
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text('{"class": "plan", "lemmas": ["yearn"]}\n', encoding="utf-8")
+    monkeypatch.setenv(factuality.ENV_VAR, str(extra))
+    factuality.lexicon.cache_clear()
+    try:
+        assert covers_of(nlp, "Peru yearns to buy 12 Rafale jets from France.", "buy") == {"plan"}
+    finally:
+        monkeypatch.delenv(factuality.ENV_VAR)
+        factuality.lexicon.cache_clear()
+    assert covers_of(nlp, "Peru yearns to buy 12 Rafale jets from France.", "buy") == set()
+
+
+def test_a_bad_line_names_its_file_and_line(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"class": "plan", "lemmas": ["covet"]}\n{"class": "wish", "lemmas": ["x"]}\n', encoding="utf-8")
+    monkeypatch.setenv(factuality.ENV_VAR, str(bad))
+    factuality.lexicon.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"bad\.jsonl:2: needs a class"):
+            factuality.lexicon()
+    finally:
+        monkeypatch.delenv(factuality.ENV_VAR)
+        factuality.lexicon.cache_clear()
