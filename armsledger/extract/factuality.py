@@ -61,15 +61,14 @@ _MAX_STEPS = 8
 
 def _paths() -> list[Any]:
     paths: list[Any] = [resources.files("armsledger") / "data" / "factuality.jsonl"]
-    extra = os.environ.get(ENV_VAR)
-    if extra:
-        paths.append(Path(extra))
+    paths.extend(Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p)
     return paths
 
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict[str, str]:
-    """lemma → class, from the data file and a user's own (later lines win)."""
+    """lemma → class, from the data file and a user's own ($ARMSLEDGER_FACTUALITY, `os.pathsep`-separated, as
+    for the other data files; later lines win)."""
     out: dict[str, str] = {}
     for path in _paths():
         for lineno, rec in records(path):
