@@ -56,6 +56,9 @@ def test_hedged_count_is_quoted_with_its_hedge(ex):
 @pytest.mark.parametrize("text,designation", [
     ("Indonesia bought 122-mm Grad launchers from Russia in 2019.", "Grad"),                     # a calibre
     ("Morocco signed a $300 million contract with France for Caesar howitzers on Monday.", "Caesar"),  # money
+    # a variant's number: "Block 52" names the model, and the comma keeps the rules from the real count
+    ("Pakistan signed a contract with the United States in 2006 for the acquisition of 18, F-16 C/D Block 52 "
+     "aircraft.", "F-16 C/D Block"),
 ])
 def test_measures_and_money_are_not_counts(ex, text, designation):
     assert the(transfers(ex, text), designation).quantity is None

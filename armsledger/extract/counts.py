@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from armsledger.extract.parse import Parsed, token_of
-from armsledger.extract.quantities import HEDGES, number_in, parse_number
+from armsledger.extract.quantities import HEDGES, VARIANT_WORD, number_in, parse_number
 from armsledger.models import Claim, Evidence
 
 # how far up the noun phrase the head is looked for ("F-16" → "fighter" → "jets")
@@ -54,6 +54,8 @@ def _number(tok) -> int | None:
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
     if (nxt is not None and nxt.lower_ in _NOT_COUNTS) or (prev is not None and prev.text in _MONEY):
         return None
+    if prev is not None and VARIANT_WORD.search(prev.text):
+        return None  # "F-16 C/D Block 52 aircraft", "Type 23 frigates": a variant's number, not a count
     if nxt is not None and nxt.text == "-" and tok.i + 2 < len(tok.doc):
         return None  # "122-mm", "90-metre", "3-ton": a measure written onto the noun
     return value

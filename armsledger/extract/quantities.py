@@ -47,7 +47,8 @@ _TAIL = re.compile(
     rf"(?P<mods>(?:\s+{_MOD}){{0,6}}?)\s*$",
     re.I,
 )
-_VARIANT_WORD = re.compile(r"\b(?:Block|Batch|Lot|Flight|Tranche|Mk|Mark|Type|Series|Phase|Increment|Standard|Version|"
+# a word whose number names a variant, not a count: "Block 52", "Type 23", "Mk 41"
+VARIANT_WORD = re.compile(r"\b(?:Block|Batch|Lot|Flight|Tranche|Mk|Mark|Type|Series|Phase|Increment|Standard|Version|"
                            r"Model|No\.?|Number|Project)\s*$", re.I)
 _FIRST_OF = re.compile(rf"\b(?:the\s+)?(?P<which>first|last|second|third)\s+of\s+(?:the\s+|a\s+total\s+of\s+)?"
                        rf"(?P<n>{_NUM})\s+(?P<mods>(?:[A-Za-z][\w’'\-]*\s+){{0,3}})$", re.I)
@@ -113,7 +114,7 @@ def before(text: str, mention_start: int, floor: int = 0, phrase_end: int | None
     # "150 Humvees and two NASAMS": the leftmost number is another item's;
     # "the Block 15 aircraft", "Type 23 frigates or the two LPDs": a variant, not a count
     while m and (not _mods_ok(m.group("mods"))
-                 or (m.group("num") and _VARIANT_WORD.search(window, 0, m.start("num")))):
+                 or (m.group("num") and VARIANT_WORD.search(window, 0, m.start("num")))):
         m = _TAIL.search(window, m.start() + 1)
     if m:
         hedged = bool(m.group("hedge"))
