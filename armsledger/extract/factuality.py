@@ -1,7 +1,7 @@
 """Whether a decided transfer is told as a fact, read from the words that cover its verb in the parse.
 
 "Peru is expected to buy 12 jets", "the sanctions aim to prevent deliveries of Su-35s to Iran", "signed a
-preliminary deal to buy", "the contract has still not been signed": each sentence has a transfer verb and
+preliminary deal to buy", "the contract has not yet been signed": each sentence has a transfer verb and
 an item, and none reports a transfer (the guidelines leave out plans, negotiations, approvals and
 agreements not yet concluded; a stopped transfer is only ever a denial). The rules look for such words in
 a few words' window before the verb; the model weighs the verbs up to three levels above it. Neither
