@@ -6,11 +6,13 @@ cover, and only the cover, takes it out: the same report told as a fact stays, a
 off the non-fact was decided."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from armsledger.extract import Extractor, decide, factuality
 from armsledger.extract.parse import parser
-from armsledger.models import Article
+from armsledger.models import Article, Claim
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +47,11 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("Peru did not sign a deal to buy six K9 howitzers.", "buy", {"negated"}),
     # a plan told in the past; a condition or a question
     ("The first jets were to be delivered in 2023 under an earlier agreement.", "delivered", {"past_plan"}),
+    ("Peru was to buy 12 Rafale jets in 2020, before the money ran out.", "buy", {"past_plan"}),
+    ("Peru is set to buy 12 Rafale jets from France.", "buy", {"forecast"}),
+    ("It is expected that Peru will buy 12 Rafale jets.", "buy", {"forecast"}),
+    # a plan to report a transfer is still a plan
+    ("The United States is planning to announce that it will send 12 Abrams tanks to Poland.", "send", {"plan"}),
     ("If Peru buys the Rafale jets, Chile will respond.", "buys", {"conditional"}),
     ("Reporters asked whether Peru had received the jets.", "received", {"conditional"}),
 ])
@@ -64,6 +71,13 @@ def test_the_cover_of_a_verb_is_read_off_the_parse(nlp, text, word, expected):
     ("Peru bought 12 jets from France to replace its Mirages.", "bought"),
     ("The remaining jets are to be delivered next year.", "delivered"),
     ("Peru received the jets, as if nothing had happened.", "received"),
+    # a reported clause keeps its own truth, whatever covers the verb of saying
+    ("France refused to confirm that it sold 12 Rafale jets to Peru.", "sold"),
+    ("The minister did not say how many jets Peru had bought.", "bought"),
+    # a word covers only as the part of speech its line gives: "set" of "is set to buy", not "a set of"
+    ("Peru bought a set of 12 radars from France.", "bought"),
+    # a stopping word that is itself negated stops nothing
+    ("Russia has not stopped buying drones from Iran.", "buying"),
 ])
 def test_a_fact_has_no_cover(nlp, text, word):
     assert covers_of(nlp, text, word) == set()
@@ -72,8 +86,10 @@ def test_a_fact_has_no_cover(nlp, text, word):
 def test_a_plan_rules_out_an_order_but_not_a_schedule(nlp):
     schedule = covers_of(nlp, "Peru plans to take delivery of the last four jets in 2025.", "take")
     assert schedule == {"plan"}
-    assert not any(stage in factuality.RULES_OUT["plan"] for stage in ("expected", "denied"))
-    assert all(stage not in rules for rules in factuality.RULES_OUT.values() for stage in ("denied",))
+    assert not factuality.ruled_out(Claim(article={}, stage="expected"), schedule)
+    assert factuality.ruled_out(Claim(article={}, stage="ordered"), schedule)
+    # a denial is never ruled out: it is what a stopped or refused transfer is recorded as
+    assert not factuality.ruled_out(Claim(article={}, stage="denied"), set(factuality.RULES_OUT))
 
 
 @pytest.fixture(scope="module")
@@ -109,24 +125,31 @@ def test_a_transfer_not_told_as_a_fact_is_dropped(ex, monkeypatch, not_fact, fac
 def test_a_users_file_adds_words(tmp_path, monkeypatch, nlp):
     extra = tmp_path / "mine.jsonl"
     extra.write_text('{"class": "plan", "lemmas": ["yearn"]}\n', encoding="utf-8")
-    monkeypatch.setenv(factuality.ENV_VAR, str(extra))
-    factuality.lexicon.cache_clear()
-    try:
-        assert covers_of(nlp, "Peru yearns to buy 12 Rafale jets from France.", "buy") == {"plan"}
-    finally:
-        monkeypatch.delenv(factuality.ENV_VAR)
-        factuality.lexicon.cache_clear()
-    assert covers_of(nlp, "Peru yearns to buy 12 Rafale jets from France.", "buy") == set()
+    sentence = "Peru yearns to buy 12 Rafale jets from France."
+    assert covers_of(nlp, sentence, "buy") == set()
+    # read again when the variable changes, as the gazetteer is; an empty entry and spaces are passed over
+    monkeypatch.setenv(factuality.ENV_VAR, f" {extra} {os.pathsep}{os.pathsep}")
+    assert covers_of(nlp, sentence, "buy") == {"plan"}
+    monkeypatch.delenv(factuality.ENV_VAR)
+    assert covers_of(nlp, sentence, "buy") == set()
 
 
-def test_a_bad_line_names_its_file_and_line(tmp_path, monkeypatch):
+@pytest.mark.parametrize("content,reason", [
+    ('{"class": "plan", "lemmas": ["covet"]}\n{"class": "wish", "lemmas": ["x"]}\n', r"bad\.jsonl:2: needs a class"),
+    ('{"class": "plan", "lemmas": "covet"}\n', r"bad\.jsonl:1: needs a class"),
+    ('{"class": "plan", "lemmas": [3]}\n', r"bad\.jsonl:1: needs a class"),
+    ('{"class": "plan", "lemmas": ["covet"], "pos": "ADV"}\n', r"bad\.jsonl:1: pos must be"),
+    ('{"class": "plan", "lemmas": ["covet"]\n', r"bad\.jsonl:1: not valid JSON"),
+])
+def test_a_bad_line_names_its_file_and_line(tmp_path, monkeypatch, content, reason):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"class": "plan", "lemmas": ["covet"]}\n{"class": "wish", "lemmas": ["x"]}\n', encoding="utf-8")
+    bad.write_text(content, encoding="utf-8")
     monkeypatch.setenv(factuality.ENV_VAR, str(bad))
-    factuality.lexicon.cache_clear()
-    try:
-        with pytest.raises(ValueError, match=r"bad\.jsonl:2: needs a class"):
-            factuality.lexicon()
-    finally:
-        monkeypatch.delenv(factuality.ENV_VAR)
-        factuality.lexicon.cache_clear()
+    with pytest.raises(ValueError, match=reason):
+        factuality.lexicon()
+
+
+def test_a_missing_file_names_the_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv(factuality.ENV_VAR, str(tmp_path / "nowhere.jsonl"))
+    with pytest.raises(ValueError, match=r"nowhere\.jsonl: no such factuality file \(named in \$ARMSLEDGER_FACTUALITY\)"):
+        factuality.lexicon()

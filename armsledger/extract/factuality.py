@@ -38,12 +38,16 @@ RULES_OUT: dict[str, frozenset[str]] = {
     "tentative": frozenset({"ordered", "delivered", "pledged"}),
     "forecast": frozenset({"ordered", "pledged"}),
     "negated": frozenset({"ordered", "delivered", "pledged", "expected"}),
-    "past_plan": frozenset({"expected"}),
+    "past_plan": frozenset({"ordered", "delivered", "pledged", "expected"}),
     "conditional": frozenset({"ordered", "delivered", "pledged", "expected"}),
 }
 # the classes a word of the data file can have; the others are read off the parse's structure (a negation,
-# "were to be", a clause opened by "if" or "whether")
+# "were to be", a clause opened by "if", "whether" or "unless")
 WORD_CLASSES = ("plan", "approval", "prevent", "tentative", "forecast")
+# the parts of speech a data-file line may be limited to ("set" covers as the verb of "is set to buy", not as
+# the noun of "a set of radars"); a line without "pos" holds for all three
+POS = ("VERB", "NOUN", "ADJ")
+_COARSE = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
 _CONDITIONS = {"if", "whether", "unless"}
 
 # links by which a word lies in the scope of its head: a complement clause ("plans to buy"), an object
@@ -53,55 +57,83 @@ _CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "comp
 # exports of", "approval for the sale"); "after", "before", "since", "by" start facts of their own
 _ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning"}
 _NEGATIONS = {"not", "n't", "never", "no"}
-# links through which a head's negation denies the word below: "did not agree to buy", "did not sign a deal
-# to buy", "has not received the deliveries"; not a reported clause ("did not say how many it ordered")
+# links through which a head's negation denies the word below: an infinitive ("did not agree to buy", "did not
+# sign a deal to buy"), an object or a passive subject ("the contract has not been signed"); not a reported
+# clause ("did not say how many it ordered"). A verb that only affects the transfer is read as denying it too
+# ("the deliveries were not delayed": a known limit, rarer in the news than an unsigned contract)
 _NEGATION_REACHES = {"xcomp", "advcl", "acl", "dobj", "nsubjpass"}
 _MAX_STEPS = 8
 
 
 def _paths() -> list[Any]:
     paths: list[Any] = [resources.files("armsledger") / "data" / "factuality.jsonl"]
-    paths.extend(Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p)
+    for p in os.environ.get(ENV_VAR, "").split(os.pathsep):
+        if p.strip():
+            path = Path(p.strip()).expanduser()
+            if not path.is_file():
+                raise ValueError(f"{path}: no such factuality file (named in ${ENV_VAR})")
+            paths.append(path)
     return paths
 
 
-@functools.lru_cache(maxsize=1)
-def lexicon() -> dict[str, str]:
-    """lemma → class, from the data file and a user's own ($ARMSLEDGER_FACTUALITY, `os.pathsep`-separated, as
-    for the other data files; later lines win)."""
-    out: dict[str, str] = {}
+def lexicon() -> dict[tuple[str, str], str]:
+    """(lemma, part of speech) → class, from the data file and a user's own ($ARMSLEDGER_FACTUALITY,
+    `os.pathsep`-separated, as for the other data files; later lines win). Read again when the variable
+    changes, as the gazetteer is."""
+    return _lexicon(os.environ.get(ENV_VAR, ""))
+
+
+@functools.lru_cache(maxsize=4)
+def _lexicon(_env: str) -> dict[tuple[str, str], str]:
+    out: dict[tuple[str, str], str] = {}
     for path in _paths():
         for lineno, rec in records(path):
             if "_comment" in rec:
                 continue
-            cls, lemmas = rec.get("class"), rec.get("lemmas")
-            if cls not in WORD_CLASSES or not isinstance(lemmas, list):
+            cls, lemmas, pos = rec.get("class"), rec.get("lemmas"), rec.get("pos", list(POS))
+            pos = [pos] if isinstance(pos, str) else pos
+            if cls not in WORD_CLASSES or not isinstance(lemmas, list) or not lemmas \
+                    or not all(isinstance(x, str) and x.strip() for x in lemmas):
                 raise ValueError(f"{path}:{lineno}: needs a class ({', '.join(WORD_CLASSES)}) and a list of lemmas")
+            if not isinstance(pos, list) or not pos or any(x not in POS for x in pos):
+                raise ValueError(f"{path}:{lineno}: pos must be one of {', '.join(POS)} or a list of them")
             for lemma in lemmas:
-                out[str(lemma).lower()] = cls
+                for p in pos:
+                    out[(lemma.strip().lower(), p)] = cls
     return out
 
 
-def _tentative(noun: Any, lex: dict[str, str]) -> bool:
-    return any(ch.dep_ in ("amod", "compound", "advmod") and lex.get(ch.lemma_.lower()) == "tentative"
+def _word_class(tok: Any, lex: dict[tuple[str, str], str]) -> str | None:
+    return lex.get((tok.lemma_.lower(), _COARSE.get(tok.pos_, tok.pos_)))
+
+
+def _negated(tok: Any) -> bool:
+    return any(ch.dep_ == "neg" or (ch.dep_ in ("advmod", "det") and ch.lower_ in _NEGATIONS)
+               for ch in tok.children)
+
+
+def _tentative(noun: Any, lex: dict[tuple[str, str], str]) -> bool:
+    """A modifier that makes a noun's deal not yet concluded ("a preliminary deal", "the possible sale")."""
+    return any(ch.dep_ in ("amod", "compound", "advmod") and _word_class(ch, lex) == "tentative"
                for ch in noun.children)
 
 
-def _own_marks(tok: Any, lex: dict[str, str]) -> set[str]:
-    """What a word's own modifiers say: a negation, a tentative adjective ("a possible sale"); for a verb,
-    also what its object says of the deal ("signed a preliminary deal", "launched a tender to buy")."""
+def _own_marks(tok: Any, lex: dict[tuple[str, str], str]) -> set[str]:
+    """What a word's own modifiers say: a negation, a condition, a tentative adjective ("a possible sale");
+    for a verb, also what its object says of the deal ("signed a preliminary deal", "launched a tender to
+    buy")."""
     found = set()
     if _tentative(tok, lex):
         found.add("tentative")
+    if _negated(tok):
+        found.add("negated")
     for ch in tok.children:
-        if ch.dep_ == "neg" or (ch.dep_ in ("advmod", "det") and ch.lower_ in _NEGATIONS):
-            found.add("negated")
-        elif ch.dep_ == "mark" and ch.lower_ in _CONDITIONS:
+        if ch.dep_ == "mark" and ch.lower_ in _CONDITIONS:
             found.add("conditional")  # "if Peru buys the jets", "asked whether it had received them"
         elif ch.dep_ in ("dobj", "nsubjpass") and tok.pos_ in ("VERB", "AUX"):
             if _tentative(ch, lex):
                 found.add("tentative")
-            cls = lex.get(ch.lemma_.lower())
+            cls = _word_class(ch, lex)
             if cls is not None and cls != "tentative":
                 found.add(cls)
     return found
@@ -113,7 +145,7 @@ def _infinitive(tok: Any) -> bool:
 
 
 def _past_plan(verb: Any, head: Any) -> bool:
-    """"were to be delivered": a plan told in the past, which says nothing of what came of it."""
+    """"were to be delivered", "was to buy": a plan told in the past, which says nothing of what came of it."""
     return head.lemma_ == "be" and head.tag_ == "VBD" and _infinitive(verb)
 
 
@@ -122,6 +154,7 @@ def covers(tok: Any) -> set[str]:
     lex = lexicon()
     found = _own_marks(tok, lex)
     cur = tok
+    reported = False  # past a verb of saying: "refused to confirm that it sold" still tells a sale
     for _ in range(_MAX_STEPS):
         head = cur.head
         if head.i == cur.i:
@@ -139,13 +172,23 @@ def covers(tok: Any) -> set[str]:
             break
         if dep == "xcomp" and _past_plan(cur, head):
             found.add("past_plan")
+        reported = reported or dep == "ccomp"
         cur = head
-        cls = lex.get(cur.lemma_.lower())
+        cls = _word_class(cur, lex)
+        if cls == "prevent" and _negated(cur):
+            break  # "has not stopped buying", "did not block the sale": the transfer stands
+        marks = _own_marks(cur, lex)
+        if dep not in _NEGATION_REACHES or reported:
+            marks.discard("negated")
+        if reported:
+            # what the speaker reports stands whether or not the report is refused or denied ("refused to
+            # confirm that it sold", "did not say how many it ordered"); a plan to report it is still a plan
+            # ("plans to announce that it will send")
+            marks.discard("prevent")
+            if cls == "prevent":
+                cls = None
         if cls is not None and cls != "tentative":
             found.add(cls)
-        marks = _own_marks(cur, lex)
-        if dep not in _NEGATION_REACHES:  # "did not agree to buy" negates the buying; "did not say how many it ordered" not
-            marks.discard("negated")
         found |= marks
     return found
 
