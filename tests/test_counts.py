@@ -59,9 +59,16 @@ def test_hedged_count_is_quoted_with_its_hedge(ex):
     # a variant's number: "Block 52" names the model, and the comma keeps the rules from the real count
     ("Pakistan signed a contract with the United States in 2006 for the acquisition of 18, F-16 C/D Block 52 "
      "aircraft.", "F-16 C/D Block"),
+    # a year after "in" that the rules' word window took for the count
+    ("In 2022 Chile acquired K9 howitzers from South Korea.", "K9"),
 ])
 def test_measures_and_money_are_not_counts(ex, text, designation):
     assert the(transfers(ex, text), designation).quantity is None
+
+
+def test_a_count_after_a_year_is_still_read(ex):
+    c = the(transfers(ex, "In 2022 Chile acquired 12 K9 howitzers from South Korea."), "K9")
+    assert c.quantity == 12 and c.evidence["quantity"].quote == "12"
 
 
 def test_rule_count_is_kept(ex):

@@ -181,6 +181,9 @@ def fill_counts(claims: list[Claim], parsed: dict[int, Parsed]) -> None:
         ev = c.evidence.get("sentence")
         if c.kind != "transfer" or ev is None or c.category is None:
             continue  # (a phrase of no category, "four similar deliveries", counts events, not equipment)
+        if _year_read_as_count(c, ev):
+            c.quantity, c.uncertain = None, False
+            del c.evidence["quantity"]
         n = count_of_verb(c, parsed.get(ev.start))
         if n is None and (c.quantity is not None or c.uncertain):
             continue
@@ -192,6 +195,19 @@ def fill_counts(claims: list[Claim], parsed: dict[int, Parsed]) -> None:
         c.notes["quantity_from"] = "parse"
     for c in claims:
         whole_order(c)
+
+
+# words before a year that make it a time ("In 2022 Chile acquired K9 howitzers": the rules' window reads 2022
+# as the count of the K9s)
+_BEFORE_YEAR = re.compile(r"\b(?:in|since|by|until|till|from|of|during|early|late|mid|mid-|around|before|after)\s*$", re.I)
+
+
+def _year_read_as_count(c: Claim, sentence: Evidence) -> bool:
+    """The rules' count is a year after "in", "since", "by"...: a time, not how many."""
+    q = c.evidence.get("quantity")
+    if q is None or c.quantity is None or not q.quote.isdigit() or len(q.quote) != 4 or not 1900 <= c.quantity <= 2100:
+        return False
+    return bool(_BEFORE_YEAR.search(sentence.quote[:max(0, q.start - sentence.start)]))
 
 
 def whole_order(c: Claim) -> None:
