@@ -12,9 +12,14 @@ Here the cover is read off the dependency parse: from the claim's verb (or event
 links that put a clause in another's scope (a complement, an object, a subject, an "of / for / on"
 phrase, an infinitive on a noun), never through "and", a relative clause, a participle on a noun or
 "after / before" (those tell facts of their own). Each word met on the way, and each modifier of the
-words met ("a preliminary deal", "a possible sale"), is looked up in `data/factuality.jsonl`, whose
-classes say what the cover does. Which classes rule out which stages is `RULES_OUT` below: a plan rules
-out an order but not a schedule ("plans to take delivery of the last ships in 2025" is `expected`).
+words met ("a preliminary deal", "a possible sale"), is looked up by lemma and part of speech in
+`data/factuality.jsonl`, whose classes say what the cover does; a negation, "was / were to" and "if /
+whether / unless" are read off the structure. Past a verb of saying, what is reported keeps its own truth
+against a negation or a refusal ("refused to confirm that it sold"), though a plan to report it is still a
+plan. Which classes rule out which stages is `RULES_OUT` below: a plan rules out an order but not a
+schedule ("plans to take delivery of the last ships in 2025" is `expected`), and a denial is never ruled
+out. The step runs after the decision (decide.py), so the model is trained on the rules' candidates as
+they are.
 """
 from __future__ import annotations
 
