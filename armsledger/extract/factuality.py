@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from armsledger.datafiles import records
-from armsledger.extract.parse import Parsed, token_of
+from armsledger.extract.parse import Parsed, claim_verb
 from armsledger.models import Claim
 
 ENV_VAR = "ARMSLEDGER_FACTUALITY"
@@ -205,10 +205,7 @@ def ruled_out(claim: Claim, classes: Iterable[str]) -> bool:
 
 def claim_covers(claim: Claim, parsed: dict[int, Parsed]) -> set[str] | None:
     """The covers of a claim's verb, or None when its sentence was not parsed or its verb not found."""
-    ev = claim.evidence.get("sentence")
-    if ev is None:
-        return None
-    tok = token_of(parsed.get(ev.start), claim.evidence.get("stage"))
+    tok = claim_verb(claim, parsed)
     return None if tok is None else covers(tok)
 
 

@@ -67,6 +67,15 @@ def token_of(parsed: "Parsed | None", ev: Any) -> Any | None:
     return parsed.token_at(ev.start, ev.end)
 
 
+def claim_verb(claim: Any, parsed: "dict[int, Parsed]") -> Any | None:
+    """The token of a claim's stage evidence (its transfer verb or event noun) in the parse of its sentence,
+    or None when the sentence was not parsed or the evidence lies outside it."""
+    ev = claim.evidence.get("sentence")
+    if ev is None:
+        return None
+    return token_of(parsed.get(ev.start), claim.evidence.get("stage"))
+
+
 def governor(tok):
     """The verb (or the sentence root) whose clause a word belongs to."""
     seen = 0

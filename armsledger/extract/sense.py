@@ -10,7 +10,7 @@ over the submarines during his visit to China" names a visit, not a purpose.
 """
 from __future__ import annotations
 
-from armsledger.extract.parse import Parsed, token_of
+from armsledger.extract.parse import Parsed, claim_verb
 from armsledger.models import Claim
 
 # what weapons are sent to take part in, not to be handed over
@@ -42,9 +42,8 @@ def drop_shows(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
     a parade or a show."""
     out = []
     for c in claims:
-        ev = c.evidence.get("sentence")
-        if c.kind == "transfer" and c.stage in ("delivered", "expected") and ev is not None:
-            verb = token_of(parsed.get(ev.start), c.evidence.get("stage"))
+        if c.kind == "transfer" and c.stage in ("delivered", "expected"):
+            verb = claim_verb(c, parsed)
             if verb is not None and verb.pos_ in ("VERB", "AUX") and _for_show(verb):
                 continue
         out.append(c)
