@@ -54,6 +54,15 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("The United States is planning to announce that it will send 12 Abrams tanks to Poland.", "send", {"plan"}),
     ("If Peru buys the Rafale jets, Chile will respond.", "buys", {"conditional"}),
     ("Reporters asked whether Peru had received the jets.", "received", {"conditional"}),
+    # coordinated verbs that share their first conjunct's subject and auxiliary share its cover
+    ("Russia has not sold or delivered S-400 systems to Turkey.", "delivered", {"negated"}),
+    ("Peru plans to buy and operate 12 Rafale jets.", "operate", {"plan"}),
+    ("Officials did not say whether Peru bought or received the jets.", "received", {"conditional"}),
+    # a negative subject, and what is still to come
+    ("No Leopard tanks have been delivered to Ukraine.", "delivered", {"negated"}),
+    ("None of the jets have been delivered.", "delivered", {"negated"}),
+    ("Germany has yet to deliver the Leopard tanks to Ukraine.", "deliver", {"not_yet"}),
+    ("Egypt is yet to receive the frigates.", "receive", {"not_yet"}),
 ])
 def test_the_cover_of_a_verb_is_read_off_the_parse(nlp, text, word, expected):
     assert covers_of(nlp, text, word) == expected
@@ -78,6 +87,13 @@ def test_the_cover_of_a_verb_is_read_off_the_parse(nlp, text, word, expected):
     ("Peru bought a set of 12 radars from France.", "bought"),
     # a stopping word that is itself negated stops nothing
     ("Russia has not stopped buying drones from Iran.", "buying"),
+    # a conjunct with a subject or auxiliary of its own, or opened by "but", tells its own fact; the first
+    # conjunct's word and object do not cover the second
+    ("Peru did not buy the Rafale but ordered 12 Gripen jets from Sweden.", "ordered"),
+    ("Peru did not sign the contract and has received 12 Gripen jets.", "received"),
+    ("Peru cancelled the order for the Rafale and bought 12 Gripen jets.", "bought"),
+    # negation inside a reported clause is the report's, not a cover of the verb of saying
+    ("Officials said Peru signed the contract and received the first jets.", "received"),
 ])
 def test_a_fact_has_no_cover(nlp, text, word):
     assert covers_of(nlp, text, word) == set()
@@ -88,6 +104,10 @@ def test_a_plan_rules_out_an_order_but_not_a_schedule(nlp):
     assert schedule == {"plan"}
     assert not factuality.ruled_out(Claim(article={}, stage="expected"), schedule)
     assert factuality.ruled_out(Claim(article={}, stage="ordered"), schedule)
+    # what is still to come may be scheduled, but it has not been delivered
+    not_yet = covers_of(nlp, "Germany has yet to deliver the Leopard tanks to Ukraine.", "deliver")
+    assert not factuality.ruled_out(Claim(article={}, stage="expected"), not_yet)
+    assert factuality.ruled_out(Claim(article={}, stage="delivered"), not_yet)
     # a denial is never ruled out: it is what a stopped or refused transfer is recorded as
     assert not factuality.ruled_out(Claim(article={}, stage="denied"), set(factuality.RULES_OUT))
 
@@ -112,6 +132,8 @@ def transfers(ex: Extractor, text: str) -> list[tuple]:
      "Chile signed a deal to buy six K9 howitzers from South Korea.", "ordered"),
     ("The first Rafale jets were to be delivered to Peru by France in 2023.",
      "The first Rafale jets are to be delivered to Peru by France in 2025.", "expected"),
+    ("No Leopard tanks have been delivered to Ukraine by Germany.",
+     "Leopard tanks have been delivered to Ukraine by Germany.", "delivered"),
 ])
 def test_a_transfer_not_told_as_a_fact_is_dropped(ex, monkeypatch, not_fact, fact, stage):
     told = transfers(ex, fact)

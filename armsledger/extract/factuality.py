@@ -14,7 +14,11 @@ phrase, an infinitive on a noun), never through "and", a relative clause, a part
 "after / before" (those tell facts of their own). Each word met on the way, and each modifier of the
 words met ("a preliminary deal", "a possible sale"), is looked up by lemma and part of speech in
 `data/factuality.jsonl`, whose classes say what the cover does; a negation, "was / were to" and "if /
-whether / unless" are read off the structure. Past a verb of saying, what is reported keeps its own truth
+whether / unless", "has / is yet to" (still to come: no delivery, though a schedule may stand) and a
+negative subject ("no jets have been delivered") are read off the structure. A verb coordinated with
+another and sharing its subject and auxiliary shares its negation or condition and the words above it
+("has not sold or delivered", "plans to buy and operate"); one with a subject or auxiliary of its own, or
+opened by "but", tells its own fact. Past a verb of saying, what is reported keeps its own truth
 against a negation or a refusal ("refused to confirm that it sold"), though a plan to report it is still a
 plan. Which classes rule out which stages is `RULES_OUT` below: a plan rules out an order but not a
 schedule ("plans to take delivery of the last ships in 2025" is `expected`), and a denial is never ruled
@@ -45,6 +49,7 @@ RULES_OUT: dict[str, frozenset[str]] = {
     "negated": frozenset({"ordered", "delivered", "pledged", "expected"}),
     "past_plan": frozenset({"ordered", "delivered", "pledged", "expected"}),
     "conditional": frozenset({"ordered", "delivered", "pledged", "expected"}),
+    "not_yet": frozenset({"ordered", "delivered", "pledged"}),
 }
 # the classes a word of the data file can have; the others are read off the parse's structure (a negation,
 # "were to be", a clause opened by "if", "whether" or "unless")
@@ -62,6 +67,8 @@ _CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "comp
 # exports of", "approval for the sale"); "after", "before", "since", "by" start facts of their own
 _ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning"}
 _NEGATIONS = {"not", "n't", "never", "no"}
+# a subject that denies its verb: "no jets have been delivered", "none of the jets have arrived"
+_NEGATIVE_SUBJECTS = {"none", "nothing", "neither"}
 # links through which a head's negation denies the word below: an infinitive ("did not agree to buy", "did not
 # sign a deal to buy"), an object or a passive subject ("the contract has not been signed"); not a reported
 # clause ("did not say how many it ordered"). A verb that only affects the transfer is read as denying it too
@@ -113,8 +120,31 @@ def _word_class(tok: Any, lex: dict[tuple[str, str], str]) -> str | None:
 
 
 def _negated(tok: Any) -> bool:
-    return any(ch.dep_ == "neg" or (ch.dep_ in ("advmod", "det") and ch.lower_ in _NEGATIONS)
-               for ch in tok.children)
+    """A negation of the word itself, or of a verb through its subject ("no jets have been delivered")."""
+    for ch in tok.children:
+        if ch.dep_ == "neg" or (ch.dep_ in ("advmod", "det") and ch.lower_ in _NEGATIONS):
+            return True
+        if ch.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("VERB", "AUX") and (
+                ch.lower_ in _NEGATIVE_SUBJECTS
+                or any(d.dep_ == "det" and d.lower_ == "no" for d in ch.children)):
+            return True
+    return False
+
+
+def _not_yet(tok: Any) -> bool:
+    """"has yet to deliver", "is yet to receive": what is still to come, not done (an order may stand)."""
+    return tok.lemma_ in ("have", "be") and any(ch.dep_ == "advmod" and ch.lower_ == "yet" for ch in tok.children) \
+        and any(ch.dep_ == "xcomp" and _infinitive(ch) for ch in tok.children)
+
+
+def _shares_clause(conj: Any) -> bool:
+    """A coordinated verb with no subject or auxiliary of its own and not opened by "but" shares its first
+    conjunct's cover: "has not sold or delivered", "plans to buy and operate"; "did not buy X but ordered Y"
+    and "signed ... and has received" tell facts of their own."""
+    if conj.pos_ in ("VERB", "AUX") and any(ch.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg")
+                                            for ch in conj.children):
+        return False
+    return not any(ch.dep_ == "cc" and ch.lower_ in ("but", "yet") for ch in conj.head.children)
 
 
 def _tentative(noun: Any, lex: dict[tuple[str, str], str]) -> bool:
@@ -128,6 +158,8 @@ def _own_marks(tok: Any, lex: dict[tuple[str, str], str]) -> set[str]:
     for a verb, also what its object says of the deal ("signed a preliminary deal", "launched a tender to
     buy")."""
     found = set()
+    if _not_yet(tok):
+        found.add("not_yet")
     if _tentative(tok, lex):
         found.add("tentative")
     if _negated(tok):
@@ -165,6 +197,17 @@ def covers(tok: Any) -> set[str]:
         if head.i == cur.i:
             break
         dep = cur.dep_
+        if dep == "conj":
+            if not _shares_clause(cur):
+                break
+            # the first conjunct's negation or condition holds for both; its own word and object do not
+            # ("cancelled the order for X and bought Y")
+            cur = head
+            shared = _own_marks(cur, lex) & {"negated", "conditional", "not_yet"}
+            if reported:
+                shared -= {"negated", "not_yet"}
+            found |= shared
+            continue
         if dep == "prep":
             if cur.lower_ not in _ABOUT:
                 break
@@ -185,6 +228,7 @@ def covers(tok: Any) -> set[str]:
         marks = _own_marks(cur, lex)
         if dep not in _NEGATION_REACHES or reported:
             marks.discard("negated")
+            marks.discard("not_yet")
         if reported:
             # what the speaker reports stands whether or not the report is refused or denied ("refused to
             # confirm that it sold", "did not say how many it ordered"); a plan to report it is still a plan
