@@ -58,6 +58,9 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("Russia has not sold or delivered S-400 systems to Turkey.", "delivered", {"negated"}),
     ("Peru plans to buy and operate 12 Rafale jets.", "operate", {"plan"}),
     ("Officials did not say whether Peru bought or received the jets.", "received", {"conditional"}),
+    # an adjective of intention, and the words above an adjective's complement
+    ("Russia is willing to sell S-400 systems to India.", "sell", {"plan"}),
+    ("Peru wants to be able to buy 12 Rafale jets.", "buy", {"plan"}),
     # a negative subject, and what is still to come
     ("No Leopard tanks have been delivered to Ukraine.", "delivered", {"negated"}),
     ("None of the jets have been delivered.", "delivered", {"negated"}),
@@ -92,6 +95,8 @@ def test_the_cover_of_a_verb_is_read_off_the_parse(nlp, text, word, expected):
     ("Peru did not buy the Rafale but ordered 12 Gripen jets from Sweden.", "ordered"),
     ("Peru did not sign the contract and has received 12 Gripen jets.", "received"),
     ("Peru cancelled the order for the Rafale and bought 12 Gripen jets.", "bought"),
+    # an adjective that is no intention covers nothing
+    ("Peru is happy to have received the jets.", "received"),
     # negation inside a reported clause is the report's, not a cover of the verb of saying
     ("Officials said Peru signed the contract and received the first jets.", "received"),
 ])
