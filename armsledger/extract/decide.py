@@ -25,7 +25,7 @@ from typing import Callable
 
 from armsledger.catalog import Catalog
 from armsledger.extract import features as F
-from armsledger.extract import counts, dating, factuality, repeats, sense
+from armsledger.extract import carriers, counts, dating, factuality, repeats, sense
 from armsledger.extract.parse import Entity, Parsed, parse_sentences
 from armsledger.gazetteer import Gazetteer
 from armsledger.models import Claim
@@ -332,4 +332,6 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     dating.fill_clause_dates(decided, read[1], dates)
     dating.fill_listed_dates(decided, dates)
     decided = factuality.drop_non_facts(decided, read[1])
+    decided = carriers.drop_carriers(decided, claims, read[1])
+    decided = repeats.fold_abbreviations(decided)
     return sense.drop_shows(decided, read[1])  # the model was trained on the rules' candidates, these among them

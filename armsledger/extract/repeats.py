@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Callable
 
 from armsledger.categories import category_group
-from armsledger.models import Claim
+from armsledger.models import Claim, Evidence
 
 PART = "same"
 SAME_AT = 0.5  # fold a pair when the model finds one event more likely than two
@@ -139,3 +139,36 @@ def fold(claims: list[Claim], same: Callable[[Claim, Claim], float] | None = Non
             absorb(twin, c)
     order = {id(c): n for n, c in enumerate(claims)}
     return sorted(out, key=lambda c: order[id(c)])
+
+
+def _bracketed_after(a: Claim, b: Claim) -> bool:
+    """Whether b's item is written in brackets right after a's: "Unmanned Combat Aerial Vehicles (UCAV)",
+    "the Multiple Launch Rocket System (MLRS)"."""
+    ea, eb, sent = a.evidence.get("designation"), b.evidence.get("designation"), a.evidence.get("sentence")
+    if ea is None or eb is None or sent is None or sent != b.evidence.get("sentence"):
+        return False
+    if not (sent.start <= ea.end <= eb.start <= sent.end):
+        return False
+    between = sent.quote[ea.end - sent.start:eb.start - sent.start]
+    return between.strip() == "("
+
+
+def fold_abbreviations(claims: list[Claim]) -> list[Claim]:
+    """A name and its abbreviation in brackets are one item told once: the bracketed claim (same stage and
+    parties) is folded into the name's, which takes what only it states."""
+    dropped: set[int] = set()
+    for a in claims:
+        if a.kind != "transfer" or id(a) in dropped:
+            continue
+        for b in claims:
+            if b is not a and b.kind == "transfer" and id(b) not in dropped \
+                    and (b.stage, b.supplier, b.recipient) == (a.stage, a.supplier, a.recipient) \
+                    and _bracketed_after(a, b):
+                ea, eb, sent = a.evidence["designation"], b.evidence["designation"], a.evidence["sentence"]
+                absorb(a, b)
+                # the item as written, name and abbreviation together, so that either names it
+                end = eb.end + 1 if sent.quote[eb.end - sent.start:eb.end - sent.start + 1] == ")" else eb.end
+                a.designation = sent.quote[ea.start - sent.start:end - sent.start]
+                a.evidence["designation"] = Evidence(ea.start, end, a.designation)
+                dropped.add(id(b))
+    return [c for c in claims if id(c) not in dropped]
