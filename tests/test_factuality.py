@@ -64,6 +64,8 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     # a negative subject, and what is still to come
     ("No Leopard tanks have been delivered to Ukraine.", "delivered", {"negated"}),
     ("None of the jets have been delivered.", "delivered", {"negated"}),
+    ("Not a single F-16 jet has been delivered to Ukraine by Denmark.", "delivered", {"negated"}),
+    ("Neither country has delivered Leopard tanks to Ukraine.", "delivered", {"negated"}),
     ("Germany has yet to deliver the Leopard tanks to Ukraine.", "deliver", {"not_yet"}),
     ("Egypt is yet to receive the frigates.", "receive", {"not_yet"}),
 ])
@@ -95,6 +97,16 @@ def test_the_cover_of_a_verb_is_read_off_the_parse(nlp, text, word, expected):
     ("Peru did not buy the Rafale but ordered 12 Gripen jets from Sweden.", "ordered"),
     ("Peru did not sign the contract and has received 12 Gripen jets.", "received"),
     ("Peru cancelled the order for the Rafale and bought 12 Gripen jets.", "bought"),
+    # a conjunct of another verb form is not under the first one's auxiliary or infinitive
+    ("Egypt did not disclose the price and received 24 Rafale jets from France in 2022.", "received"),
+    ("Peru plans to buy 12 more Rafale jets and received the first four from France in 2023.", "received"),
+    ("Greece has yet to receive any Rafale jets and ordered six more from France in 2022.", "ordered"),
+    # a negation reaches a conjunct of the same form only across "or": "never leased ..., and bought" is two facts
+    ("Poland never leased the jets, and bought 48 F-16 fighters from the United States.", "bought"),
+    # a negative subject that compares does not deny
+    ("No other country has received as many Rafale jets from France as India.", "received"),
+    ("No country has delivered more Leopard tanks to Ukraine than Poland.", "delivered"),
+    ("No fewer than 24 Rafale jets have been delivered to India by France.", "delivered"),
     # an adjective that is no intention covers nothing
     ("Peru is happy to have received the jets.", "received"),
     # negation inside a reported clause is the report's, not a cover of the verb of saying

@@ -4,40 +4,44 @@ Mi-171 helicopters to Mali" reports a delivery of helicopters.
 The rules read every catalog mention near a transfer verb as a candidate, and an aircraft, a ship or a truck
 is in the catalog whether it is the cargo or the carrier. The parse tells them apart: the subject of an active
 verb of giving ("delivered", "brought", "shipped") is its agent; what is given is its object. So a decided
-transfer whose item is the active subject of a verb whose object is another item of the sentence is dropped
-after the decision. An item that is the subject of a verb with no item as its object stays: "the jets arrived",
-"the frigate joined the fleet", and the passive "the jets were delivered" (its subject is what was given).
+transfer whose item is the active subject of its own transfer verb, when that verb's object holds another item
+of the sentence, is dropped after the decision. An item that is the subject of a verb with no item as its object
+stays ("the jets arrived", the passive "the jets were delivered": its subject is what was given), and so does
+one that is the subject of another verb than its transfer's ("the Patriot systems Germany delivered shot down a
+missile").
 """
 from __future__ import annotations
 
-from armsledger.extract.counts import _head_noun
-from armsledger.extract.parse import Parsed, token_of
+from typing import Any
+
+from armsledger.extract.counts import head_noun
+from armsledger.extract.parse import Parsed, claim_verb, token_of
 from armsledger.models import Claim
 
 
-def _item_head(c: Claim, parsed: dict[int, Parsed]):
+def _item_head(c: Claim, parsed: dict[int, Parsed]) -> Any | None:
     """The head noun of the claim's item phrase in its sentence's parse ("plane" in "An-124 transport plane")."""
     ev = c.evidence.get("sentence")
     tok = token_of(parsed.get(ev.start), c.evidence.get("designation")) if ev is not None else None
-    return _head_noun(tok) if tok is not None else None
+    return head_noun(tok) if tok is not None else None
 
 
 def drop_carriers(decided: list[Claim], candidates: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
     """The decided claims less those whose item carries another item of the sentence (`candidates`: every
     claim the rules read, so that the cargo counts even where it was not itself decided)."""
-    heads = {}
+    items: set[tuple[int, int]] = set()  # (sentence start, head token) of every item the rules read
     for c in candidates:
         h = _item_head(c, parsed) if c.kind == "transfer" else None
         if h is not None:
-            heads.setdefault((c.evidence["sentence"].start, h.i), c)
+            items.add((c.evidence["sentence"].start, h.i))
     out = []
     for c in decided:
         h = _item_head(c, parsed) if c.kind == "transfer" else None
-        if h is not None and h.dep_ == "nsubj" and h.head.pos_ in ("VERB", "AUX"):
+        verb = claim_verb(c, parsed) if h is not None else None
+        if h is not None and verb is not None and h.dep_ == "nsubj" and h.head.i == verb.i:
             start = c.evidence["sentence"].start
-            cargo = [t for ch in h.head.children if ch.dep_ == "dobj" for t in ch.subtree
-                     if (start, t.i) in heads and t.i != h.i]
-            if cargo:
+            if any((start, t.i) in items and t.i != h.i
+                   for ch in verb.children if ch.dep_ == "dobj" for t in ch.subtree):
                 continue
         out.append(c)
     return out

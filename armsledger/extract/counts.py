@@ -68,7 +68,7 @@ def _hedged(tok) -> bool:
     return any(words == h or words.endswith(" " + h) for h in HEDGES)
 
 
-def _head_noun(tok):
+def head_noun(tok):
     """The head noun of the phrase a mention belongs to ("F-16" in "24 U.S.-made F-16 fighter jets" → "jets")."""
     seen = 0
     while tok.dep_ in _PHRASE_DEPS and tok.head.i > tok.i and tok.head.pos_ in ("NOUN", "PROPN") and seen < 6:
@@ -93,7 +93,7 @@ def count_in_parse(c: Claim, parsed: Parsed | None) -> Count | None:
     tok = token_of(parsed, c.evidence.get("designation"))
     if tok is None:
         return None
-    head = _head_noun(tok)
+    head = head_noun(tok)
     nums = [ch for m in _premodifiers(head) for ch in m.children
             if ch.dep_ == "nummod" and ch.i < head.i and _number(ch) is not None]
     if not nums and head.dep_ == "pobj" and head.head.lower_ == "of":

@@ -51,8 +51,8 @@ RULES_OUT: dict[str, frozenset[str]] = {
     "conditional": frozenset({"ordered", "delivered", "pledged", "expected"}),
     "not_yet": frozenset({"ordered", "delivered", "pledged"}),
 }
-# the classes a word of the data file can have; the others are read off the parse's structure (a negation,
-# "were to be", a clause opened by "if", "whether" or "unless")
+# the classes a word of the data file can have; the others are read off the parse's structure (a negation, also
+# through a negative subject, "were to be", "has yet to", a clause opened by "if", "whether" or "unless")
 WORD_CLASSES = ("plan", "approval", "prevent", "tentative", "forecast")
 # the parts of speech a data-file line may be limited to ("set" covers as the verb of "is set to buy", not as
 # the noun of "a set of radars"); a line without "pos" holds for all three
@@ -69,8 +69,12 @@ _CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "comp
 # exports of", "approval for the sale"); "after", "before", "since", "by" start facts of their own
 _ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning"}
 _NEGATIONS = {"not", "n't", "never", "no"}
-# a subject that denies its verb: "no jets have been delivered", "none of the jets have arrived"
+# a subject that denies its verb: "no jets have been delivered", "none of the jets have arrived", "not a single
+# jet", "neither country"
 _NEGATIVE_SUBJECTS = {"none", "nothing", "neither"}
+_NEGATIVE_DETERMINERS = {"no", "not", "neither"}
+# a negative subject that compares rather than denies: "no other country has received as many", "no fewer than 24"
+_COMPARATIVES = {"other", "fewer", "less", "more", "than"}
 # links through which a head's negation denies the word below: an infinitive ("did not agree to buy", "did not
 # sign a deal to buy"), an object or a passive subject ("the contract has not been signed"); not a reported
 # clause ("did not say how many it ordered"). A verb that only affects the transfer is read as denying it too
@@ -126,11 +130,19 @@ def _negated(tok: Any) -> bool:
     for ch in tok.children:
         if ch.dep_ == "neg" or (ch.dep_ in ("advmod", "det") and ch.lower_ in _NEGATIONS):
             return True
-        if ch.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("VERB", "AUX") and (
-                ch.lower_ in _NEGATIVE_SUBJECTS
-                or any(d.dep_ == "det" and d.lower_ == "no" for d in ch.children)):
+        if ch.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("VERB", "AUX") and _negative_subject(ch, tok):
             return True
     return False
+
+
+def _negative_subject(subject: Any, verb: Any) -> bool:
+    """"No jets", "none of the jets", "not a single jet", "neither country": a subject that denies its verb;
+    not a comparison ("no other country has received as many jets as India", "no fewer than 24 jets")."""
+    if subject.lower_ not in _NEGATIVE_SUBJECTS and not any(
+            d.dep_ in ("det", "neg", "preconj") and d.lower_ in _NEGATIVE_DETERMINERS for d in subject.children):
+        return False
+    return not any(t.lower_ in _COMPARATIVES or (t.lower_ == "as" and t.dep_ in ("advmod", "prep"))
+                   for t in verb.subtree)
 
 
 def _not_yet(tok: Any) -> bool:
@@ -140,13 +152,27 @@ def _not_yet(tok: Any) -> bool:
 
 
 def _shares_clause(conj: Any) -> bool:
-    """A coordinated verb with no subject or auxiliary of its own and not opened by "but" shares its first
-    conjunct's cover: "has not sold or delivered", "plans to buy and operate"; "did not buy X but ordered Y"
-    and "signed ... and has received" tell facts of their own."""
-    if conj.pos_ in ("VERB", "AUX") and any(ch.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg")
-                                            for ch in conj.children):
-        return False
+    """Whether a coordinated word lies under its first conjunct's cover: a verb of the same form with no
+    subject, auxiliary or negation of its own ("has not sold or delivered", "plans to buy and operate"), or a
+    noun ("talks on the sale and delivery of"); never one opened by "but" or "yet". A verb of another form tells
+    a fact of its own: "did not disclose the price and received 24 jets", "plans to buy more and received the
+    first four"."""
+    if conj.pos_ in ("VERB", "AUX"):
+        if any(ch.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") for ch in conj.children):
+            return False
+        if conj.head.pos_ in ("VERB", "AUX") and conj.tag_ != conj.head.tag_:
+            return False
     return not any(ch.dep_ == "cc" and ch.lower_ in ("but", "yet") for ch in conj.head.children)
+
+
+def _shared_marks(first: Any, lex: dict[tuple[str, str], str], reported: bool) -> set[str]:
+    """What a first conjunct's modifiers say of the word coordinated with it: a condition always; a negation
+    or "yet to" only across "or" / "nor" ("has not sold or delivered"), since "never leased the jets, and
+    bought" tells two facts; nothing of a negation past a verb of saying (as on the main path)."""
+    marks = _own_marks(first, lex) & {"negated", "conditional", "not_yet"}
+    if reported or not any(ch.dep_ == "cc" and ch.lower_ in ("or", "nor") for ch in first.children):
+        marks -= {"negated", "not_yet"}
+    return marks
 
 
 def _tentative(noun: Any, lex: dict[tuple[str, str], str]) -> bool:
@@ -205,10 +231,7 @@ def covers(tok: Any) -> set[str]:
             # the first conjunct's negation or condition holds for both; its own word and object do not
             # ("cancelled the order for X and bought Y")
             cur = head
-            shared = _own_marks(cur, lex) & {"negated", "conditional", "not_yet"}
-            if reported:
-                shared -= {"negated", "not_yet"}
-            found |= shared
+            found |= _shared_marks(cur, lex, reported)
             continue
         if dep == "prep":
             if cur.lower_ not in _ABOUT:

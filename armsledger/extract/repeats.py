@@ -147,27 +147,29 @@ def _bracketed_after(a: Claim, b: Claim) -> bool:
     ea, eb, sent = a.evidence.get("designation"), b.evidence.get("designation"), a.evidence.get("sentence")
     if ea is None or eb is None or sent is None or sent != b.evidence.get("sentence"):
         return False
-    if not (sent.start <= ea.end <= eb.start <= sent.end):
+    if not (sent.start <= ea.start and ea.end <= eb.start and eb.end < sent.end):
         return False
     between = sent.quote[ea.end - sent.start:eb.start - sent.start]
-    return between.strip() == "("
+    after = sent.quote[eb.end - sent.start:].lstrip()
+    return between.strip() == "(" and after.startswith(")")  # "(UCAV)", not "(UCAV, also known as ...)"
 
 
 def fold_abbreviations(claims: list[Claim]) -> list[Claim]:
-    """A name and its abbreviation in brackets are one item told once: the bracketed claim (same stage and
-    parties) is folded into the name's, which takes what only it states."""
+    """A name and its abbreviation in brackets are one item told once: the bracketed claim, when the two are a
+    pair (`paired`: one stage and pair of parties, a related item, nothing that disagrees; "Patriot (IRIS-T)"
+    names two), is folded into the name's, which takes what only it states and quotes the name with its
+    bracket, "Unmanned Combat Aerial Vehicles (UCAV)", so that either names the item."""
     dropped: set[int] = set()
     for a in claims:
         if a.kind != "transfer" or id(a) in dropped:
             continue
         for b in claims:
             if b is not a and b.kind == "transfer" and id(b) not in dropped \
-                    and (b.stage, b.supplier, b.recipient) == (a.stage, a.supplier, a.recipient) \
-                    and _bracketed_after(a, b):
+                    and paired(a, b) and _bracketed_after(a, b):
                 ea, eb, sent = a.evidence["designation"], b.evidence["designation"], a.evidence["sentence"]
                 absorb(a, b)
                 # the item as written, name and abbreviation together, so that either names it
-                end = eb.end + 1 if sent.quote[eb.end - sent.start:eb.end - sent.start + 1] == ")" else eb.end
+                end = eb.end + sent.quote[eb.end - sent.start:].index(")") + 1
                 a.designation = sent.quote[ea.start - sent.start:end - sent.start]
                 a.evidence["designation"] = Evidence(ea.start, end, a.designation)
                 dropped.add(id(b))
