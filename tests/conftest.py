@@ -33,3 +33,13 @@ def ledger_db(request, tmp_path):
     if request.param == "sqlite":
         return tmp_path / "l.db"
     return request.getfixturevalue("pg_server").new_database()
+
+
+@pytest.fixture(scope="session")
+def decided_extractor():
+    """An extractor with the committed decision model, shared by the tests of the steps after the decision;
+    skips where no model is installed."""
+    from armsledger.extract import Extractor, decide
+    if decide.default_model() is None:
+        pytest.skip("no decision model")
+    return Extractor()

@@ -13,10 +13,8 @@ from armsledger.models import Article
 
 
 @pytest.fixture(scope="module")
-def ex() -> Extractor:
-    if decide.default_model() is None:
-        pytest.skip("no decision model")
-    return Extractor()
+def ex(decided_extractor) -> Extractor:
+    return decided_extractor
 
 
 def transfers(ex: Extractor, text: str) -> list[tuple]:

@@ -130,10 +130,8 @@ def test_a_plan_rules_out_an_order_but_not_a_schedule(nlp):
 
 
 @pytest.fixture(scope="module")
-def ex() -> Extractor:
-    if decide.default_model() is None:
-        pytest.skip("no decision model")
-    return Extractor()
+def ex(decided_extractor) -> Extractor:
+    return decided_extractor
 
 
 def transfers(ex: Extractor, text: str) -> list[tuple]:
