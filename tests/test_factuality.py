@@ -37,6 +37,7 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     # stopped or refused: only a denial is a record
     ("The sanctions are meant to prevent deliveries of Su-35 jets from Russia to Iran.", "deliveries", {"prevent"}),
     ("Congress blocked the sale of F-35 jets to Turkey.", "sale", {"prevent"}),
+    ("Germany remains unwilling to send Taurus missiles to Ukraine.", "send", {"prevent"}),
     # approvals and deals not yet concluded
     ("The State Department approved the possible sale of 40 F-16 jets to Turkey.", "sale", {"approval", "tentative"}),
     ("Chile signed a preliminary deal to buy six K9 howitzers from South Korea.", "signed", {"tentative"}),
