@@ -141,17 +141,19 @@ def fold(claims: list[Claim], same: Callable[[Claim, Claim], float] | None = Non
     return sorted(out, key=lambda c: order[id(c)])
 
 
-def _bracketed_after(a: Claim, b: Claim) -> bool:
-    """Whether b's item is written in brackets right after a's: "Unmanned Combat Aerial Vehicles (UCAV)",
-    "the Multiple Launch Rocket System (MLRS)"."""
+def _abbreviation_end(a: Claim, b: Claim) -> int | None:
+    """Where the bracket closes when b's item is written in brackets right after a's ("Unmanned Combat Aerial
+    Vehicles (UCAV)", "the Multiple Launch Rocket System (MLRS)"), else None; not "(UCAV, also known as ...)"."""
     ea, eb, sent = a.evidence.get("designation"), b.evidence.get("designation"), a.evidence.get("sentence")
     if ea is None or eb is None or sent is None or sent != b.evidence.get("sentence"):
-        return False
+        return None
     if not (sent.start <= ea.start and ea.end <= eb.start and eb.end < sent.end):
-        return False
+        return None
     between = sent.quote[ea.end - sent.start:eb.start - sent.start]
-    after = sent.quote[eb.end - sent.start:].lstrip()
-    return between.strip() == "(" and after.startswith(")")  # "(UCAV)", not "(UCAV, also known as ...)"
+    after = sent.quote[eb.end - sent.start:]
+    if between.strip() != "(" or not after.lstrip().startswith(")"):
+        return None
+    return eb.end + after.index(")") + 1
 
 
 def fold_abbreviations(claims: list[Claim]) -> list[Claim]:
@@ -164,13 +166,14 @@ def fold_abbreviations(claims: list[Claim]) -> list[Claim]:
         if a.kind != "transfer" or id(a) in dropped:
             continue
         for b in claims:
-            if b is not a and b.kind == "transfer" and id(b) not in dropped \
-                    and paired(a, b) and _bracketed_after(a, b):
-                ea, eb, sent = a.evidence["designation"], b.evidence["designation"], a.evidence["sentence"]
+            if b is a or b.kind != "transfer" or id(b) in dropped or not paired(a, b):
+                continue
+            end = _abbreviation_end(a, b)
+            if end is not None:
+                start, sent = a.evidence["designation"].start, a.evidence["sentence"]
                 absorb(a, b)
                 # the item as written, name and abbreviation together, so that either names it
-                end = eb.end + sent.quote[eb.end - sent.start:].index(")") + 1
-                a.designation = sent.quote[ea.start - sent.start:end - sent.start]
-                a.evidence["designation"] = Evidence(ea.start, end, a.designation)
+                a.designation = sent.quote[start - sent.start:end - sent.start]
+                a.evidence["designation"] = Evidence(start, end, a.designation)
                 dropped.add(id(b))
     return [c for c in claims if id(c) not in dropped]
