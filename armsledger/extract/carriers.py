@@ -15,14 +15,13 @@ from __future__ import annotations
 from typing import Any
 
 from armsledger.extract.counts import head_noun
-from armsledger.extract.parse import Parsed, claim_verb, token_of
+from armsledger.extract.parse import Parsed, claim_token, claim_verb
 from armsledger.models import Claim
 
 
 def _item_head(c: Claim, parsed: dict[int, Parsed]) -> Any | None:
     """The head noun of the claim's item phrase in its sentence's parse ("plane" in "An-124 transport plane")."""
-    ev = c.evidence.get("sentence")
-    tok = token_of(parsed.get(ev.start), c.evidence.get("designation")) if ev is not None else None
+    tok = claim_token(c, parsed, "designation")
     return head_noun(tok) if tok is not None else None
 
 

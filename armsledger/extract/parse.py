@@ -67,13 +67,18 @@ def token_of(parsed: "Parsed | None", ev: Any) -> Any | None:
     return parsed.token_at(ev.start, ev.end)
 
 
-def claim_verb(claim: Any, parsed: "dict[int, Parsed]") -> Any | None:
-    """The token of a claim's stage evidence (its transfer verb or event noun) in the parse of its sentence,
+def claim_token(claim: Any, parsed: "dict[int, Parsed]", field: str) -> Any | None:
+    """The head token of one of a claim's evidence spans ("stage", "designation") in the parse of its sentence,
     or None when the sentence was not parsed or the evidence lies outside it."""
     ev = claim.evidence.get("sentence")
     if ev is None:
         return None
-    return token_of(parsed.get(ev.start), claim.evidence.get("stage"))
+    return token_of(parsed.get(ev.start), claim.evidence.get(field))
+
+
+def claim_verb(claim: Any, parsed: "dict[int, Parsed]") -> Any | None:
+    """The token of a claim's stage evidence: its transfer verb or event noun."""
+    return claim_token(claim, parsed, "stage")
 
 
 def governor(tok):
