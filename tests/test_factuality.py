@@ -191,3 +191,25 @@ def test_a_missing_file_names_the_variable(tmp_path, monkeypatch):
     monkeypatch.setenv(factuality.ENV_VAR, str(tmp_path / "nowhere.jsonl"))
     with pytest.raises(ValueError, match=r"nowhere\.jsonl: no such factuality file \(named in \$ARMSLEDGER_FACTUALITY\)"):
         factuality.lexicon()
+
+
+@pytest.mark.parametrize("text,quote", [
+    ("Peru was determined to buy KF-21 jets from South Korea and signed a contract for 20 of them in May.",
+     "signed a contract"),
+    ("Poland wanted to acquire K2 tanks quickly and signed a contract with South Korea for 180 K2 tanks in July.",
+     "signed a contract"),
+])
+def test_an_order_told_beside_a_plan_stands(ex, text, quote):
+    """The rules quote the plan's verb ("to buy"); the order the sentence also tells through a coordinated verb
+    keeps the claim, and that verb, as quoted from the article, becomes its stage evidence."""
+    article = Article(text=text, published="2024-05-02")
+    told = [c for c in ex.extract(article) if c.kind == "transfer"]
+    assert [c.stage for c in told] == ["ordered"]
+    stage = told[0].evidence["stage"]
+    assert stage.quote.startswith(quote) and stage.quote == text[stage.start:stage.end]
+
+
+def test_a_plan_beside_a_fact_of_another_stage_is_still_dropped(ex):
+    # the coordinated verb tells a delivery, not the order the plan's verb was read as
+    assert ("KOR", "PER", "ordered") not in transfers(
+        ex, "Peru wants to buy more KF-21 jets from South Korea and received the first four in May.")

@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from armsledger.datafiles import records
+from armsledger.extract import triggers
 from armsledger.extract.parse import Parsed, claim_verb
-from armsledger.models import Claim
+from armsledger.models import Claim, Evidence
 
 ENV_VAR = "ARMSLEDGER_FACTUALITY"
 
@@ -278,13 +279,39 @@ def claim_covers(claim: Claim, parsed: dict[int, Parsed]) -> set[str] | None:
     return None if tok is None else covers(tok)
 
 
+def fact_beside(claim: Claim, parsed: dict[int, Parsed]) -> Evidence | None:
+    """Another transfer verb of the claim's stage, in its sentence, coordinated with a word whose scope holds
+    the claim's own verb and told as a fact: "was determined to buy the jets and signed a contract for 20",
+    where the rules quoted "to buy". Its evidence, or None."""
+    ev = claim.evidence.get("sentence")
+    own = claim_verb(claim, parsed)
+    p = parsed.get(ev.start) if ev is not None else None
+    if own is None or p is None:
+        return None
+    chain = {own.i} | {a.i for a in own.ancestors}
+    for t in triggers.find(ev.quote):
+        if t.stage != claim.stage:
+            continue
+        tok = p.token_at(ev.start + t.start, ev.start + t.end)
+        if tok is None or tok.i in chain or tok.dep_ != "conj" or tok.head.i not in chain:
+            continue
+        if not ruled_out(claim, covers(tok)):
+            return Evidence(ev.start + t.start, ev.start + t.end, t.text)
+    return None
+
+
 def drop_non_facts(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
-    """The claims less the transfers the parse shows are not told as facts (see the module's docstring)."""
+    """The claims less the transfers the parse shows are not told as facts (see the module's docstring). A
+    claim whose own verb is covered stands when a verb of its stage coordinated with the cover tells it as a
+    fact (`fact_beside`); that verb then becomes its stage evidence."""
     out = []
     for c in claims:
         if c.kind == "transfer":
             found = claim_covers(c, parsed)
             if found and ruled_out(c, found):
-                continue
+                beside = fact_beside(c, parsed)
+                if beside is None:
+                    continue
+                c.evidence["stage"] = beside
         out.append(c)
     return out
