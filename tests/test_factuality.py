@@ -213,3 +213,24 @@ def test_a_plan_beside_a_fact_of_another_stage_is_still_dropped(ex):
     # the coordinated verb tells a delivery, not the order the plan's verb was read as
     assert ("KOR", "PER", "ordered") not in transfers(
         ex, "Peru wants to buy more KF-21 jets from South Korea and received the first four in May.")
+
+
+@pytest.mark.parametrize("text,wrong", [
+    # the coordinated verb orders another item
+    ("Romania failed to buy Patriot systems from the United States and signed a contract for 20 F-16 jets.",
+     ("USA", "ROU", "Patriot")),
+    ("Turkey sought to buy F-35 jets from the United States and bought S-400 systems from Russia.",
+     ("USA", "TUR", "F-35")),
+    ("Peru wanted to buy KF-21 jets, T-50 trainers and FA-50 jets from South Korea and signed a contract for the "
+     "FA-50 jets.", ("KOR", "PER", "KF-21")),
+    # another buyer orders
+    ("Malaysia wanted to buy FA-50 jets from South Korea and Indonesia ordered 18 of them.", ("KOR", "MYS", "FA-50")),
+    # a signing that only might have been
+    ("Malaysia wanted to buy FA-50 jets from South Korea and could have signed a contract for 18 of them.",
+     ("KOR", "MYS", "FA-50")),
+])
+def test_a_plan_is_not_rescued_by_another_transfer(ex, text, wrong):
+    """Sentences of the review: the coordinated verb tells another item's, another buyer's or a hedged transfer."""
+    told = [(c.supplier, c.recipient, c.designation) for c in ex.extract(Article(text=text, published="2024-05-02"))
+            if c.kind == "transfer" and c.stage == "ordered"]
+    assert wrong not in told

@@ -35,7 +35,7 @@ from typing import Any, Iterable
 
 from armsledger.datafiles import records
 from armsledger.extract import triggers
-from armsledger.extract.parse import Parsed, claim_verb
+from armsledger.extract.parse import Parsed, claim_token, claim_verb
 from armsledger.models import Claim, Evidence
 
 ENV_VAR = "ARMSLEDGER_FACTUALITY"
@@ -70,6 +70,8 @@ _CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "comp
 # exports of", "approval for the sale"); "after", "before", "since", "by" start facts of their own
 _ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning"}
 _NEGATIONS = {"not", "n't", "never", "no"}
+# a verb that only might have been, or nearly was: "could have signed", "nearly signed"
+_HEDGES = {"could", "might", "may", "would", "should", "must", "nearly", "almost"}
 # a subject that denies its verb: "no jets have been delivered", "none of the jets have arrived", "not a single
 # jet", "neither country"
 _NEGATIVE_SUBJECTS = {"none", "nothing", "neither"}
@@ -282,22 +284,39 @@ def claim_covers(claim: Claim, parsed: dict[int, Parsed]) -> set[str] | None:
 def fact_beside(claim: Claim, parsed: dict[int, Parsed]) -> Evidence | None:
     """Another transfer verb of the claim's stage, in its sentence, coordinated with a word whose scope holds
     the claim's own verb and told as a fact: "was determined to buy the jets and signed a contract for 20",
-    where the rules quoted "to buy". Its evidence, or None."""
+    where the rules quoted "to buy". Its evidence, or None.
+
+    The verb must tell the same transfer: it has no subject of its own ("Malaysia wanted to buy the jets and
+    Indonesia ordered 18"), no modal or "nearly" ("could have signed"), is no future, and its clause names the
+    claim's item again, or "them" / "it", and no other item ("failed to buy Patriot systems and signed a contract
+    for 20 F-16 jets" tells no Patriot order)."""
     ev = claim.evidence.get("sentence")
     own = claim_verb(claim, parsed)
+    item = claim_token(claim, parsed, "designation")
     p = parsed.get(ev.start) if ev is not None else None
-    if own is None or p is None:
+    if own is None or item is None or p is None:
         return None
     chain = {own.i} | {a.i for a in own.ancestors}
     for t in triggers.find(ev.quote):
-        if t.stage != claim.stage:
+        if t.stage != claim.stage or t.future:
             continue
         tok = p.token_at(ev.start + t.start, ev.start + t.end)
-        if tok is None or tok.i in chain or tok.dep_ != "conj" or tok.head.i not in chain:
+        if tok is None or tok.i in chain or tok.dep_ != "conj" or tok.head.i not in chain or not _same_transfer(tok, item):
             continue
         if not ruled_out(claim, covers(tok)):
             return Evidence(ev.start + t.start, ev.start + t.end, t.text)
     return None
+
+
+def _same_transfer(verb: Any, item: Any) -> bool:
+    """Whether a coordinated verb goes on with its first conjunct's transfer (see `fact_beside`)."""
+    for ch in verb.children:
+        if ch.dep_ in ("nsubj", "nsubjpass") or (ch.dep_ in ("aux", "advmod") and ch.lower_ in _HEDGES):
+            return False
+    words = list(verb.subtree)
+    if any(w.ent_type_ == "EQUIPMENT" and w.text != item.text for w in words):
+        return False
+    return any(w.text == item.text or (w.tag_ == "PRP" and w.lower_ in ("them", "it")) for w in words)
 
 
 def drop_non_facts(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
