@@ -617,3 +617,17 @@ def test_an_article_that_breaks_extraction_does_not_stop_the_batch(tmp_path, mon
     assert report.added == 1
     assert len(report.errors) == 1 and "bad.txt" in str(report.errors[0]) and "boom" in str(report.errors[0])
     assert led.stats()["articles"] == 1
+
+
+def test_train_without_scikit_learn_says_what_to_install(tmp_path, monkeypatch):
+    """Training is an optional extra: without scikit-learn the command names the extra and exits non-zero, with no
+    traceback (it looks the package up rather than importing it)."""
+    corpus = tmp_path / "corpus"
+    (corpus / "articles").mkdir(parents=True)
+    (corpus / "gold.jsonl").write_text("", encoding="utf-8")
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "sklearn" else real(name, *a))
+    result = cli("train", corpus, ok=False)
+    assert result.exit_code != 0
+    assert "armsledger[train]" in result.output and "Traceback" not in result.output

@@ -8,6 +8,7 @@ shows it.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sqlite3
@@ -618,10 +619,8 @@ def train(corpus: Path = typer.Argument(..., help="Corpus folder: articles/, gol
     for c in [corpus] + list(extra or []):
         if not (c / "gold.jsonl").exists() or not (c / "articles").is_dir():
             raise UsageError(f"{c}: not a corpus folder (needs articles/ and gold.jsonl)")
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        raise ArmsledgerError("training needs scikit-learn: pip install 'armsledger[train]'") from None
+    if importlib.util.find_spec("sklearn") is None:
+        raise ArmsledgerError("training needs scikit-learn: pip install 'armsledger[train]'")
     target = out or MODEL_PATH
     model = run_training([(corpus, "train")] + [(e, None) for e in extra or []], target)
     m = model.meta
