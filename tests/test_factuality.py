@@ -58,6 +58,10 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     # coordinated verbs that share their first conjunct's subject and auxiliary share its cover
     ("Russia has not sold or delivered S-400 systems to Turkey.", "delivered", {"negated"}),
     ("Peru plans to buy and operate 12 Rafale jets.", "operate", {"plan"}),
+    # what nearly happened, or would have, did not; a count that is "almost" so is still a fact
+    ("Malaysia nearly signed a contract with South Korea for 18 FA-50 jets.", "signed", {"counterfactual"}),
+    ("Malaysia would have signed a contract for 18 FA-50 jets.", "signed", {"counterfactual"}),
+    ("South Korea has delivered almost 100 K9 howitzers to Poland.", "delivered", set()),
     ("Officials did not say whether Peru bought or received the jets.", "received", {"conditional"}),
     # an adjective of intention, and the words above an adjective's complement
     ("Russia is willing to sell S-400 systems to India.", "sell", {"plan"}),

@@ -14,8 +14,9 @@ phrase, an infinitive on a noun), never through "and", a relative clause, a part
 "after / before" (those tell facts of their own). Each word met on the way, and each modifier of the
 words met ("a preliminary deal", "a possible sale"), is looked up by lemma and part of speech in
 `data/factuality.jsonl`, whose classes say what the cover does; a negation, "was / were to" and "if /
-whether / unless", "has / is yet to" (still to come: no delivery, though a schedule may stand) and a
-negative subject ("no jets have been delivered") are read off the structure. A verb coordinated with
+whether / unless", "has / is yet to" (still to come: no delivery, though a schedule may stand), a
+negative subject ("no jets have been delivered") and what nearly happened or would have ("nearly signed", "would
+have delivered") are read off the structure. A verb coordinated with
 another and sharing its subject and auxiliary shares its negation or condition and the words above it
 ("has not sold or delivered", "plans to buy and operate"); one with a subject or auxiliary of its own, or
 opened by "but", tells its own fact. Past a verb of saying, what is reported keeps its own truth
@@ -50,6 +51,7 @@ RULES_OUT: dict[str, frozenset[str]] = {
     "negated": frozenset({"ordered", "delivered", "pledged", "expected"}),
     "past_plan": frozenset({"ordered", "delivered", "pledged", "expected"}),
     "conditional": frozenset({"ordered", "delivered", "pledged", "expected"}),
+    "counterfactual": frozenset({"ordered", "delivered", "pledged", "expected"}),
     "not_yet": frozenset({"ordered", "delivered", "pledged"}),
 }
 # the classes a word of the data file can have; the others are read off the parse's structure (a negation, also
@@ -195,6 +197,8 @@ def _own_marks(tok: Any, lex: dict[tuple[str, str], str]) -> set[str]:
         found.add("tentative")
     if _negated(tok):
         found.add("negated")
+    if _counterfactual(tok):
+        found.add("counterfactual")
     for ch in tok.children:
         if ch.dep_ == "mark" and ch.lower_ in _CONDITIONS:
             found.add("conditional")  # "if Peru buys the jets", "asked whether it had received them"
@@ -205,6 +209,15 @@ def _own_marks(tok: Any, lex: dict[tuple[str, str], str]) -> set[str]:
             if cls is not None and cls != "tentative":
                 found.add(cls)
     return found
+
+
+def _counterfactual(tok: Any) -> bool:
+    """"nearly signed", "almost bought", "would have delivered": what came close to happening, or would have
+    happened, did not."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    words = {ch.lower_ for ch in tok.children if ch.dep_ in ("aux", "advmod")}
+    return bool(words & {"nearly", "almost"}) or (tok.tag_ == "VBN" and {"would", "have"} <= words)
 
 
 def _infinitive(tok: Any) -> bool:
