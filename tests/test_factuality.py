@@ -238,3 +238,17 @@ def test_a_plan_is_not_rescued_by_another_transfer(ex, text, wrong):
     told = [(c.supplier, c.recipient, c.designation) for c in ex.extract(Article(text=text, published="2024-05-02"))
             if c.kind == "transfer" and c.stage == "ordered"]
     assert wrong not in told
+
+
+@pytest.mark.parametrize("text,told,planned", [
+    ("India wants to buy Rafale jets from France and signed a contract for Scorpene submarines.", "Scorpene", "Rafale"),
+    ("Germany refused to sell F-35 jets and sold F-16 jets to Turkey.", "F-16", "F-35"),
+])
+def test_an_item_is_judged_by_the_verb_that_holds_it(ex, monkeypatch, text, told, planned):
+    """The rules quote the second verb for both items; the first item is what the plan or refusal is about."""
+    def items() -> list[str]:
+        return sorted(c.designation for c in ex.extract(Article(text=text, published="2024-05-02"))
+                      if c.kind == "transfer")
+    assert items() == [told]
+    monkeypatch.setattr(factuality, "item_verb", lambda claim, parsed: None)
+    assert items() == sorted([told, planned])

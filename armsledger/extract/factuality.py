@@ -332,6 +332,30 @@ def _same_transfer(verb: Any, item: Any) -> bool:
     return any(w.text == item.text or (w.tag_ == "PRP" and w.lower_ in ("them", "it")) for w in words)
 
 
+def item_verb(claim: Claim, parsed: dict[int, Parsed]) -> Any | None:
+    """The transfer verb whose clause holds the claim's item, when it is not the verb the rules quoted: in "India
+    wants to buy Rafale jets and signed a contract for Scorpene submarines" the Rafales are what "buy" is about,
+    though the rules quote "signed a contract" for both items. None when the quoted verb holds the item, when its
+    clause names no other item, or when no other transfer verb holds the item."""
+    ev = claim.evidence.get("sentence")
+    own = claim_verb(claim, parsed)
+    item = claim_token(claim, parsed, "designation")
+    p = parsed.get(ev.start) if ev is not None else None
+    if own is None or item is None or p is None:
+        return None
+    above = {a.i for a in item.ancestors}
+    if own.i in above:
+        return None
+    if not any(w.ent_type_ == "EQUIPMENT" and w.text != item.text for w in own.subtree):
+        return None  # the quoted verb tells of no other item: it may well be this one's ("a batch of 36 it agreed to buy")
+    best = None
+    for t in triggers.find(ev.quote):
+        tok = p.token_at(ev.start + t.start, ev.start + t.end)
+        if tok is not None and tok.i in above and (best is None or tok.i in {a.i for a in best.ancestors}):
+            best = tok  # the nearest above the item
+    return best
+
+
 def drop_non_facts(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
     """The claims less the transfers the parse shows are not told as facts (see the module's docstring). A
     claim whose own verb is covered stands when a verb of its stage coordinated with the cover tells it as a
@@ -340,6 +364,9 @@ def drop_non_facts(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim
     for c in claims:
         if c.kind == "transfer":
             found = claim_covers(c, parsed)
+            verb = item_verb(c, parsed)
+            if verb is not None:
+                found = (found or set()) | covers(verb)
             if found and ruled_out(c, found):
                 beside = fact_beside(c, parsed)
                 if beside is None:
