@@ -62,6 +62,12 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("Malaysia nearly signed a contract with South Korea for 18 FA-50 jets.", "signed", {"counterfactual"}),
     ("Malaysia would have signed a contract for 18 FA-50 jets.", "signed", {"counterfactual"}),
     ("South Korea has delivered almost 100 K9 howitzers to Poland.", "delivered", set()),
+    # what a sentence says was not done instead; a question
+    ("India upgraded its MiG-29 fleet without buying 36 Rafale jets from France.", "buying", {"negated"}),
+    ("India leased the jets rather than buying 36 Rafale jets.", "buying", {"negated"}),
+    ("India leased the jets instead of buying 36 Rafale jets.", "buying", {"negated"}),
+    ("Egypt received 24 Rafale jets from France without paying for them.", "received", set()),
+    ("Has Ukraine received the F-16 jets from Denmark?", "received", {"conditional"}),
     ("Officials did not say whether Peru bought or received the jets.", "received", {"conditional"}),
     # an adjective of intention, and the words above an adjective's complement
     ("Russia is willing to sell S-400 systems to India.", "sell", {"plan"}),
@@ -154,6 +160,7 @@ def transfers(ex: Extractor, text: str) -> list[tuple]:
      "The first Rafale jets are to be delivered to Peru by France in 2025.", "expected"),
     ("No Leopard tanks have been delivered to Ukraine by Germany.",
      "Leopard tanks have been delivered to Ukraine by Germany.", "delivered"),
+    ("Has Ukraine received the F-16 jets from Denmark?", "Ukraine has received the F-16 jets from Denmark.", "delivered"),
 ])
 def test_a_transfer_not_told_as_a_fact_is_dropped(ex, monkeypatch, not_fact, fact, stage):
     told = transfers(ex, fact)

@@ -15,8 +15,9 @@ phrase, an infinitive on a noun), never through "and", a relative clause, a part
 words met ("a preliminary deal", "a possible sale"), is looked up by lemma and part of speech in
 `data/factuality.jsonl`, whose classes say what the cover does; a negation, "was / were to" and "if /
 whether / unless", "has / is yet to" (still to come: no delivery, though a schedule may stand), a
-negative subject ("no jets have been delivered") and what nearly happened or would have ("nearly signed", "would
-have delivered") are read off the structure. A verb coordinated with
+negative subject ("no jets have been delivered"), a verb after "without", "instead of" or "rather than", what
+nearly happened or would have ("nearly signed", "would have delivered") and a question are read off the
+structure. A verb coordinated with
 another and sharing its subject and auxiliary shares its negation or condition and the words above it
 ("has not sold or delivered", "plans to buy and operate"); one with a subject or auxiliary of its own, or
 opened by "but", tells its own fact. Past a verb of saying, what is reported keeps its own truth
@@ -199,6 +200,8 @@ def _own_marks(tok: Any, lex: dict[tuple[str, str], str]) -> set[str]:
         found.add("negated")
     if _counterfactual(tok):
         found.add("counterfactual")
+    if _excluded(tok):
+        found.add("negated")
     for ch in tok.children:
         if ch.dep_ == "mark" and ch.lower_ in _CONDITIONS:
             found.add("conditional")  # "if Peru buys the jets", "asked whether it had received them"
@@ -218,6 +221,15 @@ def _counterfactual(tok: Any) -> bool:
         return False
     words = {ch.lower_ for ch in tok.children if ch.dep_ in ("aux", "advmod")}
     return bool(words & {"nearly", "almost"}) or (tok.tag_ == "VBN" and {"would", "have"} <= words)
+
+
+def _excluded(tok: Any) -> bool:
+    """"without buying", "instead of buying", "rather than buying": the verb names what was not done."""
+    if tok.dep_ != "pcomp":
+        return False
+    prep = tok.head
+    return prep.lower_ == "without" or (prep.lower_ in ("of", "than") and (
+        prep.head.lower_ in ("instead", "rather") or any(ch.lower_ in ("instead", "rather") for ch in prep.children)))
 
 
 def _infinitive(tok: Any) -> bool:
@@ -280,6 +292,8 @@ def covers(tok: Any) -> set[str]:
         if cls is not None and cls != "tentative":
             found.add(cls)
         found |= marks
+    if cur.dep_ == "ROOT" and cur.doc.text.rstrip().endswith("?"):
+        found.add("conditional")  # "Will India buy the jets?": a question asks, it does not tell
     return found
 
 
