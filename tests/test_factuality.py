@@ -250,6 +250,8 @@ def test_a_plan_is_not_rescued_by_another_transfer(ex, text, wrong):
 @pytest.mark.parametrize("text,told,planned", [
     ("India wants to buy Rafale jets from France and signed a contract for Scorpene submarines.", "Scorpene", "Rafale"),
     ("Germany refused to sell F-35 jets and sold F-16 jets to Turkey.", "F-16", "F-35"),
+    # the review's: the plan told after the fact, in a verb coordinated with it
+    ("India signed a contract for Scorpene submarines and wants to buy Rafale jets from France.", "Scorpene", "Rafale"),
 ])
 def test_an_item_is_judged_by_the_verb_that_holds_it(ex, monkeypatch, text, told, planned):
     """The rules quote the second verb for both items; the first item is what the plan or refusal is about."""
@@ -259,3 +261,23 @@ def test_an_item_is_judged_by_the_verb_that_holds_it(ex, monkeypatch, text, told
     assert items() == [told]
     monkeypatch.setattr(factuality, "item_verb", lambda claim, parsed: None)
     assert items() == sorted([told, planned])
+
+
+@pytest.mark.parametrize("text", [
+    # the review's: the item is named again under the verb that tells the fact
+    "India wants to buy more Rafale jets from France after it received 36 Rafale jets and three Scorpene submarines.",
+    "Peru wants to buy more Su-30 jets from Russia, which delivered 12 Su-30 jets and 20 T-90 tanks in 2023.",
+])
+def test_an_item_told_again_under_the_fact_stays(ex, text):
+    told = [c.designation for c in ex.extract(Article(text=text, published="2024-05-02")) if c.kind == "transfer"]
+    assert len(told) == 2
+
+
+@pytest.mark.parametrize("text", [
+    # the review's: a statement followed by a question, a tag question, a headline's question
+    "Germany delivered 18 Leopard 2 tanks to Ukraine in 2023; will it send more?",
+    "Germany has delivered 18 Leopard 2 tanks to Ukraine, hasn't it?",
+    "India buys 36 Rafale jets from France: a good deal?",
+])
+def test_a_statement_before_a_question_stands(ex, text):
+    assert len(transfers(ex, text)) == 1

@@ -292,9 +292,27 @@ def covers(tok: Any) -> set[str]:
         if cls is not None and cls != "tentative":
             found.add(cls)
         found |= marks
-    if cur.dep_ == "ROOT" and cur.doc.text.rstrip().endswith("?"):
+    if cur.dep_ == "ROOT" and _asks(cur):
         found.add("conditional")  # "Will India buy the jets?": a question asks, it does not tell
     return found
+
+
+def _asks(root: Any) -> bool:
+    """Whether the sentence's main clause is itself a question: it ends at a "?", is inverted ("Has Ukraine
+    received", "Will India buy") and opens the sentence, or is opened by a wh-word ("How many ... has"); not a
+    statement followed by one ("India bought X, but will it ...?", "..., hasn't it?", "X buys Y: a good deal?")."""
+    if not root.doc.text.rstrip().rstrip('"\u201d\'').endswith("?"):
+        return False
+    kids = list(root.children)
+    subject = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or not any(c.dep_ in ("aux", "auxpass") and c.i < subject.i for c in kids):
+        return False
+    first = next((w for w in root.doc if not w.is_punct), None)
+    if first is None or not ((first.head.i == root.i and first.dep_ in ("aux", "auxpass"))
+                             or first.tag_ in ("WDT", "WP", "WRB", "WP$")):
+        return False
+    return not any(c.i > root.i and c.dep_ in ("conj", "parataxis", "ccomp")
+                   and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) for c in kids)
 
 
 def ruled_out(claim: Claim, classes: Iterable[str]) -> bool:
@@ -346,26 +364,39 @@ def _same_transfer(verb: Any, item: Any) -> bool:
     return any(w.text == item.text or (w.tag_ == "PRP" and w.lower_ in ("them", "it")) for w in words)
 
 
+def _holds(verb: Any, tok: Any) -> bool:
+    """Whether `verb` governs `tok` within its own clause: the walk up from `tok` stops at a verb coordinated with
+    another ("signed a contract for X and wants to buy Y": "signed" does not hold Y), not at coordinated nouns."""
+    cur = tok
+    for _ in range(_MAX_STEPS):
+        if cur.head.i == cur.i or (cur.dep_ == "conj" and cur.pos_ in ("VERB", "AUX")):
+            return False
+        cur = cur.head
+        if cur.i == verb.i:
+            return True
+    return False
+
+
 def item_verb(claim: Claim, parsed: dict[int, Parsed]) -> Any | None:
     """The transfer verb whose clause holds the claim's item, when it is not the verb the rules quoted: in "India
     wants to buy Rafale jets and signed a contract for Scorpene submarines" the Rafales are what "buy" is about,
-    though the rules quote "signed a contract" for both items. None when the quoted verb holds the item, when its
-    clause names no other item, or when no other transfer verb holds the item."""
+    though the rules quote "signed a contract" for both items. None when the quoted verb holds any mention of the
+    item ("wants to buy more Rafale jets after it received 36 Rafale jets"), when its clause names no other item,
+    or when no other transfer verb holds the item."""
     ev = claim.evidence.get("sentence")
     own = claim_verb(claim, parsed)
     item = claim_token(claim, parsed, "designation")
     p = parsed.get(ev.start) if ev is not None else None
     if own is None or item is None or p is None:
         return None
-    above = {a.i for a in item.ancestors}
-    if own.i in above:
+    if any(w.text == item.text and (w.i == own.i or _holds(own, w)) for w in item.doc):
         return None
     if not any(w.ent_type_ == "EQUIPMENT" and w.text != item.text for w in own.subtree):
         return None  # the quoted verb tells of no other item: it may well be this one's ("a batch of 36 it agreed to buy")
     best = None
     for t in triggers.find(ev.quote):
         tok = p.token_at(ev.start + t.start, ev.start + t.end)
-        if tok is not None and tok.i in above and (best is None or tok.i in {a.i for a in best.ancestors}):
+        if tok is not None and tok.i != own.i and _holds(tok, item) and (best is None or _holds(best, tok)):
             best = tok  # the nearest above the item
     return best
 
