@@ -335,22 +335,39 @@ def fact_beside(claim: Claim, parsed: dict[int, Parsed]) -> Evidence | None:
     Indonesia ordered 18"), no modal or "nearly" ("could have signed"), is no future, and its clause names the
     claim's item again, or "them" / "it", and no other item ("failed to buy Patriot systems and signed a contract
     for 20 F-16 jets" tells no Patriot order)."""
-    ev = claim.evidence.get("sentence")
-    own = claim_verb(claim, parsed)
-    item = claim_token(claim, parsed, "designation")
-    p = parsed.get(ev.start) if ev is not None else None
-    if own is None or item is None or p is None:
+    read = _read(claim, parsed)
+    if read is None:
         return None
+    ev, own, item, p = read
     chain = {own.i} | {a.i for a in own.ancestors}
-    for t in triggers.find(ev.quote):
+    for t, tok in _trigger_tokens(ev, p):
         if t.stage != claim.stage or t.future:
             continue
-        tok = p.token_at(ev.start + t.start, ev.start + t.end)
-        if tok is None or tok.i in chain or tok.dep_ != "conj" or tok.head.i not in chain or not _same_transfer(tok, item):
+        if tok.i in chain or tok.dep_ != "conj" or tok.head.i not in chain or not _same_transfer(tok, item):
             continue
         if not ruled_out(claim, covers(tok)):
             return Evidence(ev.start + t.start, ev.start + t.end, t.text)
     return None
+
+
+def _read(claim: Claim, parsed: dict[int, Parsed]) -> tuple[Evidence, Any, Any, Parsed] | None:
+    """A claim's sentence evidence, its verb's and its item's tokens and its sentence's parse, or None when any
+    is missing (the item told in another sentence, the sentence not parsed)."""
+    ev = claim.evidence.get("sentence")
+    own = claim_verb(claim, parsed)
+    item = claim_token(claim, parsed, "designation")
+    p = parsed.get(ev.start) if ev is not None else None
+    if ev is None or own is None or item is None or p is None:
+        return None
+    return ev, own, item, p
+
+
+def _trigger_tokens(ev: Evidence, p: Parsed) -> Iterable[tuple[Any, Any]]:
+    """Each transfer trigger of the sentence with the head token of its words in the parse."""
+    for t in triggers.find(ev.quote):
+        tok = p.token_at(ev.start + t.start, ev.start + t.end)
+        if tok is not None:
+            yield t, tok
 
 
 def _same_transfer(verb: Any, item: Any) -> bool:
@@ -383,20 +400,17 @@ def item_verb(claim: Claim, parsed: dict[int, Parsed]) -> Any | None:
     though the rules quote "signed a contract" for both items. None when the quoted verb holds any mention of the
     item ("wants to buy more Rafale jets after it received 36 Rafale jets"), when its clause names no other item,
     or when no other transfer verb holds the item."""
-    ev = claim.evidence.get("sentence")
-    own = claim_verb(claim, parsed)
-    item = claim_token(claim, parsed, "designation")
-    p = parsed.get(ev.start) if ev is not None else None
-    if own is None or item is None or p is None:
+    read = _read(claim, parsed)
+    if read is None:
         return None
+    ev, own, item, p = read
     if any(w.text == item.text and (w.i == own.i or _holds(own, w)) for w in item.doc):
         return None
     if not any(w.ent_type_ == "EQUIPMENT" and w.text != item.text for w in own.subtree):
         return None  # the quoted verb tells of no other item: it may well be this one's ("a batch of 36 it agreed to buy")
     best = None
-    for t in triggers.find(ev.quote):
-        tok = p.token_at(ev.start + t.start, ev.start + t.end)
-        if tok is not None and tok.i != own.i and _holds(tok, item) and (best is None or _holds(best, tok)):
+    for _t, tok in _trigger_tokens(ev, p):
+        if tok.i != own.i and _holds(tok, item) and (best is None or _holds(best, tok)):
             best = tok  # the nearest above the item
     return best
 
