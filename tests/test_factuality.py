@@ -259,7 +259,7 @@ def test_an_item_is_judged_by_the_verb_that_holds_it(ex, monkeypatch, text, told
         return sorted(c.designation for c in ex.extract(Article(text=text, published="2024-05-02"))
                       if c.kind == "transfer")
     assert items() == [told]
-    monkeypatch.setattr(factuality, "item_verb", lambda claim, parsed: None)
+    monkeypatch.setattr(factuality, "item_verb", lambda read: None)
     assert items() == sorted([told, planned])
 
 

@@ -8,6 +8,7 @@ as a transfer of its own; this step, after the decision, drops the bare members 
 """
 from __future__ import annotations
 
+from armsledger.extract.repeats import stated_date
 from armsledger.models import Claim
 
 # how many recipients make a list of customers rather than a report of transfers
@@ -16,7 +17,15 @@ MIN_RECIPIENTS = 3
 
 def _bare(c: Claim) -> bool:
     """No count and no date of the claim's own (a date read off the publication day is the report's)."""
-    return c.quantity is None and not c.uncertain and (c.date is None or c.notes.get("date_source") == "published")
+    return c.quantity is None and not c.uncertain and stated_date(c) is None
+
+
+def _list_key(c: Claim) -> tuple | None:
+    """One list: the sentence, the item, the supplier and the stage (None for a claim no list can hold)."""
+    ev = c.evidence.get("sentence")
+    if c.kind != "transfer" or ev is None:
+        return None
+    return ev.start, c.family or (c.designation or "").lower(), c.supplier, c.stage
 
 
 def drop_customer_lists(claims: list[Claim]) -> list[Claim]:
@@ -24,16 +33,13 @@ def drop_customer_lists(claims: list[Claim]) -> list[Claim]:
     stage, told in one sentence to three or more recipients."""
     groups: dict[tuple, set[str]] = {}
     for c in claims:
-        ev = c.evidence.get("sentence")
-        if c.kind == "transfer" and ev is not None and c.recipient:
-            key = (ev.start, c.family or (c.designation or "").lower(), c.supplier, c.stage)
+        key = _list_key(c)
+        if key is not None and c.recipient:
             groups.setdefault(key, set()).add(c.recipient)
     out = []
     for c in claims:
-        ev = c.evidence.get("sentence")
-        if c.kind == "transfer" and ev is not None and _bare(c):
-            key = (ev.start, c.family or (c.designation or "").lower(), c.supplier, c.stage)
-            if len(groups.get(key, ())) >= MIN_RECIPIENTS:
-                continue
+        key = _list_key(c)
+        if key is not None and _bare(c) and len(groups.get(key, ())) >= MIN_RECIPIENTS:
+            continue
         out.append(c)
     return out

@@ -56,7 +56,8 @@ RULES_OUT: dict[str, frozenset[str]] = {
     "not_yet": frozenset({"ordered", "delivered", "pledged"}),
 }
 # the classes a word of the data file can have; the others are read off the parse's structure (a negation, also
-# through a negative subject, "were to be", "has yet to", a clause opened by "if", "whether" or "unless")
+# through a negative subject or "without", "were to be", "has yet to", "nearly" or "would have", a clause opened
+# by "if", "whether" or "unless", a question)
 WORD_CLASSES = ("plan", "approval", "prevent", "tentative", "forecast")
 # the parts of speech a data-file line may be limited to ("set" covers as the verb of "is set to buy", not as
 # the noun of "a set of radars"); a line without "pos" holds for all three
@@ -73,8 +74,10 @@ _CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "comp
 # exports of", "approval for the sale"); "after", "before", "since", "by" start facts of their own
 _ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning"}
 _NEGATIONS = {"not", "n't", "never", "no"}
+# what nearly happened did not: "nearly signed", "almost bought"
+_NEARLY = {"nearly", "almost"}
 # a verb that only might have been, or nearly was: "could have signed", "nearly signed"
-_HEDGES = {"could", "might", "may", "would", "should", "must", "nearly", "almost"}
+_HEDGES = {"could", "might", "may", "would", "should", "must"} | _NEARLY
 # a subject that denies its verb: "no jets have been delivered", "none of the jets have arrived", "not a single
 # jet", "neither country"
 _NEGATIVE_SUBJECTS = {"none", "nothing", "neither"}
@@ -220,7 +223,7 @@ def _counterfactual(tok: Any) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
         return False
     words = {ch.lower_ for ch in tok.children if ch.dep_ in ("aux", "advmod")}
-    return bool(words & {"nearly", "almost"}) or (tok.tag_ == "VBN" and {"would", "have"} <= words)
+    return bool(words & _NEARLY) or (tok.tag_ == "VBN" and {"would", "have"} <= words)
 
 
 def _excluded(tok: Any) -> bool:
@@ -326,7 +329,25 @@ def claim_covers(claim: Claim, parsed: dict[int, Parsed]) -> set[str] | None:
     return None if tok is None else covers(tok)
 
 
-def fact_beside(claim: Claim, parsed: dict[int, Parsed]) -> Evidence | None:
+# a claim's sentence evidence, its verb's and its item's tokens, and each transfer trigger of the sentence with
+# the head token of its words in the parse
+_Reading = tuple[Evidence, Any, Any, list[tuple[triggers.Trigger, Any]]]
+
+
+def _read(claim: Claim, parsed: dict[int, Parsed]) -> _Reading | None:
+    """What `fact_beside` and `item_verb` read of a claim's sentence, once; None when any of it is missing (the
+    item told in another sentence, the sentence not parsed)."""
+    ev = claim.evidence.get("sentence")
+    own = claim_verb(claim, parsed)
+    item = claim_token(claim, parsed, "designation")
+    p = parsed.get(ev.start) if ev is not None else None
+    if ev is None or own is None or item is None or p is None:
+        return None
+    trigs = [(t, p.token_at(ev.start + t.start, ev.start + t.end)) for t in triggers.find(ev.quote)]
+    return ev, own, item, [(t, tok) for t, tok in trigs if tok is not None]
+
+
+def fact_beside(claim: Claim, read: _Reading) -> Evidence | None:
     """Another transfer verb of the claim's stage, in its sentence, coordinated with a word whose scope holds
     the claim's own verb and told as a fact: "was determined to buy the jets and signed a contract for 20",
     where the rules quoted "to buy". Its evidence, or None.
@@ -335,12 +356,9 @@ def fact_beside(claim: Claim, parsed: dict[int, Parsed]) -> Evidence | None:
     Indonesia ordered 18"), no modal or "nearly" ("could have signed"), is no future, and its clause names the
     claim's item again, or "them" / "it", and no other item ("failed to buy Patriot systems and signed a contract
     for 20 F-16 jets" tells no Patriot order)."""
-    read = _read(claim, parsed)
-    if read is None:
-        return None
-    ev, own, item, p = read
+    ev, own, item, trigs = read
     chain = {own.i} | {a.i for a in own.ancestors}
-    for t, tok in _trigger_tokens(ev, p):
+    for t, tok in trigs:
         if t.stage != claim.stage or t.future:
             continue
         if tok.i in chain or tok.dep_ != "conj" or tok.head.i not in chain or not _same_transfer(tok, item):
@@ -348,26 +366,6 @@ def fact_beside(claim: Claim, parsed: dict[int, Parsed]) -> Evidence | None:
         if not ruled_out(claim, covers(tok)):
             return Evidence(ev.start + t.start, ev.start + t.end, t.text)
     return None
-
-
-def _read(claim: Claim, parsed: dict[int, Parsed]) -> tuple[Evidence, Any, Any, Parsed] | None:
-    """A claim's sentence evidence, its verb's and its item's tokens and its sentence's parse, or None when any
-    is missing (the item told in another sentence, the sentence not parsed)."""
-    ev = claim.evidence.get("sentence")
-    own = claim_verb(claim, parsed)
-    item = claim_token(claim, parsed, "designation")
-    p = parsed.get(ev.start) if ev is not None else None
-    if ev is None or own is None or item is None or p is None:
-        return None
-    return ev, own, item, p
-
-
-def _trigger_tokens(ev: Evidence, p: Parsed) -> Iterable[tuple[Any, Any]]:
-    """Each transfer trigger of the sentence with the head token of its words in the parse."""
-    for t in triggers.find(ev.quote):
-        tok = p.token_at(ev.start + t.start, ev.start + t.end)
-        if tok is not None:
-            yield t, tok
 
 
 def _same_transfer(verb: Any, item: Any) -> bool:
@@ -394,22 +392,19 @@ def _holds(verb: Any, tok: Any) -> bool:
     return False
 
 
-def item_verb(claim: Claim, parsed: dict[int, Parsed]) -> Any | None:
+def item_verb(read: _Reading) -> Any | None:
     """The transfer verb whose clause holds the claim's item, when it is not the verb the rules quoted: in "India
     wants to buy Rafale jets and signed a contract for Scorpene submarines" the Rafales are what "buy" is about,
     though the rules quote "signed a contract" for both items. None when the quoted verb holds any mention of the
     item ("wants to buy more Rafale jets after it received 36 Rafale jets"), when its clause names no other item,
     or when no other transfer verb holds the item."""
-    read = _read(claim, parsed)
-    if read is None:
-        return None
-    ev, own, item, p = read
+    _ev, own, item, trigs = read
     if any(w.text == item.text and (w.i == own.i or _holds(own, w)) for w in item.doc):
         return None
     if not any(w.ent_type_ == "EQUIPMENT" and w.text != item.text for w in own.subtree):
         return None  # the quoted verb tells of no other item: it may well be this one's ("a batch of 36 it agreed to buy")
     best = None
-    for _t, tok in _trigger_tokens(ev, p):
+    for _t, tok in trigs:
         if tok.i != own.i and _holds(tok, item) and (best is None or _holds(best, tok)):
             best = tok  # the nearest above the item
     return best
@@ -423,11 +418,12 @@ def drop_non_facts(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim
     for c in claims:
         if c.kind == "transfer":
             found = claim_covers(c, parsed)
-            verb = item_verb(c, parsed)
+            read = _read(c, parsed)
+            verb = item_verb(read) if read is not None else None
             if verb is not None:
                 found = (found or set()) | covers(verb)
             if found and ruled_out(c, found):
-                beside = fact_beside(c, parsed)
+                beside = fact_beside(c, read) if read is not None else None
                 if beside is None:
                     continue
                 c.evidence["stage"] = beside

@@ -15,6 +15,7 @@ from armsledger.categories import category_group
 from armsledger.extract.context import kind_fits
 from armsledger.extract.dating import granularity
 from armsledger.extract.mentions import Sent
+from armsledger.extract.repeats import stated_date
 from armsledger.models import Claim, Evidence
 
 
@@ -68,8 +69,7 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
                 continue
             # a mention that adds neither a number nor a date of its own ("the deal for the aircraft
             # was finalised ...") is the transfer already told, whatever day the report carries
-            bare = any(x.quantity is None and (x.date is None or x.notes.get("date_source") == "published")
-                       for x in (o, c))
+            bare = any(x.quantity is None and stated_date(x) is None for x in (o, c))
             if c.stage != "denied" and o.date and c.date and not bare \
                     and not (o.date.startswith(c.date) or c.date.startswith(o.date)) \
                     and not ("published" in (o.notes.get("date_source"), c.notes.get("date_source"))

@@ -49,7 +49,8 @@ def paired(a: Claim, b: Claim) -> bool:
             and a.recipient == b.recipient and related(a, b) and compatible(a, b))
 
 
-def _stated_date(c: Claim) -> str | None:
+def stated_date(c: Claim) -> str | None:
+    """The date the claim's own text states (not one read off the publication day)."""
     return c.date if c.notes.get("date_source") != "published" else None
 
 
@@ -57,7 +58,7 @@ def compatible(a: Claim, b: Claim) -> bool:
     """The rule's test for one event: no different number, no different date."""
     if a.quantity is not None and b.quantity is not None and a.quantity != b.quantity:
         return False
-    da, db = _stated_date(a), _stated_date(b)
+    da, db = stated_date(a), stated_date(b)
     return not (da and db and not (da.startswith(db) or db.startswith(da)))
 
 
@@ -70,7 +71,7 @@ def _quantity_relation(a: Claim, b: Claim) -> str:
 
 
 def _date_relation(a: Claim, b: Claim) -> str:
-    da, db = _stated_date(a), _stated_date(b)
+    da, db = stated_date(a), stated_date(b)
     if not da and not db:
         return "none"
     if not da or not db:  # one date stated: is the other claim dated by the news itself?
@@ -113,7 +114,7 @@ def absorb(twin: Claim, c: Claim) -> None:
         twin.quantity, twin.uncertain = c.quantity, c.uncertain
         if "quantity" in c.evidence:
             twin.evidence["quantity"] = c.evidence["quantity"]
-    if _stated_date(twin) is None and _stated_date(c) is not None:
+    if stated_date(twin) is None and stated_date(c) is not None:
         twin.date, twin.granularity, twin.date_text = c.date, c.granularity, c.date_text
         twin.notes.pop("date_source", None)
         if "date" in c.evidence:
