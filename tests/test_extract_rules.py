@@ -387,6 +387,20 @@ def test_bare_category_has_no_family(noun, group):
     assert c.family is None, show([c])
 
 
+def test_bare_category_stands_for_the_one_model_the_article_names():
+    cs = transfers(run("Egypt will receive a dozen drones from Turkey this year. "
+                       "The Bayraktar TB2 drones were ordered in March, the ministry said."))
+    lead = [c for c in cs if c.stage == "expected"]
+    assert lead and all(c.designation == "Bayraktar TB2" for c in lead), show(cs)
+
+
+def test_bare_category_of_other_parties_is_not_the_model_named():
+    cs = transfers(run("Israel sold M-71 howitzers to Chile in 2010. China also gave Kenya six howitzers."))
+    kenya = [c for c in cs if c.recipient == "KEN"]
+    assert kenya and all(c.family is None and c.designation == "howitzers" for c in kenya), show(cs)
+    assert any(c.recipient == "CHL" and c.designation == "M-71" for c in cs), show(cs)
+
+
 # ---------------------------------------------------------- hedges, attribution
 def test_reportedly_hedged():
     c = single_transfer("China has reportedly delivered six Wing Loong-2 drones to Algeria last month.",

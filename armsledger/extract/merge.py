@@ -171,9 +171,23 @@ def specify_generics(claims: list[Claim], sents: list[Sent]) -> None:
                    and not _near_dates(o, c)
                    for o in claims):
                 continue
+            if _told_between_others(c, m.family, claims):
+                continue
             c.designation, c.family, c.category = m.text, m.family, m.category
             c.maker = c.maker or m.maker
             c.evidence["designation"] = Evidence(base + m.start, base + m.end, m.text)
+
+
+def _told_between_others(c: Claim, family: str, claims: list[Claim]) -> bool:
+    """The model is told only as going between other parties than the bare noun's: "Egypt received
+    Gowind corvettes from France" does not name the "patrol boats" Kenya received from China."""
+    told = [o for o in claims if o.family == family and o.kind == "transfer"]
+    return bool(told) and all(_other_parties(o, c) for o in told)
+
+
+def _other_parties(a: Claim, b: Claim) -> bool:
+    """Both claims state a party in a role and they differ there."""
+    return any(x and y and x != y for x, y in ((a.supplier, b.supplier), (a.recipient, b.recipient)))
 
 
 def suppliers_named_later(claims: list[Claim]) -> None:
