@@ -401,6 +401,24 @@ def test_bare_category_of_other_parties_is_not_the_model_named():
     assert any(c.recipient == "CHL" and c.designation == "M-71" for c in cs), show(cs)
 
 
+@pytest.mark.parametrize("text, named, bare", [
+    # a customer list: the same supplier, another buyer
+    ("Russia delivered Su-35 fighters to Egypt in 2020. China ordered 24 fighters of this type in 2015.",
+     "EGY", "CHN"),
+    # a coalition: the same recipient, another donor
+    ("Germany delivered Leopard 2 tanks to Ukraine in 2023. Poland has pledged 14 more tanks to Ukraine.",
+     "DEU", "POL"),
+    ("Denmark pledged 19 F-16 fighters to Ukraine. The Netherlands delivered 24 fighters to Ukraine this month.",
+     "DNK", "NLD"),
+])
+def test_bare_category_sharing_a_party_with_the_model_is_that_model(text, named, bare):
+    cs = transfers(run(text))
+    model = {c.family for c in cs if named in (c.supplier, c.recipient)}
+    others = [c for c in cs if bare in (c.supplier, c.recipient)]
+    assert len(model) == 1 and None not in model and others, show(cs)
+    assert all(c.family in model for c in others), show(cs)
+
+
 # ---------------------------------------------------------- hedges, attribution
 def test_reportedly_hedged():
     c = single_transfer("China has reportedly delivered six Wing Loong-2 drones to Algeria last month.",

@@ -157,6 +157,7 @@ def specify_generics(claims: list[Claim], sents: list[Sent]) -> None:
         for m in st.equipment:
             if not m.generic and m.family and m.known:
                 named.setdefault(category_group(m.category), {}).setdefault(m.family, (m, st.s.start))
+    told = _parties_told(claims)
     for c in claims:
         if c.family is not None or not c.category:
             continue
@@ -171,23 +172,31 @@ def specify_generics(claims: list[Claim], sents: list[Sent]) -> None:
                    and not _near_dates(o, c)
                    for o in claims):
                 continue
-            if _told_between_others(c, m.family, claims):
+            if _told_between_others(c, told.get(m.family)):
                 continue
             c.designation, c.family, c.category = m.text, m.family, m.category
             c.maker = c.maker or m.maker
             c.evidence["designation"] = Evidence(base + m.start, base + m.end, m.text)
 
 
-def _told_between_others(c: Claim, family: str, claims: list[Claim]) -> bool:
-    """The model is told only as going between other parties than the bare noun's: "Egypt received
-    Gowind corvettes from France" does not name the "patrol boats" Kenya received from China."""
-    told = [o for o in claims if o.family == family and o.kind == "transfer"]
-    return bool(told) and all(_other_parties(o, c) for o in told)
+def _parties_told(claims: list[Claim]) -> dict[str, list[tuple[str | None, str | None]]]:
+    """The (supplier, recipient) pairs each model's transfer claims state, read before any bare noun takes a
+    model, so that which claims come first does not change the answer."""
+    told: dict[str, list[tuple[str | None, str | None]]] = {}
+    for o in claims:
+        if o.family and o.kind == "transfer":
+            told.setdefault(o.family, []).append((o.supplier, o.recipient))
+    return told
 
 
-def _other_parties(a: Claim, b: Claim) -> bool:
-    """Both claims state a party in a role and they differ there."""
-    return any(x and y and x != y for x, y in ((a.supplier, b.supplier), (a.recipient, b.recipient)))
+def _told_between_others(c: Claim, pairs: list[tuple[str | None, str | None]] | None) -> bool:
+    """Every claim of the model goes between two other parties than the bare noun's: "Israel sold M-71
+    howitzers to Chile" does not name the "six howitzers" China gave Kenya. One party in common keeps the
+    model: a customer list ("Russia sold Su-35s to Egypt"; "China ordered 24 fighters of this type") or a
+    coalition ("Germany delivered Leopard 2 tanks to Ukraine"; "Poland pledged 14 more tanks")."""
+    if not pairs or not (c.supplier and c.recipient):
+        return False
+    return all(s and r and {s, r}.isdisjoint({c.supplier, c.recipient}) for s, r in pairs)
 
 
 def suppliers_named_later(claims: list[Claim]) -> None:
