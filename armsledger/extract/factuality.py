@@ -374,9 +374,15 @@ def _same_transfer(verb: Any, item: Any) -> bool:
         if ch.dep_ in ("nsubj", "nsubjpass") or (ch.dep_ in ("aux", "advmod") and ch.lower_ in _HEDGES):
             return False
     words = list(verb.subtree)
-    if any(w.ent_type_ == "EQUIPMENT" and w.text != item.text for w in words):
+    if _names_other_item(words, item):
         return False
     return any(w.text == item.text or (w.tag_ == "PRP" and w.lower_ in ("them", "it")) for w in words)
+
+
+def _names_other_item(words: Iterable[Any], item: Any) -> bool:
+    """Whether the words name an item other than the claim's (the catalog's mentions are the parse's EQUIPMENT
+    entities): the test `fact_beside` and `item_verb` share for a clause that tells of another item."""
+    return any(w.ent_type_ == "EQUIPMENT" and w.text != item.text for w in words)
 
 
 def _holds(verb: Any, tok: Any) -> bool:
@@ -401,7 +407,7 @@ def item_verb(read: _Reading) -> Any | None:
     _ev, own, item, trigs = read
     if any(w.text == item.text and (w.i == own.i or _holds(own, w)) for w in item.doc):
         return None
-    if not any(w.ent_type_ == "EQUIPMENT" and w.text != item.text for w in own.subtree):
+    if not _names_other_item(own.subtree, item):
         return None  # the quoted verb tells of no other item: it may well be this one's ("a batch of 36 it agreed to buy")
     best = None
     for _t, tok in trigs:
