@@ -681,3 +681,38 @@ def test_the_name_a_relative_clause_hangs_on_is_its_subject(text, sup, rec):
     not the subject of the main clause."""
     cs = transfers(run(text))
     assert any(c.supplier == sup and c.recipient == rec for c in cs), show(cs)
+
+
+# ------------------------------------------- a party the sentence leaves to the article
+def test_a_party_the_article_names_only_as_a_seller_is_not_made_the_buyer():
+    # the second sentence names no state; the article names the maker's state (USA, through Lockheed
+    # Martin) and Kuwait, but puts Kuwait on the buyer's side ("for delivery to Kuwait")
+    text = ("Two Lockheed Martin C-130J transport aircraft have left the Marietta plant for delivery to Kuwait. "
+            "The Gulf state was among the first customers to procure the C-130J.")
+    one(transfers(run(text)), stage="ordered", supplier="USA", recipient="KWT", family_prefix="C-130")
+
+
+def test_an_infinitive_to_is_not_a_buyer_s_to_when_the_article_sides_its_states():
+    # "to sell any Royal Navy frigates": the "to" of the infinitive says nothing of the Royal Navy's
+    # side; only "to the Chilean government" puts a state on the buyer's side, so Britain, the state
+    # the article names most, stays the seller of the frigates the denial speaks of
+    text = ("A lawmaker asked whether the government had agreed to sell any Royal Navy frigates to the Chilean "
+            "government. The ministry said there has been no engagement with either Chile or Peru about the "
+            "early sale of Type 23 frigates.")
+    denied = [c for c in transfers(run(text)) if c.stage == "denied"]
+    assert denied and all(c.supplier == "GBR" for c in denied), show(denied)
+    assert {c.recipient for c in denied} == {"CHL", "PER"}, show(denied)
+
+
+@pytest.mark.parametrize("text, sup, rec", [
+    # a procurement agency is the buyer's office, not a seller: Sweden keeps the buyer's side
+    ("Four more NH90 helicopters are due to arrive before the summer. The Swedish Defence Materiel Administration "
+     "signed for the NH90 helicopters in 2021, a deal welcomed in Italy.", "ITA", "SWE"),
+    # "a request from Kyiv" is the only reading of Ukraine's side, and no other state is on the seller's side
+    # to take the role: the article's most named states keep their places
+    ("Two more Patriot batteries will be delivered before the winter. The Patriot shipment answers an urgent "
+     "request from Kyiv, officials in Berlin said.", "DEU", "UKR"),
+])
+def test_a_weak_reading_of_sides_does_not_swap_the_parties(text, sup, rec):
+    first = transfers(run(text))[0]
+    assert (first.supplier, first.recipient) == (sup, rec), show(transfers(run(text)))

@@ -68,6 +68,10 @@ class Context:
         self.gazetteer = gazetteer
         # how often the article names each party, by code
         self.states: Counter = Counter()
+        # how often each party stands in a buyer's or a seller's place in the article's sentences
+        # ("delivery to Bahrain"; "from Russia", "Russian-made", a maker's state): read by the last
+        # fallback, so that a state the article only ever names as a seller is not made a buyer
+        self.sides: dict[str, Counter] = {roles.RECIPIENT: Counter(), roles.SUPPLIER: Counter()}
         self.aid = False
         self.reference_year: int | None = None  # publication year, else the latest year the article names
         self.origins: Counter = Counter()
@@ -90,6 +94,8 @@ class Context:
                 if not code or roles.is_carrier(st.s.text, a):
                     continue
                 self.states[code] += 1
+                if a.actor.kind == "maker":  # not an agency: most are a buyer's procurement office
+                    self.sides[roles.SUPPLIER][code] += 1
                 ev = Evidence(st.s.start + a.start, st.s.start + a.end, a.text)
                 self.first_state.setdefault(code, ev)
                 if a.actor.kind in ("maker", "agency"):  # a company that buys is named, not coded
@@ -105,6 +111,8 @@ class Context:
                         self.origins[(category_group(near.category), code)] += 1
                         self.first_state.setdefault(code, Evidence(st.s.start + r.mention.start,
                                                                    st.s.start + r.mention.end, r.mention.text))
+            if st.actors and (st.triggers or st.equipment):
+                self._learn_sides(st)
         self.news_day = _news_day(sents[:LEAD_SENTENCES], self.published)
         lead = " ".join([self.meta.get("title") or ""] + [st.s.text for st in sents[:LEAD_SENTENCES]])
         self.aid = bool(re.search(r"\b(?:aid|assistance|donat\w*|pledg\w*)\b", lead, re.I))
@@ -119,6 +127,21 @@ class Context:
                 # "Washington announced a new aid package for Ukraine." names the parties
                 # that the next sentence's list of items leaves implicit
                 self._learn_roles(st.index, st.s.text, st.actors, st.s.start)
+
+    def _learn_sides(self, st: Sent) -> None:
+        """Tally the side each state stands on in this sentence, by the role words around it and its
+        place before the first transfer verb. A buyer's "to" counts only right before the name: the
+        role rules also read "to sell any Royal Navy frigates" and "given to Kyiv by Washington" as
+        a "to" phrase, which in a candidate's sentence the verb's place outweighs, and here nothing does."""
+        t0 = st.triggers[0] if st.triggers else None
+        spans = [(m.start, m.phrase_end) for m in st.equipment]
+        for r in roles.assign(st.s.text, st.actors, t0.start if t0 else None, t0.voice if t0 else None, spans):
+            if r.role == roles.RECIPIENT and r.mention.actor.kind == "state" and (
+                    r.strength == 2 or (r.strength == 3 and roles.tight_to(st.s.text, r.mention))):
+                self.sides[roles.RECIPIENT][roles.actor_code(r.mention.actor)] += 1
+            elif r.mention.actor.kind != "agency" and (
+                    (r.role == roles.SUPPLIER and r.strength >= 2) or r.role in (roles.ORIGIN, roles.MADE)):
+                self.sides[roles.SUPPLIER][roles.actor_code(r.mention.actor)] += 1
 
     def _learn_roles(self, index: int, text: str, actors: list[ActorMention], base: int | None) -> None:
         trig = triggers.find(text)
@@ -201,7 +224,7 @@ class Context:
             hit = self._nearest(st.index, ["rec"])
         if hit is not None:
             return hit[1]
-        return self._most_named(self.states, supplier, self._suppliers)
+        return self._most_named(self.states, supplier, self._suppliers, roles.RECIPIENT)
 
     def supplier_of(self, recipient: str, index: int, group: str | None = None) -> tuple[str, Evidence | None] | None:
         """The supplier an explicit claim named for this recipient: for the same kind of
@@ -226,15 +249,22 @@ class Context:
             return hit[0]
         origins = Counter({code: n for (g, code), n in self.origins.items() if g == group})
         return (self._most_named(origins, recipient, self._recipients)
-                or self._most_named(self.states, recipient, self._recipients))
+                or self._most_named(self.states, recipient, self._recipients, roles.SUPPLIER))
 
-    def _most_named(self, counts: Counter, other: str | None, taken: set[str]) -> tuple[str, Evidence] | None:
+    def _most_named(self, counts: Counter, other: str | None, taken: set[str], side: str | None = None
+                    ) -> tuple[str, Evidence] | None:
         """The state named most often (by `counts`) that is not the other party and holds no role in any
-        pair yet, with the article's first mention of it."""
-        for code, _n in counts.most_common():
-            if code != other and code not in taken and self.first_state.get(code):
-                return code, self.first_state[code]
-        return None
+        pair yet, with the article's first mention of it. For a `side`, a state the article puts only on
+        the other side comes last, when another state it could be is put on that side: a single reading
+        of a side ("a request from Kyiv") is too weak to hand the role to a bystander."""
+        ranked = [(code, n) for code, n in counts.most_common()
+                  if code != other and code not in taken and self.first_state.get(code)]
+        if side is not None:
+            want = self.sides[side]
+            against = self.sides[roles.SUPPLIER if side == roles.RECIPIENT else roles.RECIPIENT]
+            if any(want[code] for code, _n in ranked):
+                ranked.sort(key=lambda kv: bool(against[kv[0]] and not want[kv[0]]))
+        return (ranked[0][0], self.first_state[ranked[0][0]]) if ranked else None
 
     def stage_before(self, st: Sent, sents: list[Sent]) -> str | None:
         """The stage of the event a sentence just before reported ("... arrived on March 31." before

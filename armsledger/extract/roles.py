@@ -264,6 +264,11 @@ def _resolve_counterparts(out: list[RoledActor], voice: str | None) -> list[Role
     return res
 
 
+def tight_to(sentence: str, a: ActorMention) -> bool:
+    """ "to Mali", "for the Army": the name right after the preposition."""
+    return bool(_TO_TIGHT.search(sentence[max(0, a.start - 20):a.start]))
+
+
 def _modifies_equipment(a: ActorMention, spans: list[tuple[int, int]], sentence: str) -> bool:
     for s, _e in spans:
         if 0 <= s - a.end <= 45 and not re.search(r"[,;.]|\b(?:and|to|from|for|by)\b", sentence[a.end:s]):
