@@ -692,6 +692,32 @@ def test_a_party_the_article_names_only_as_a_seller_is_not_made_the_buyer():
     one(transfers(run(text)), stage="ordered", supplier="USA", recipient="KWT", family_prefix="C-130")
 
 
+def test_the_to_of_a_buying_verb_does_not_make_the_seller_the_buyer():
+    # "to purchase China's drones": the "to" opens the verb, and China is the seller the possessive names;
+    # read as a buyer's "to", China outranked the subject and the order came out reversed
+    single_transfer("Saudi Arabia has signed an agreement to purchase China's Wing Loong drones.",
+                    stage="ordered", supplier="CHN", recipient="SAU", family_prefix="Wing Loong")
+
+
+@pytest.mark.parametrize("text, name, role, strength", [
+    # the infinitive's "to" says nothing of the Royal Navy's side; only "to Chile" is a buyer's "to"
+    ("The minister asked whether the government had agreed to sell any Royal Navy frigates to Chile.",
+     "Royal Navy", "recipient", 1),
+    ("The minister asked whether the government had agreed to sell any Royal Navy frigates to Chile.",
+     "Chile", "recipient", 3),
+    # a "to" that opens no transfer verb is still a buyer's
+    ("Russia delivered to Mali two Mi-35 helicopters.", "Mali", "recipient", 3),
+    ("The ministry handed the patrol boats over to the Philippine Navy.", "Philippine Navy", "recipient", 3),
+])
+def test_roles_read_an_infinitive_to_apart_from_a_buyer_s_to(text, name, role, strength):
+    from armsledger.extract import roles, triggers
+    from armsledger.gazetteer import Gazetteer
+
+    t = triggers.find(text)[0]
+    roled = {r.mention.text: r for r in roles.assign(text, Gazetteer.default().find(text), t.start, t.voice, [])}
+    assert (roled[name].role, roled[name].strength) == (role, strength), roled
+
+
 def test_an_infinitive_to_is_not_a_buyer_s_to_when_the_article_sides_its_states():
     # "to sell any Royal Navy frigates": the "to" of the infinitive says nothing of the Royal Navy's
     # side; only "to the Chilean government" puts a state on the buyer's side, so Britain, the state

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from armsledger.extract import triggers
 from armsledger.gazetteer import ActorMention
 
 class _Gated:
@@ -189,7 +190,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
             else:
                 role = RECIPIENT if v in _BY_RECIPIENT else MADE if v in _BY_ORIGIN else SUPPLIER
                 strength = 3 if role != MADE else 2
-        elif _TO_TIGHT.search(left) or (_TO.search(left) and not adjective):
+        elif _TO_TIGHT.search(left) or (not adjective and (to := _TO.search(left)) is not None
+                                        and not _infinitive(sentence, a.start - len(left) + to.start())):
             role, strength = RECIPIENT, 3
         elif _FROM_TIGHT.search(left):
             role, strength = SUPPLIER, 3
@@ -262,6 +264,13 @@ def _resolve_counterparts(out: list[RoledActor], voice: str | None) -> list[Role
             r = RoledActor(r.mention, role, 1 if role != OTHER else 0)
         res.append(r)
     return res
+
+
+def _infinitive(sentence: str, at: int) -> bool:
+    """The "to" at `at` opens a transfer verb of the lexicon ("agreed to sell any Royal Navy frigates to Chile",
+    "an agreement to purchase China's drones"): the infinitive's marker, which says nothing of the side of the
+    name after the verb, not a buyer's "to"."""
+    return any(t.start == 0 for t in triggers.find(sentence[at:at + 40]))
 
 
 def tight_to(sentence: str, a: ActorMention) -> bool:
