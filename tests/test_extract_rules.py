@@ -692,11 +692,15 @@ def test_a_party_the_article_names_only_as_a_seller_is_not_made_the_buyer():
     one(transfers(run(text)), stage="ordered", supplier="USA", recipient="KWT", family_prefix="C-130")
 
 
-def test_the_to_of_a_buying_verb_does_not_make_the_seller_the_buyer():
-    # "to purchase China's drones": the "to" opens the verb, and China is the seller the possessive names;
-    # read as a buyer's "to", China outranked the subject and the order came out reversed
-    single_transfer("Saudi Arabia has signed an agreement to purchase China's Wing Loong drones.",
-                    stage="ordered", supplier="CHN", recipient="SAU", family_prefix="Wing Loong")
+@pytest.mark.parametrize("text, sup, rec, fam", [
+    ("Egypt has signed a contract to acquire France's Rafale fighters.", "FRA", "EGY", "Rafale"),
+    ("The Philippines signed a deal to purchase India's BrahMos missiles.", "IND", "PHL", "PJ-10"),
+    ("Indonesia agreed last week to buy Turkey's Anka drones.", "TUR", "IDN", "Anka"),
+])
+def test_the_to_of_a_buying_verb_does_not_make_the_seller_the_buyer(text, sup, rec, fam):
+    # "to purchase India's missiles": the "to" opens the verb, and India is the seller the possessive names;
+    # read as a buyer's "to", India outranked the subject and each of these orders came out reversed
+    single_transfer(text, stage="ordered", supplier=sup, recipient=rec, family_prefix=fam)
 
 
 @pytest.mark.parametrize("text, name, role, strength", [
@@ -707,6 +711,12 @@ def test_the_to_of_a_buying_verb_does_not_make_the_seller_the_buyer():
      "Chile", "recipient", 3),
     # a "to" that opens no transfer verb is still a buyer's
     ("Russia delivered to Mali two Mi-35 helicopters.", "Mali", "recipient", 3),
+    # the name right after an infinitive of giving is its first object, who gets the item, whatever the
+    # sentence's first verb (here a purchase)
+    ("The Netherlands bought 14 Leopard 2A4 tanks to give Ukraine.", "Ukraine", "recipient", 3),
+    ("Denmark has ordered new CAESAR howitzers and plans to donate Ukraine its older ones.", "Ukraine",
+     "recipient", 3),
+    ("The US agreed to lease the Philippine Navy two patrol boats.", "Philippine Navy", "recipient", 3),
     ("The ministry handed the patrol boats over to the Philippine Navy.", "Philippine Navy", "recipient", 3),
 ])
 def test_roles_read_an_infinitive_to_apart_from_a_buyer_s_to(text, name, role, strength):
