@@ -717,6 +717,10 @@ def test_the_to_of_a_buying_verb_does_not_make_the_seller_the_buyer(text, sup, r
     ("Denmark has ordered new CAESAR howitzers and plans to donate Ukraine its older ones.", "Ukraine",
      "recipient", 3),
     ("The US agreed to lease the Philippine Navy two patrol boats.", "Philippine Navy", "recipient", 3),
+    # "given ... by X" names the giver, like "delivered by" and "donated by"; "to Kyiv" two words before
+    # Washington does not make it a buyer
+    ("The Patriot batteries given to Kyiv by Washington last year have arrived.", "Washington", "supplier", 3),
+    ("The Patriot batteries given to Kyiv by Washington last year have arrived.", "Kyiv", "recipient", 3),
     ("The ministry handed the patrol boats over to the Philippine Navy.", "Philippine Navy", "recipient", 3),
 ])
 def test_roles_read_an_infinitive_to_apart_from_a_buyer_s_to(text, name, role, strength):

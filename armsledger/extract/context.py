@@ -131,8 +131,9 @@ class Context:
     def _learn_sides(self, st: Sent) -> None:
         """Tally the side each state stands on in this sentence, by the role words around it and its
         place before the first transfer verb. A buyer's "to" counts only right before the name: the
-        role rules also read a "to" up to two words before it ("given to Kyiv by Washington"), which in
-        a candidate's sentence the verb's place outweighs, and here nothing does."""
+        role rules also read a "to" up to two words before it ("a gift to Ukraine from Poland" makes
+        Poland a buyer too), which in a candidate's sentence the verb's place outweighs, and here
+        nothing does."""
         t0 = st.triggers[0] if st.triggers else None
         spans = [(m.start, m.phrase_end) for m in st.equipment]
         for r in roles.assign(st.s.text, st.actors, t0.start if t0 else None, t0.voice if t0 else None, spans):

@@ -39,7 +39,7 @@ _TO = _Gated(re.compile(r"\b(?:to|for|into|towards)\s+(?:the\s+)?(?:(?!(?:what|w
 _TO_TIGHT = _Gated(re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.I), 'to ', 'for ')
 # "by X" names a party only after a transfer or production participle ("delivered by",
 # "acquired by", "built by"), not after "trained by" or "attacked by"
-_BY = _Gated(re.compile(r"\b(?P<verb>delivered|supplied|sold|sent|provided|transferred|donated|gifted|handed over|shipped|"
+_BY = _Gated(re.compile(r"\b(?P<verb>delivered|supplied|sold|sent|provided|transferred|donated|gifted|given|handed over|shipped|"
                  r"acquired|bought|purchased|procured|ordered|received|welcomed|inducted|accepted|operated|"
                  r"built|made|manufactured|produced|developed|designed|exported|offered|funded|financed|paid for)"
                  r"\s+(?:(?!(?:delivered|supplied|sold|sent|provided|transferred|acquired|bought|purchased|procured|"
