@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev 
 
 # validation split (80 articles nobody reads): 2026-12-05, eighteenth session (a "to" that opens a transfer verb of
 # the lexicon is the infinitive's, not a buyer's, but a name right after an infinitive of giving is its first object:
-# roles._infinitive, roles._first_object; model retrained): F1 0.578, qty 46/60, date
+# roles._buyers_to; model retrained): F1 0.578, qty 46/60, date
 # 35/48, 9 (one record more matched, 2 more claims; the same 46 quantities right, so the quantity floor is 0.76: the
 # ratio fell only because the new match is a record whose count the sentence gives and the claim does not).
 # Seventeenth session (the article-level fallback for a

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from armsledger.categories import category_group
-from armsledger.extract import Extractor, extract
+from armsledger.extract import Extractor, extract, roles, triggers
+from armsledger.gazetteer import Gazetteer
 from armsledger.models import Article
 
 PUB = "2023-05-12"  # a Friday
@@ -724,9 +725,6 @@ def test_the_to_of_a_buying_verb_does_not_make_the_seller_the_buyer(text, sup, r
     ("The ministry handed the patrol boats over to the Philippine Navy.", "Philippine Navy", "recipient", 3),
 ])
 def test_roles_read_an_infinitive_to_apart_from_a_buyer_s_to(text, name, role, strength):
-    from armsledger.extract import roles, triggers
-    from armsledger.gazetteer import Gazetteer
-
     t = triggers.find(text)[0]
     roled = {r.mention.text: r for r in roles.assign(text, Gazetteer.default().find(text), t.start, t.voice, [])}
     assert (roled[name].role, roled[name].strength) == (role, strength), roled

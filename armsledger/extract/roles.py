@@ -153,7 +153,6 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
         role, strength = OTHER, 0
         adjective = a.via == "demonym" and not _DEMONYM_NOUN.match(right)
         by = _BY.search(left)
-        to = None
         nxt = actors[i + 1] if i + 1 < len(actors) else None
         if _is_carrier(a, left, right):
             role, strength = OTHER, 0
@@ -192,10 +191,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
                 role = RECIPIENT if v in _BY_RECIPIENT else MADE if v in _BY_ORIGIN else SUPPLIER
                 strength = 3 if role != MADE else 2
         elif _TO_TIGHT.search(left) or (not adjective and (to := _TO.search(left)) is not None
-                                        and not _infinitive(sentence, a.start - len(left) + to.start())):
+                                        and _buyers_to(sentence, a.start - len(left) + to.start(), a.start)):
             role, strength = RECIPIENT, 3
-        elif to is not None and _first_object(sentence, a.start - len(left) + to.start(), a.start):
-            role, strength = RECIPIENT, 3  # "bought the tanks to give Ukraine": the first object of a giving verb
         elif _FROM_TIGHT.search(left):
             role, strength = SUPPLIER, 3
         elif _WITH_LEFT.search(left):
@@ -269,23 +266,18 @@ def _resolve_counterparts(out: list[RoledActor], voice: str | None) -> list[Role
     return res
 
 
-def _infinitive(sentence: str, at: int) -> bool:
-    """The "to" at `at` opens a transfer verb of the lexicon ("agreed to sell any Royal Navy frigates to Chile",
-    "a deal to purchase India's missiles"): the infinitive's marker, which says nothing of the side of the
-    name after the verb, not a buyer's "to"."""
-    return any(t.start == 0 for t in triggers.find(sentence[at:at + 40]))
+def _buyers_to(sentence: str, at: int, name_start: int) -> bool:
+    """Whether the "to" at `at`, up to two words before a name, makes the name the recipient.
 
-
-def _first_object(sentence: str, at: int, name_start: int) -> bool:
-    """The name right after an infinitive of giving ("bought 14 tanks to give Ukraine", "plans to send the
-    Philippine Navy two ships"): the verb's first object, who gets the item. A buying verb's object is the
-    seller's item ("to purchase India's missiles"), and a name with words between it and the verb is read by
-    the other rules ("to sell any Royal Navy frigates")."""
-    for t in triggers.find(sentence[at:at + 40]):
-        if t.start == 0:
-            return t.voice in ("supplier", "neutral") and re.fullmatch(r"\s+(?:the\s+)?",
-                                                                        sentence[at + t.end:name_start]) is not None
-    return False
+    Not when it opens a transfer verb of the lexicon: that "to" is the infinitive's marker, which says nothing of
+    the side of a name after the verb ("agreed to sell any Royal Navy frigates to Chile", "a deal to purchase
+    India's missiles"). Except that a name right after an infinitive of giving is the verb's first object, who
+    gets the item ("bought 14 tanks to give Ukraine", "plans to send the Philippine Navy two ships")."""
+    verb = next((t for t in triggers.find(sentence[at:at + 40]) if t.start == 0), None)
+    if verb is None:
+        return True
+    return verb.voice in ("supplier", "neutral") and re.fullmatch(r"\s+(?:the\s+)?",
+                                                                  sentence[at + verb.end:name_start]) is not None
 
 
 def tight_to(sentence: str, a: ActorMention) -> bool:
