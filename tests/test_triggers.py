@@ -87,6 +87,8 @@ def test_user_rules_are_merged(tmp_path, monkeypatch):
     ("Iran denied the reports.", "denied"),
     ("Nine more are to join the Peruvian navy by the end of May.", "expected"),             # "be to" as a future
     ("The remaining corvette is now to be handed over in 2027.", "expected"),
+    ("Handover of the second frigate is scheduled for March 2027.", "expected"),              # "scheduled for" a time
+    ("The last two jets are slated for 2026.", "expected"),
 ])
 def test_stage_of_plain_verbs(sentence, stage):
     assert stage in {t.stage for t in triggers.find(sentence)}
@@ -96,6 +98,8 @@ def test_stage_of_plain_verbs(sentence, stage):
     ("Chile will also receive four frigates next year.", "will also receive", "expected"),
     ("Norway and Sweden would jointly provide Estonia with 12 howitzers.", "would jointly provide", "pledged"),
     ("Ghana is now scheduled to receive the first two patrol vessels in May.", "is now scheduled to receive", "expected"),
+    ("Ghana is currently scheduled to receive the first two patrol vessels in May.", "is currently scheduled to receive",
+     "expected"),
 ])
 def test_an_adverb_inside_the_verb_group_is_passed_over(sentence, quote, stage):
     """The lexicon's `inner_adverbs` stand inside a verb group without changing what it reports; the trigger
