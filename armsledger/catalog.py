@@ -533,7 +533,8 @@ class _Scan:
                 elif not key.isalpha() and ((nr.isupper() and nl in c._suffixes) or nr in ("II", "III", "IV")):
                     kind = "var"
             elif gap and len(gap) <= 2 and all(ch in "()&.'\u2019" for ch in gap) \
-                    and ((key + nl) in c._kprefix or pl):
+                    and ((key + nl) in c._kprefix or pl) and not (nr == "s" and gap[-1] in "'\u2019"):
+                # (an apostrophe's "s" is a plural or a possessive, "MiG-29's", never the variant letter S)
                 kind = "hard"  # "F-16(ADF)", "M-113C&R"
             if kind is None:
                 break

@@ -301,3 +301,16 @@ def test_catalog_files_are_well_formed() -> None:
     assert "SIPRI Arms Transfers Database" in head["_source"]
     fams = [json.loads(ln)["family"] for ln in lines[1:]]
     assert len(fams) == len(set(fams)) > 3000
+
+
+@pytest.mark.parametrize("text,written,family", [
+    ("Belarus sold twelve MiG-29\u2019s to Peru.", "MiG-29", "MiG-29"),
+    ("Belarus sold twelve MiG-29's to Peru.", "MiG-29", "MiG-29"),
+    ("Belarus sold twelve MiG-29S jets to Peru.", "MiG-29S", "MiG-29S"),   # the variant letter itself
+    ("Belarus sold twelve MiG-29s to Peru.", "MiG-29s", "MiG-29"),
+])
+def test_an_apostrophe_s_is_never_a_variant_letter(cat: Catalog, text: str, written: str, family: str) -> None:
+    """"MiG-29's" is a plural or a possessive of the MiG-29, not the MiG-29S variant."""
+    (m,) = cat.find(text)
+    assert (m.text, m.family) == (written, family)
+    assert text[m.start:m.end] == written
