@@ -89,6 +89,11 @@ def test_user_rules_are_merged(tmp_path, monkeypatch):
     ("The remaining corvette is now to be handed over in 2027.", "expected"),
     ("Handover of the second frigate is scheduled for March 2027.", "expected"),              # "scheduled for" a time
     ("The last two jets are slated for 2026.", "expected"),
+    ("The two corvettes joined the Ghanaian navy's fleet in May.", "delivered"),              # entry into service
+    ("The frigate entered service with the Hellenic Navy in 2021.", "delivered"),
+    ("By March the Latvian army had fielded 18 howitzers.", "delivered"),
+    ("Peru introduced two trainer jets into its air force on Monday.", "delivered"),
+    ("Twelve more were incorporated into the army's artillery brigade.", "delivered"),
 ])
 def test_stage_of_plain_verbs(sentence, stage):
     assert stage in {t.stage for t in triggers.find(sentence)}
@@ -107,6 +112,15 @@ def test_an_adverb_inside_the_verb_group_is_passed_over(sentence, quote, stage):
     found = [t for t in triggers.find(sentence) if t.stage == stage]
     assert [t.text for t in found] == [quote]
     assert sentence[found[0].start:found[0].end] == quote
+
+
+@pytest.mark.parametrize("sentence", [
+    "Chile joined the talks on the frigates in May.",           # joining something that is no force
+    "Peru introduced a new procurement law in 2021.",
+    "The frigate entered the harbour of Callao.",
+])
+def test_entry_into_service_needs_a_force(sentence):
+    assert not any(t.stage == "delivered" for t in triggers.find(sentence))
 
 
 def test_a_negation_is_never_passed_over():
