@@ -93,7 +93,16 @@ def test_user_rules_are_merged(tmp_path, monkeypatch):
     ("The frigate entered service with the Hellenic Navy in 2021.", "delivered"),
     ("By March the Latvian army had fielded 18 howitzers.", "delivered"),
     ("Peru introduced two trainer jets into its air force on Monday.", "delivered"),
+    ("The jets joined the air force's 101st squadron.", "delivered"),
     ("Twelve more were incorporated into the army's artillery brigade.", "delivered"),
+    ("The procurement of 12 trainer jets from Korea was signed in May.", "ordered"),          # a deal noun
+    ("Peru took over four patrol boats from the US Coast Guard.", "delivered"),
+    ("The howitzers were transported to Latvia by rail.", "delivered"),
+    ("Norway lent two NASAMS launchers to Ukraine.", "delivered"),                            # words between
+    ("The Navy leased two drones to the Coast Guard in May.", "delivered"),
+    ("Denmark has committed 19 F-16 jets to Ukraine.", "pledged"),                            # aid wording
+    ("Sweden allocated three radar aircraft to the package for Ukraine.", "pledged"),
+    ("Latvia contributed two helicopters to Ukraine.", "pledged"),
 ])
 def test_stage_of_plain_verbs(sentence, stage):
     assert stage in {t.stage for t in triggers.find(sentence)}
@@ -118,8 +127,27 @@ def test_an_adverb_inside_the_verb_group_is_passed_over(sentence, quote, stage):
     "Chile joined the talks on the frigates in May.",           # joining something that is no force
     "Peru introduced a new procurement law in 2021.",
     "The frigate entered the harbour of Callao.",
+    "Norway joined the German navy program in May.",                # the force noun only modifies another
+    "Poland added 12 more jets to its air force order.",
+    "A Chilean destroyer joined the Peruvian navy's drills.",
+    "The Chilean frigate was joined by a Peruvian navy destroyer.",  # the passive, and "by"
 ])
 def test_entry_into_service_needs_a_force(sentence):
+    assert not any(t.stage == "delivered" for t in triggers.find(sentence))
+
+
+@pytest.mark.parametrize("sentence", ["The frigate is scheduled for its first flight in 2025.",
+                                      "The jets are due for an overhaul in 2026."])
+def test_scheduled_for_needs_a_time_or_a_delivery(sentence):
+    assert not any(t.stage == "expected" for t in triggers.find(sentence))
+
+
+def test_committed_to_a_purchase_is_no_pledge():
+    assert not any(t.stage == "pledged" for t in triggers.find("Peru committed to buying 12 trainer jets."))
+
+
+@pytest.mark.parametrize("sentence", ["The new government took over from the army in May."])
+def test_taking_over_needs_what_is_taken(sentence):
     assert not any(t.stage == "delivered" for t in triggers.find(sentence))
 
 
