@@ -40,3 +40,21 @@ def test_an_item_sent_for_an_exercise_is_no_delivery(ex, for_show, plain):
 ])
 def test_a_handover_in_a_setting_stays(ex, text):
     assert [c.stage for c in transfers(ex, text)] == ["delivered"]
+
+
+@pytest.mark.parametrize("captured,plain", [
+    ("Ukraine's army has fielded captured Russian T-90 tanks, the ministry said.",
+     "Ukraine's army has received 14 Polish T-72 tanks, the ministry said."),
+    ("Ukraine has received captured Russian tanks.",
+     "Ukraine has received Polish tanks."),
+])
+def test_an_item_taken_in_war_is_no_transfer_from_its_former_owner(ex, captured, plain):
+    """The state named on a captured item is the one it was taken from, not its supplier."""
+    assert [c.stage for c in transfers(ex, plain)] == ["delivered"]
+    assert transfers(ex, captured) == []
+
+
+def test_a_captured_item_given_on_keeps_its_giver(ex):
+    """A giver named apart from the item hands it over: that is a transfer."""
+    cs = transfers(ex, "Poland handed 12 captured Russian tanks to Ukraine.")
+    assert [(c.supplier, c.recipient, c.stage) for c in cs] == [("POL", "UKR", "delivered")]

@@ -10,12 +10,15 @@ over the submarines during his visit to China" names a visit, not a purpose.
 """
 from __future__ import annotations
 
-from armsledger.extract.parse import Parsed, claim_verb
+from armsledger.extract.parse import Parsed, claim_token, claim_verb
 from armsledger.models import Claim
 
 # what weapons are sent to take part in, not to be handed over
 EVENTS = {"exercise", "drill", "parade", "manoeuvre", "maneuver", "wargame", "airshow", "exhibition", "show",
           "display", "rehearsal", "flypast", "flyover"}
+# words on an item that say it was taken in war, not handed over: "fielded captured Russian tanks" is no
+# transfer from Russia (the guidelines' transfers are handed over by a supplier)
+CAPTURED = {"captured", "trophy", "looted"}
 # the links through which a noun states a verb's purpose: "to join a parade", "where they will take part
 # in drills", "for the exercise"
 _PURPOSE = {"xcomp", "advcl", "relcl", "acl"}
@@ -46,5 +49,35 @@ def drop_shows(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
             verb = claim_verb(c, parsed)
             if verb is not None and verb.pos_ in ("VERB", "AUX") and _for_show(verb):
                 continue
+        out.append(c)
+    return out
+
+
+def _captured_phrase(item) -> set[int] | None:
+    """The token indices of the item's noun phrase when it carries a word of capture, on the item itself
+    or on the noun it is a compound of ("captured T-90 tanks", "trophy tanks"); None when it does not."""
+    head = item
+    steps = 0
+    while head.dep_ in ("compound", "nmod", "amod") and head.head.i != head.i and steps < 4:
+        head, steps = head.head, steps + 1
+    words = [t for t in (item, head) for t in t.children if t.dep_ in ("amod", "compound", "acl", "nmod")]
+    if not any(t.lower_ in CAPTURED for t in words + [item, head]):
+        return None
+    return {t.i for t in head.subtree}
+
+
+def drop_captured(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
+    """The claims less the transfers of an item taken in war ("has fielded captured Russian T-90 tanks")
+    whose supplier the sentence names only on the item or not at all: the state it was taken from is no
+    supplier. A giver named apart from the item stays ("captured tanks handed to Ukraine by Poland")."""
+    out = []
+    for c in claims:
+        if c.kind == "transfer":
+            item = claim_token(c, parsed, "designation")
+            phrase = _captured_phrase(item) if item is not None else None
+            if phrase is not None:
+                giver = claim_token(c, parsed, "supplier")
+                if giver is None or giver.i in phrase:
+                    continue
         out.append(c)
     return out
