@@ -33,6 +33,7 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("Peru plans to buy 12 Rafale jets from France.", "buy", {"plan"}),
     ("Peru is expected to buy 12 Rafale jets from France.", "buy", {"forecast"}),
     ("Chile launched a tender to buy six howitzers.", "buy", {"plan"}),
+    ("The signing of a contract for 12 Rafale jets is scheduled for next month.", "contract", {"forecast"}),
     ("Italy is in talks with Peru on the sale of 12 M-346 trainers.", "sale", {"plan"}),
     # stopped or refused: only a denial is a record
     ("The sanctions are meant to prevent deliveries of Su-35 jets from Russia to Iran.", "deliveries", {"prevent"}),

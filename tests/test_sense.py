@@ -7,6 +7,9 @@ from __future__ import annotations
 import pytest
 
 from armsledger.extract import Extractor
+from armsledger.extract import decide as D
+from armsledger.extract import sense
+from armsledger.gazetteer import Gazetteer
 from armsledger.models import Article
 
 
@@ -58,3 +61,22 @@ def test_a_captured_item_given_on_keeps_its_giver(ex):
     """A giver named apart from the item hands it over: that is a transfer."""
     cs = transfers(ex, "Poland handed 12 captured Russian tanks to Ukraine.")
     assert [(c.supplier, c.recipient, c.stage) for c in cs] == [("POL", "UKR", "delivered")]
+
+
+@pytest.mark.parametrize("other,delivery", [
+    ("Sea trials of the first corvette are scheduled for this summer.",
+     "Delivery of the first corvette is scheduled for May 2027."),
+])
+def test_a_schedule_of_another_event_is_no_expected_delivery(other, delivery):
+    """Judged on the rule candidates, so that what is tested is the step, not the model's threshold."""
+    def expected_after(text):
+        cands = [c for c in Extractor(decide=False).candidates(Article(text=text, published="2024-05-02"))
+                 if c.kind == "transfer" and c.stage == "expected"]
+        _actors, parsed = D.sentences_read(cands, Gazetteer.default())
+        return cands, sense.drop_other_schedules(cands, parsed)
+
+    lead = "Peru signed a contract with Spain's Navantia for four Avante 2200 corvettes in 2021. "
+    cands, kept = expected_after(lead + delivery)
+    assert cands and kept == cands
+    cands, kept = expected_after(lead + other)
+    assert cands and kept == []

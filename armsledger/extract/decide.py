@@ -336,4 +336,5 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     decided = repeats.fold_abbreviations(decided)
     decided = customers.drop_customer_lists(decided)
     decided = sense.drop_captured(decided, read[1])
+    decided = sense.drop_other_schedules(decided, read[1])
     return sense.drop_shows(decided, read[1])  # the model was trained on the rules' candidates, these among them

@@ -19,6 +19,11 @@ EVENTS = {"exercise", "drill", "parade", "manoeuvre", "maneuver", "wargame", "ai
 # words on an item that say it was taken in war, not handed over: "fielded captured Russian tanks" is no
 # transfer from Russia (the guidelines' transfers are handed over by a supplier)
 CAPTURED = {"captured", "trophy", "looted"}
+# events other than a delivery that a schedule may be about: "sea trials are scheduled for this summer", "the
+# signing is scheduled for May" schedule no delivery
+OTHER_EVENTS = {"trial", "test", "flight", "exercise", "drill", "overhaul", "upgrade", "refit", "ceremony", "launch",
+                "visit", "meeting", "vote", "signing", "talk", "negotiation", "decision", "evaluation", "inspection",
+                "christening", "rollout", "competition", "tender", "maintenance", "certification", "qualification"}
 # the links through which a noun states a verb's purpose: "to join a parade", "where they will take part
 # in drills", "for the exercise"
 _PURPOSE = {"xcomp", "advcl", "relcl", "acl"}
@@ -79,5 +84,20 @@ def drop_captured(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]
                 giver = claim_token(c, parsed, "supplier")
                 if giver is None or giver.i in phrase:
                     continue
+        out.append(c)
+    return out
+
+
+def drop_other_schedules(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
+    """The claims less the expected deliveries whose schedule is another event's: the subject of the
+    scheduling verb is a trial, a flight, a signing ("Sea trials of the first corvette are scheduled for
+    this summer"), not the item or its delivery."""
+    out = []
+    for c in claims:
+        if c.kind == "transfer" and c.stage == "expected":
+            verb = claim_verb(c, parsed)
+            if verb is not None and any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in OTHER_EVENTS
+                                        for t in verb.children):
+                continue
         out.append(c)
     return out
