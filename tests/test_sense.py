@@ -73,7 +73,7 @@ def test_a_schedule_of_another_event_is_no_expected_delivery(other, delivery):
         cands = [c for c in Extractor(decide=False).candidates(Article(text=text, published="2024-05-02"))
                  if c.kind == "transfer" and c.stage == "expected"]
         _actors, parsed = D.sentences_read(cands, Gazetteer.default())
-        return cands, sense.drop_other_schedules(cands, parsed)
+        return cands, sense.drop_non_transfers(cands, parsed)
 
     lead = "Peru signed a contract with Spain's Navantia for four Avante 2200 corvettes in 2021. "
     cands, kept = expected_after(lead + delivery)

@@ -335,6 +335,4 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     decided = carriers.drop_carriers(decided, claims, read[1])
     decided = repeats.fold_abbreviations(decided)
     decided = customers.drop_customer_lists(decided)
-    decided = sense.drop_captured(decided, read[1])
-    decided = sense.drop_other_schedules(decided, read[1])
-    return sense.drop_shows(decided, read[1])  # the model was trained on the rules' candidates, these among them
+    return sense.drop_non_transfers(decided, read[1])  # the model was trained on the rules' candidates, these among them

@@ -7,6 +7,10 @@ delivery. The parse shows the purpose: an exercise, a drill, a parade or a show 
 through a purpose or relative clause ("to join", "where they will take part in") or "for". Such a claim
 is dropped after the decision. A show that is only the setting of a real handover is left alone: "handed
 over the submarines during his visit to China" names a visit, not a purpose.
+
+Two more readings of the same kind: an item taken in war ("fielded captured Russian tanks") is handed over
+by no supplier, and a schedule whose subject is another event ("sea trials are scheduled for this summer")
+schedules no delivery. `drop_non_transfers` applies all three in one pass.
 """
 from __future__ import annotations
 
@@ -45,17 +49,12 @@ def _for_show(verb) -> bool:
     return False
 
 
-def drop_shows(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
-    """The claims less the deliveries and expected deliveries whose verb's purpose is an exercise,
-    a parade or a show."""
-    out = []
-    for c in claims:
-        if c.kind == "transfer" and c.stage in ("delivered", "expected"):
-            verb = claim_verb(c, parsed)
-            if verb is not None and verb.pos_ in ("VERB", "AUX") and _for_show(verb):
-                continue
-        out.append(c)
-    return out
+def _shown(c: Claim, parsed: dict[int, Parsed]) -> bool:
+    """A delivery or expected delivery whose verb's purpose is an exercise, a parade or a show."""
+    if c.stage not in ("delivered", "expected"):
+        return False
+    verb = claim_verb(c, parsed)
+    return verb is not None and verb.pos_ in ("VERB", "AUX") and _for_show(verb)
 
 
 def _captured_phrase(item) -> set[int] | None:
@@ -71,33 +70,31 @@ def _captured_phrase(item) -> set[int] | None:
     return {t.i for t in head.subtree}
 
 
-def drop_captured(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
-    """The claims less the transfers of an item taken in war ("has fielded captured Russian T-90 tanks")
-    whose supplier the sentence names only on the item or not at all: the state it was taken from is no
-    supplier. A giver named apart from the item stays ("captured tanks handed to Ukraine by Poland")."""
-    out = []
-    for c in claims:
-        if c.kind == "transfer":
-            item = claim_token(c, parsed, "designation")
-            phrase = _captured_phrase(item) if item is not None else None
-            if phrase is not None:
-                giver = claim_token(c, parsed, "supplier")
-                if giver is None or giver.i in phrase:
-                    continue
-        out.append(c)
-    return out
+def _taken_in_war(c: Claim, parsed: dict[int, Parsed]) -> bool:
+    """An item taken in war ("has fielded captured Russian T-90 tanks") whose supplier the sentence names
+    only on the item or not at all: the state it was taken from is no supplier. A giver named apart from
+    the item hands it over ("captured tanks handed to Ukraine by Poland")."""
+    item = claim_token(c, parsed, "designation")
+    phrase = _captured_phrase(item) if item is not None else None
+    if phrase is None:
+        return False
+    giver = claim_token(c, parsed, "supplier")
+    return giver is None or giver.i in phrase
 
 
-def drop_other_schedules(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
-    """The claims less the expected deliveries whose schedule is another event's: the subject of the
-    scheduling verb is a trial, a flight, a signing ("Sea trials of the first corvette are scheduled for
-    this summer"), not the item or its delivery."""
-    out = []
-    for c in claims:
-        if c.kind == "transfer" and c.stage == "expected":
-            verb = claim_verb(c, parsed)
-            if verb is not None and any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in OTHER_EVENTS
-                                        for t in verb.children):
-                continue
-        out.append(c)
-    return out
+def _schedules_other_event(c: Claim, parsed: dict[int, Parsed]) -> bool:
+    """An expected delivery whose schedule is another event's: the subject of the scheduling verb is a
+    trial, a flight, a signing ("Sea trials of the first corvette are scheduled for this summer"), not the
+    item or its delivery."""
+    if c.stage != "expected":
+        return False
+    verb = claim_verb(c, parsed)
+    return verb is not None and any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in OTHER_EVENTS
+                                    for t in verb.children)
+
+
+def drop_non_transfers(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
+    """The claims less the transfers that move nothing from a supplier to a recipient: items sent to a
+    show, items taken in war, and schedules of another event. One pass; claims other than transfers stay."""
+    return [c for c in claims if c.kind != "transfer" or not (
+        _shown(c, parsed) or _taken_in_war(c, parsed) or _schedules_other_event(c, parsed))]
