@@ -43,6 +43,9 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("The State Department approved the possible sale of 40 F-16 jets to Turkey.", "sale", {"approval", "tentative"}),
     ("Chile signed a preliminary deal to buy six K9 howitzers from South Korea.", "signed", {"tentative"}),
     ("Chile signed a preliminary deal to buy six K9 howitzers from South Korea.", "buy", {"tentative"}),
+    # a verb done under a deal not yet concluded
+    ("Under a preliminary agreement signed last week, Spain will sell 20 Leopard tanks to Peru.", "sell", {"tentative"}),
+    ("In a possible deal worth $2 billion, Spain would sell 20 Leopard tanks to Peru.", "sell", {"tentative"}),
     # negation on the verb, or on a verb whose complement it is
     ("The contract for 12 Rafale jets has not yet been signed, the commander said.", "signed", {"negated"}),
     ("Germany did not agree to sell Leopard tanks to Saudi Arabia.", "sell", {"negated"}),
@@ -119,6 +122,8 @@ def test_the_cover_of_a_verb_is_read_off_the_parse(nlp, text, word, expected):
     ("No other country has received as many Rafale jets from France as India.", "received"),
     ("No country has delivered more Leopard tanks to Ukraine than Poland.", "delivered"),
     ("No fewer than 24 Rafale jets have been delivered to India by France.", "delivered"),
+    # a concluded deal the verb is done under covers nothing
+    ("Under a 2019 contract, Spain delivered 20 Leopard tanks to Peru.", "delivered"),
     # an adjective that is no intention covers nothing
     ("Peru is happy to have received the jets.", "received"),
     # negation inside a reported clause is the report's, not a cover of the verb of saying
@@ -162,6 +167,8 @@ def transfers(ex: Extractor, text: str) -> list[tuple]:
     ("No Leopard tanks have been delivered to Ukraine by Germany.",
      "Leopard tanks have been delivered to Ukraine by Germany.", "delivered"),
     ("Has Ukraine received the F-16 jets from Denmark?", "Ukraine has received the F-16 jets from Denmark.", "delivered"),
+    ("Under a preliminary agreement signed last week, Spain will sell 20 Leopard 2 tanks to Peru.",
+     "Under an agreement signed last week, Spain will sell 20 Leopard 2 tanks to Peru.", "ordered"),
 ])
 def test_a_transfer_not_told_as_a_fact_is_dropped(ex, monkeypatch, not_fact, fact, stage):
     told = transfers(ex, fact)

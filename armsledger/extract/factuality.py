@@ -73,6 +73,8 @@ _CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "comp
 # prepositions whose object is what the head noun or verb is about ("talks on the purchase of", "a ban on
 # exports of", "approval for the sale"); "after", "before", "since", "by" start facts of their own
 _ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning"}
+# prepositions that put a verb under a deal: "under a preliminary agreement", "in a possible deal"
+_UNDER_DEAL = {"under", "in", "through", "via"}
 _NEGATIONS = {"not", "n't", "never", "no"}
 # what nearly happened did not: "nearly signed", "almost bought"
 _NEARLY = {"nearly", "almost"}
@@ -208,6 +210,11 @@ def _own_marks(tok: Any, lex: dict[tuple[str, str], str]) -> set[str]:
     for ch in tok.children:
         if ch.dep_ == "mark" and ch.lower_ in _CONDITIONS:
             found.add("conditional")  # "if Peru buys the jets", "asked whether it had received them"
+        elif ch.dep_ == "prep" and ch.lower_ in _UNDER_DEAL and tok.pos_ in ("VERB", "AUX"):
+            # "under a preliminary agreement, Spain will sell", "in a possible deal worth": the deal the
+            # verb is done under is not concluded, so neither is the verb
+            if any(gc.dep_ == "pobj" and _tentative(gc, lex) for gc in ch.children):
+                found.add("tentative")
         elif ch.dep_ in ("dobj", "nsubjpass") and tok.pos_ in ("VERB", "AUX"):
             if _tentative(ch, lex):
                 found.add("tentative")
