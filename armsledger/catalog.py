@@ -615,6 +615,14 @@ class _Scan:
                         break
         return self._mention(start_tok, last, family, trail, maker)
 
+    def _makes(self, maker: str | None, family: str) -> bool:
+        """A maker named before an ordinary word vouches for it only as a model of its own: "Saab
+        Gripen", but not "Hanwha Ocean" (a shipbuilder's name, not the Ocean helicopter carrier)."""
+        if maker is None:
+            return False
+        mk = " ".join(_words(maker))
+        return any(" ".join(_words(m)) == mk for m in self.c._fams[family].makers)
+
     def _choose(self, fams: list[str], maker: str | None, trail) -> str:
         if len(fams) == 1:
             return fams[0]
@@ -687,7 +695,7 @@ class _Scan:
         # "Himars", "Nasams": news style for long acronyms
         title_acronym = L == 1 and len(raw) >= 6 and raw[0].isupper() and raw[1:].rstrip("s").islower()
         nletters = sum(len(self.raw[k]) for k in range(i, i + L))
-        cue = maker is not None or variant or _is_cue(trail)
+        cue = variant or _is_cue(trail)
         ok = []
         strong_any = False
         for cand in cands:
@@ -696,7 +704,7 @@ class _Scan:
                 strong = False
             elif cand.caps and text_caps and nletters >= 4:
                 strong = True
-            if self.lenient or strong or cue:
+            if self.lenient or strong or cue or self._makes(maker, cand.family):
                 ok.append(cand.family)
                 strong_any = strong_any or strong
         if not ok:

@@ -61,7 +61,7 @@ MAKER_RULES: list[tuple[str, list[str]]] = [
     (r"^(Rafale|Mirage|Alpha Jet|Falcon|Super Etendard|Etendard|Atlantique|Atlantic|Mystere|Ouragan)", ["Dassault", "Dassault Aviation"]),
     (r"^(EMB-|KC-390|C-390|ERJ|Legacy|Phenom|EMB |R-99|E-99)", ["Embraer"]),
     (r"^(AS-3|AS-5|SA-3|SA-2|EC-|H-?1[2-7]\d|H-?2[12]\d|H225|H215|H160|H145|H135|H125|Tiger|NH-90|A-?330 MRTT|A-?400M|C-295|C-212|CN-235|CN-295|BK-117|Bo-105|AS-5)", ["Airbus", "Airbus Helicopters", "Eurocopter"]),
-    (r"^(AW|A-109|A-129|AB-|M-346|MB-3\d\d|C-27J|G-222|SF-260|Falco|M-345|A-119|Lynx|Super Lynx|Wildcat|EH-101|Merlin|Sea King)", ["Leonardo", "AgustaWestland", "Agusta"]),
+    (r"^(AW|A-109|A-129|AB-|M-346|MB-3\d\d|C-27J|G-222|SF-260|Falco|M-345|A-119|Lynx(?! KF)|Super Lynx|Wildcat|EH-101|Merlin|Sea King)", ["Leonardo", "AgustaWestland", "Agusta"]),
     (r"^(Typhoon Block|Tornado)", ["Eurofighter", "Panavia"]),
     (r"^(FA-50|T-50|TA-50|KT-1|KUH-1|Surion|KF-21)", ["KAI", "Korea Aerospace Industries"]),
     (r"^(K-9|K-10|K-21|K-239|K-200|Chunmoo|Redback|AS-21|K-30)", ["Hanwha", "Hanwha Aerospace"]),

@@ -314,3 +314,28 @@ def test_an_apostrophe_s_is_never_a_variant_letter(cat: Catalog, text: str, writ
     (m,) = cat.find(text)
     assert (m.text, m.family) == (written, family)
     assert text[m.start:m.end] == written
+
+
+@pytest.mark.parametrize("text,found", [
+    # a shipbuilder's name: "Ocean" is the name of a helicopter carrier, which no maker named here built
+    ("Hanwha Ocean will build two frigates for Peru.", [("frigates", None)]),
+    ("The corvette was built by Hanwha Ocean.", [("corvette", None)]),
+    # a maker vouches for an ordinary word that names one of its own models
+    ("Rheinmetall Lynx vehicles for Hungary.", [("Rheinmetall Lynx", "Lynx KF-41")]),
+    ("Rheinmetall Lynx for Hungary.", [("Rheinmetall Lynx", "Lynx KF-41")]),
+    ("Leonardo Lynx for Brazil.", [("Leonardo Lynx", "Lynx")]),
+    ("Saab Gripen for Thailand.", [("Saab Gripen", "JAS-39C Gripen")]),
+])
+def test_a_maker_vouches_only_for_its_own_models(cat: Catalog, text: str, found: list) -> None:
+    assert [(m.text, m.family) for m in cat.find(text)] == found
+
+
+def test_the_built_catalog_names_the_lynx_ifv_maker() -> None:
+    """The register's "Lynx KF-41" is Rheinmetall's; the helicopter's maker rule must not take it first."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "build_catalog", Path(__file__).resolve().parent.parent / "scripts" / "build_catalog.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.makers_for("Lynx KF-41") == ["Rheinmetall"]
+    assert mod.makers_for("Super Lynx") == ["Leonardo", "AgustaWestland", "Agusta"]
