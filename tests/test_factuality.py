@@ -43,6 +43,9 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("The State Department approved the possible sale of 40 F-16 jets to Turkey.", "sale", {"approval", "tentative"}),
     ("Chile signed a preliminary deal to buy six K9 howitzers from South Korea.", "signed", {"tentative"}),
     ("Chile signed a preliminary deal to buy six K9 howitzers from South Korea.", "buy", {"tentative"}),
+    # a noun's content clause is in the noun's scope
+    ("There is still the possibility that Chile will receive a third E-3D Sentry from Britain.", "receive", {"plan"}),
+    ("There is no evidence that Iran delivered Shahed drones to Russia.", "delivered", {"negated"}),
     # a verb done under a deal not yet concluded
     ("Under a preliminary agreement signed last week, Spain will sell 20 Leopard tanks to Peru.", "sell", {"tentative"}),
     ("In a possible deal worth $2 billion, Spain would sell 20 Leopard tanks to Peru.", "sell", {"tentative"}),
@@ -122,6 +125,9 @@ def test_the_cover_of_a_verb_is_read_off_the_parse(nlp, text, word, expected):
     ("No other country has received as many Rafale jets from France as India.", "received"),
     ("No country has delivered more Leopard tanks to Ukraine than Poland.", "delivered"),
     ("No fewer than 24 Rafale jets have been delivered to India by France.", "delivered"),
+    # a relative clause tells a fact of its own, and a content clause of a noun of no class is not covered
+    ("The jets that Peru received from Sweden last year are Gripens.", "received"),
+    ("The news that Peru received 12 Gripen jets from Sweden pleased the minister.", "received"),
     # a concluded deal the verb is done under covers nothing
     ("Under a 2019 contract, Spain delivered 20 Leopard tanks to Peru.", "delivered"),
     # an adjective that is no intention covers nothing

@@ -242,6 +242,14 @@ def _excluded(tok: Any) -> bool:
         prep.head.lower_ in ("instead", "rather") or any(ch.lower_ in ("instead", "rather") for ch in prep.children)))
 
 
+def _content_clause(tok: Any) -> bool:
+    """A clause that says what its noun is ("the possibility that Chile will receive", "hopes that Peru
+    would buy"): opened by "that" as a conjunction, not as a relative pronoun standing for the noun
+    ("the jets that Peru received", where "that" is the verb's object)."""
+    return tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN") and any(
+        ch.dep_ == "mark" and ch.lower_ == "that" for ch in tok.children)
+
+
 def _infinitive(tok: Any) -> bool:
     """"to buy": an open clause whose time and truth are its head's."""
     return any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children)
@@ -274,10 +282,11 @@ def covers(tok: Any) -> set[str]:
         if dep == "prep":
             if cur.lower_ not in _ABOUT:
                 break
-        elif dep in ("acl", "advcl"):
-            # "a deal to buy", "launched a tender to buy" are in their head's scope; "the jets delivered last
-            # year" and "after it signed" are facts of their own
-            if not _infinitive(cur):
+        elif dep in ("acl", "advcl", "relcl"):
+            # "a deal to buy", "launched a tender to buy" are in their head's scope, and so is a noun's
+            # content clause ("the possibility that Chile will receive"); "the jets delivered last year",
+            # "the jets that Peru received" and "after it signed" are facts of their own
+            if not (_infinitive(cur) and dep != "relcl") and not _content_clause(cur):
                 break
         elif dep not in _CLIMB:
             break
