@@ -295,3 +295,15 @@ def test_an_item_told_again_under_the_fact_stays(ex, text):
 ])
 def test_a_statement_before_a_question_stands(ex, text):
     assert len(transfers(ex, text)) == 1
+
+
+@pytest.mark.parametrize("text,stages", [
+    # a delivery foreseen is not a delivery: its schedule stands, the delivery the noun would read as does not
+    ("The handover of two Gowind corvettes to Egypt by France is expected in June.", ["expected"]),
+    ("Delivery of the remaining six Apache helicopters to Egypt from the United States is scheduled for next March.",
+     ["expected"]),
+    # "as expected" says the delivery came when foreseen: it happened
+    ("France delivered two Gowind corvettes to Egypt in June, as expected.", ["delivered"]),
+])
+def test_a_forecast_rules_out_a_delivery_but_not_its_schedule(ex, text, stages):
+    assert sorted(s for _sup, _rec, s in transfers(ex, text)) == stages

@@ -48,7 +48,7 @@ RULES_OUT: dict[str, frozenset[str]] = {
     "approval": frozenset({"ordered", "delivered", "pledged", "expected"}),
     "prevent": frozenset({"ordered", "delivered", "pledged", "expected"}),
     "tentative": frozenset({"ordered", "delivered", "pledged"}),
-    "forecast": frozenset({"ordered", "pledged"}),
+    "forecast": frozenset({"ordered", "pledged", "delivered"}),
     "negated": frozenset({"ordered", "delivered", "pledged", "expected"}),
     "past_plan": frozenset({"ordered", "delivered", "pledged", "expected"}),
     "conditional": frozenset({"ordered", "delivered", "pledged", "expected"}),
