@@ -212,6 +212,12 @@ def test_cancelled_the_deal():
     ("54", 54, False),
     ("at least nine", 9, True),
     ("several", None, True),
+    # numbers written in several words
+    ("two hundred", 200, False),
+    ("one hundred and twenty", 120, False),
+    ("two dozen", 24, False),
+    ("2 dozen", 24, False),
+    ("some two hundred", 200, True),
 ])
 def test_quantities(phrase, q, unc):
     c = single_transfer(f"Kazakhstan received {phrase} Mi-171Sh helicopters from Russia on Monday, "
@@ -224,6 +230,12 @@ def test_quantity_evidence_is_the_number():
     art_text = "Ghana took delivery of 54 armoured vehicles from China on Monday."
     c = single_transfer(art_text, supplier="CHN", recipient="GHA", quantity=54)
     assert c.evidence["quantity"].quote == "54"
+
+
+def test_quantity_evidence_is_the_whole_number():
+    art_text = "Ghana took delivery of two hundred and fifty armoured vehicles from China on Monday."
+    c = single_transfer(art_text, supplier="CHN", recipient="GHA", quantity=250)
+    assert c.evidence["quantity"].quote == "two hundred and fifty"
 
 
 

@@ -27,7 +27,13 @@ HEDGES = ("about", "around", "approximately", "roughly", "nearly", "almost", "so
 _WORD_NUM = "|".join(sorted((re.escape(k) for k in UNITS if k not in ("a", "an", "another", "both")), key=len,
                             reverse=True))
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)"
-_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_TENS}|{_WORD_NUM})"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_BELOW_100 = (rf"(?:{_TENS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+              rf"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|{_ONES})")
+# "two hundred", "one hundred and twenty", "a hundred", "two thousand", "two dozen", "3 dozen"
+_COMPOUND = (rf"(?:(?:a|{_ONES}|\d)\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_BELOW_100}\b)?"
+             rf"|(?:a|{_ONES}|\d{{1,2}})\s+dozen)")
+_NUM = rf"(?:{_COMPOUND}|\d{{1,3}}(?:,\d{{3}})+|\d+|{_TENS}|{_WORD_NUM})"
 _HEDGE = "|".join(re.escape(h) for h in HEDGES)
 _VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
 # Modifier words allowed between the number and the equipment: adjectives,
@@ -80,11 +86,37 @@ def parse_number(word: str) -> int | None:
     if m:
         a, b = w.split("-")
         return UNITS[a] + UNITS[b]
+    if re.fullmatch(_COMPOUND, w):
+        return _compound_value(w.split())
     return None
 
 
+def _compound_value(words: list[str]) -> int | None:
+    """"two hundred and fifty" → 250, "a hundred" → 100, "two thousand" → 2000, "3 dozen" → 36."""
+    total, current = 0, 0
+    for w in words:
+        if w == "and":
+            continue
+        if w in ("hundred", "dozen"):
+            current = max(current, 1) * (100 if w == "hundred" else 12)
+        elif w == "thousand":
+            total, current = total + max(current, 1) * 1000, 0
+        elif w == "a":
+            current += 1
+        else:
+            n = parse_number(w)
+            if n is None:
+                return None
+            current += n
+    return total + current
+
+
 def number_in(quote: str, value: int) -> tuple[int, int] | None:
-    """The span, within `quote`, of its last word that reads as `value` ("six" in "two of the six")."""
+    """The span, within `quote`, of its last word (or number of several words: "two hundred") that reads as
+    `value` ("six" in "two of the six")."""
+    for m in reversed(list(re.finditer(_COMPOUND, quote, re.I))):
+        if parse_number(m.group(0)) == value:
+            return m.start(), m.end()
     for m in reversed(list(re.finditer(r"[\w,-]+", quote))):
         if parse_number(m.group(0)) == value:
             return m.start(), m.end()
