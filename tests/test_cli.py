@@ -631,3 +631,13 @@ def test_train_without_scikit_learn_says_what_to_install(tmp_path, monkeypatch):
     result = cli("train", corpus, ok=False)
     assert result.exit_code != 0
     assert "armsledger[train]" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("seeds", ["1,x", ",", "two"])
+def test_train_refuses_cv_seeds_that_are_not_integers(tmp_path, seeds):
+    corpus = tmp_path / "corpus"
+    (corpus / "articles").mkdir(parents=True)
+    (corpus / "gold.jsonl").write_text("", encoding="utf-8")
+    result = cli("train", corpus, "--cv-seeds", seeds, "-o", tmp_path / "m.json", ok=False)
+    assert result.exit_code == 2 and "--cv-seeds" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "m.json").exists()

@@ -190,6 +190,9 @@ def test_training_is_deterministic_and_reads_only_the_train_split(tmp_path):
     train([(corpus, "train")], tmp_path / "b.json")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
     assert a.meta["readings"] in ("rule", "all") and 0 < a.threshold < 1
+    # other fold assignments: the same inputs cross-validated on other folds, recorded in the model
+    c = train([(corpus, "train")], tmp_path / "c.json", cv_seeds=(1, 2))
+    assert c.meta["cv_seeds"] == [1, 2] and a.meta["cv_seeds"] != [1, 2]
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "train" / "splits.json").exists(), reason="training corpus not found")

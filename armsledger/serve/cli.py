@@ -611,10 +611,23 @@ def _print_spread(prefix: str, counts: dict, before: Optional[dict], baseline: O
 def train(corpus: Path = typer.Argument(..., help="Corpus folder: articles/, gold.jsonl, splits.json (its train split is used)."),
           extra: Optional[List[Path]] = typer.Option(None, "--extra", help="Further corpora used whole (e.g. a dev set)."),
           out: Optional[Path] = typer.Option(None, "--out", "-o", help="Where to write the model "
-                                             "(default: the package's data/models/decisions.json).")) -> None:
+                                             "(default: the package's data/models/decisions.json)."),
+          cv_seeds: Optional[str] = typer.Option(None, "--cv-seeds", help="Comma-separated fold-assignment seeds "
+                                                 "for cross-validation (default: the committed model's). Other "
+                                                 "seeds show how far a retrain alone moves the figures; "
+                                                 "evaluate such a model with ARMSLEDGER_MODEL=FILE.")) -> None:
     """Train the learned decisions (stage, supplier, recipient) from annotated articles."""
     from armsledger.extract.decide import MODEL_PATH
-    from armsledger.train import train as run_training
+    from armsledger.train import CV_SEEDS, train as run_training
+
+    seeds = CV_SEEDS
+    if cv_seeds is not None:
+        try:
+            seeds = tuple(int(x) for x in cv_seeds.split(",") if x.strip())
+        except ValueError:
+            raise UsageError(f"--cv-seeds {cv_seeds!r}: not a comma-separated list of integers") from None
+        if not seeds:
+            raise UsageError("--cv-seeds: give at least one seed")
 
     for c in [corpus] + list(extra or []):
         if not (c / "gold.jsonl").exists() or not (c / "articles").is_dir():
@@ -622,7 +635,7 @@ def train(corpus: Path = typer.Argument(..., help="Corpus folder: articles/, gol
     if importlib.util.find_spec("sklearn") is None:
         raise ArmsledgerError("training needs scikit-learn: pip install 'armsledger[train]'")
     target = out or MODEL_PATH
-    model = run_training([(corpus, "train")] + [(e, None) for e in extra or []], target)
+    model = run_training([(corpus, "train")] + [(e, None) for e in extra or []], target, cv_seeds=seeds)
     m = model.meta
     typer.echo(f"trained on {m['articles']} articles ({', '.join(m['trained_on'])}); readings: {m['readings']}, "
                f"threshold {model.threshold}; cross-validated F1 {m['cv_f1']} at best, smoothed (rules alone "
