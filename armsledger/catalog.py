@@ -249,11 +249,14 @@ class Catalog:
         codes: dict[str, dict[str, tuple[int, int]]] = {}
         names: dict[str, dict[str, _Name]] = {}
         makers: dict[str, str] = {}
+        maker_states: dict[str, set[str]] = {}  # the states a maker's models come from (each family's first supplier)
         for f in fams.values():
             for m in f.makers:
                 w = _words(m)
                 if w and len("".join(w)) >= 2:
                     makers.setdefault(" ".join(w), m)
+                    if f.supplier:
+                        maker_states.setdefault(" ".join(w), set()).add(f.supplier[0])
         for alias, fam, prio, strong in self._aliases:
             key = norm_key(alias)
             if not key or key.isdigit():
@@ -302,6 +305,7 @@ class Catalog:
         self._name_first = {k.split(" ")[0] for k in self._names}
         self._name_max = max((k.count(" ") + 1 for k in self._names), default=1)
         self._makers = makers
+        self._maker_states = maker_states
         self._maker_first = {k.split(" ")[0] for k in makers}
         self._maker_max = max((k.count(" ") + 1 for k in makers), default=1)
         # variant suffix words seen in designations ("MKI", "SLM", "NG")
@@ -616,12 +620,17 @@ class _Scan:
         return self._mention(start_tok, last, family, trail, maker)
 
     def _makes(self, maker: str | None, family: str) -> bool:
-        """A maker named before an ordinary word vouches for it only as a model of its own: "Saab
-        Gripen", but not "Hanwha Ocean" (a shipbuilder's name, not the Ocean helicopter carrier)."""
+        """A maker named before an ordinary word vouches for it only as a model it could have made: "Saab
+        Gripen", but not "Hanwha Ocean" (a shipbuilder's name, not the British Ocean helicopter carrier). The
+        register's maker lists are incomplete, so a family that lists no maker is vouched for by a maker whose
+        models come from one of the family's supplier states ("Airbus Panther": the Panther lists none)."""
         if maker is None:
             return False
         mk = " ".join(_words(maker))
-        return any(" ".join(_words(m)) == mk for m in self.c._fams[family].makers)
+        fam = self.c._fams[family]
+        if any(" ".join(_words(m)) == mk for m in fam.makers):
+            return True
+        return not fam.makers and bool(self.c._maker_states.get(mk, set()) & set(fam.supplier))
 
     def _choose(self, fams: list[str], maker: str | None, trail) -> str:
         if len(fams) == 1:
@@ -630,7 +639,8 @@ class _Scan:
         cands = fams
         if maker:
             mk = maker.lower()
-            sel = [f for f in cands if any(m.lower() == mk for m in c._fams[f].makers)]
+            sel = [f for f in cands if any(m.lower() == mk for m in c._fams[f].makers)] \
+                or [f for f in cands if self._makes(maker, f)]
             if sel:
                 cands = sel
         if trail is not None and trail[1]:

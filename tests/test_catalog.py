@@ -325,6 +325,9 @@ def test_an_apostrophe_s_is_never_a_variant_letter(cat: Catalog, text: str, writ
     ("Rheinmetall Lynx for Hungary.", [("Rheinmetall Lynx", "Lynx KF-41")]),
     ("Leonardo Lynx for Brazil.", [("Leonardo Lynx", "Lynx")]),
     ("Saab Gripen for Thailand.", [("Saab Gripen", "JAS-39C Gripen")]),
+    # a family the register lists no maker for: a maker whose models come from one of its supplier states
+    ("France delivered two Airbus Panther to Indonesia.", [("Airbus Panther", "AS365/AS565 Panther")]),
+    ("the Airbus Puma", [("Airbus Puma", "SA-330 Puma")]),
 ])
 def test_a_maker_vouches_only_for_its_own_models(cat: Catalog, text: str, found: list) -> None:
     assert [(m.text, m.family) for m in cat.find(text)] == found

@@ -218,6 +218,8 @@ def test_cancelled_the_deal():
     ("two dozen", 24, False),
     ("2 dozen", 24, False),
     ("some two hundred", 200, True),
+    ("three thousand five hundred", 3500, False),
+    ("fifteen hundred", 1500, False),
 ])
 def test_quantities(phrase, q, unc):
     c = single_transfer(f"Kazakhstan received {phrase} Mi-171Sh helicopters from Russia on Monday, "

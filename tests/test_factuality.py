@@ -128,6 +128,14 @@ def test_the_cover_of_a_verb_is_read_off_the_parse(nlp, text, word, expected):
     # a relative clause tells a fact of its own, and a content clause of a noun of no class is not covered
     ("The jets that Peru received from Sweden last year are Gripens.", "received"),
     ("The news that Peru received 12 Gripen jets from Sweden pleased the minister.", "received"),
+    # "in a possible ..." that names no deal, and a firm contract concluded under a preliminary one, cover nothing
+    ("In a possible signal to Beijing, the United States delivered four F-16V jets to Taiwan on Friday.", "delivered"),
+    ("Under a preliminary deal, Chile signed a firm contract on Monday for ten K9 howitzers from South Korea.", "signed"),
+    # a clause in the past tense is no forecast, wherever the parser hangs it
+    ("Poland received the first 10 K2 tanks from South Korea on Tuesday; the remaining 170 are expected to arrive by 2025.",
+     "received"),
+    ("Hungary received four new Gripen jets from Sweden last week; the aircraft are set to be based at Kecskemet.",
+     "received"),
     # a concluded deal the verb is done under covers nothing
     ("Under a 2019 contract, Spain delivered 20 Leopard tanks to Peru.", "delivered"),
     # an adjective that is no intention covers nothing

@@ -75,6 +75,8 @@ _CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "comp
 _ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning"}
 # prepositions that put a verb under a deal: "under a preliminary agreement", "in a possible deal"
 _UNDER_DEAL = {"under", "in", "through", "via"}
+_DEAL_NOUNS = {"deal", "agreement", "contract", "accord", "arrangement", "pact", "sale", "purchase", "order",
+               "acquisition", "transaction", "package"}
 _NEGATIONS = {"not", "n't", "never", "no"}
 # what nearly happened did not: "nearly signed", "almost bought"
 _NEARLY = {"nearly", "almost"}
@@ -212,8 +214,11 @@ def _own_marks(tok: Any, lex: dict[tuple[str, str], str]) -> set[str]:
             found.add("conditional")  # "if Peru buys the jets", "asked whether it had received them"
         elif ch.dep_ == "prep" and ch.lower_ in _UNDER_DEAL and tok.pos_ in ("VERB", "AUX"):
             # "under a preliminary agreement, Spain will sell", "in a possible deal worth": the deal the
-            # verb is done under is not concluded, so neither is the verb
-            if any(gc.dep_ == "pobj" and _tentative(gc, lex) for gc in ch.children):
+            # verb is done under is not concluded, so neither is the verb; not "in a possible signal to
+            # Beijing" (no deal), nor a verb that concludes a contract of its own under it ("under a
+            # preliminary deal, Chile signed a firm contract")
+            if any(gc.dep_ == "pobj" and gc.lemma_.lower() in _DEAL_NOUNS and _tentative(gc, lex)
+                   for gc in ch.children) and not _own_contract(tok, lex):
                 found.add("tentative")
         elif ch.dep_ in ("dobj", "nsubjpass") and tok.pos_ in ("VERB", "AUX"):
             if _tentative(ch, lex):
@@ -242,12 +247,25 @@ def _excluded(tok: Any) -> bool:
         prep.head.lower_ in ("instead", "rather") or any(ch.lower_ in ("instead", "rather") for ch in prep.children)))
 
 
+def _own_contract(verb: Any, lex: dict[tuple[str, str], str]) -> bool:
+    """The verb's object is a deal of its own that nothing makes tentative ("signed a firm contract")."""
+    return any(ch.dep_ == "dobj" and ch.lemma_.lower() in _DEAL_NOUNS and not _tentative(ch, lex)
+               for ch in verb.children)
+
+
 def _content_clause(tok: Any) -> bool:
     """A clause that says what its noun is ("the possibility that Chile will receive", "hopes that Peru
     would buy"): opened by "that" as a conjunction, not as a relative pronoun standing for the noun
     ("the jets that Peru received", where "that" is the verb's object)."""
     return tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN") and any(
         ch.dep_ == "mark" and ch.lower_ == "that" for ch in tok.children)
+
+
+def _past_tense(tok: Any) -> bool:
+    """A finite verb in the past: "received", "has received", "had delivered" (not "was to be delivered")."""
+    if tok.tag_ == "VBD" and not any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children):
+        return True
+    return tok.tag_ == "VBN" and any(ch.dep_ == "aux" and ch.lemma_ == "have" for ch in tok.children)
 
 
 def _infinitive(tok: Any) -> bool:
@@ -266,6 +284,10 @@ def covers(tok: Any) -> set[str]:
     found = _own_marks(tok, lex)
     cur = tok
     reported = False  # past a verb of saying: "refused to confirm that it sold" still tells a sale
+    # a clause in the past tense tells what happened: a forecast its clause hangs on ("Poland received the first
+    # tanks on Tuesday; the rest are expected by 2025", which the parser may attach under "expected") is of
+    # something else
+    told_past = _past_tense(tok)
     for _ in range(_MAX_STEPS):
         head = cur.head
         if head.i == cur.i:
@@ -308,6 +330,8 @@ def covers(tok: Any) -> set[str]:
             marks.discard("prevent")
             if cls == "prevent":
                 cls = None
+        if cls == "forecast" and told_past and dep == "ccomp":
+            cls = None
         if cls is not None and cls != "tentative":
             found.add(cls)
         found |= marks

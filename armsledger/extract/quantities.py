@@ -31,8 +31,9 @@ _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _BELOW_100 = (rf"(?:{_TENS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
               rf"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|{_ONES})")
 # "two hundred", "one hundred and twenty", "a hundred", "two thousand", "two dozen", "3 dozen"
-_COMPOUND = (rf"(?:(?:a|{_ONES}|\d)\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_BELOW_100}\b)?"
-             rf"|(?:a|{_ONES}|\d{{1,2}})\s+dozen)")
+_HUNDREDS = rf"(?:(?:a|{_BELOW_100}|\d{{1,2}})\s+hundred(?:\s+(?:and\s+)?{_BELOW_100}\b)?)"  # "fifteen hundred"
+_COMPOUND = (rf"(?:(?:a|{_ONES}|\d)\s+thousand(?:\s+(?:and\s+)?(?:{_HUNDREDS}|{_BELOW_100}\b))?"
+             rf"|{_HUNDREDS}|(?:a|{_ONES}|\d{{1,2}})\s+dozen)")
 _NUM = rf"(?:{_COMPOUND}|\d{{1,3}}(?:,\d{{3}})+|\d+|{_TENS}|{_WORD_NUM})"
 _HEDGE = "|".join(re.escape(h) for h in HEDGES)
 _VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
