@@ -166,3 +166,20 @@ def test_an_order_counts_the_noun_its_participle_modifies(ex):
     assert text[q.start:q.end] == q.quote == "four"
     # the delivery is the last unit, not the four
     assert all(c.quantity != 4 for c in claims if c.stage == "delivered"), [(c.stage, c.quantity) for c in claims]
+
+
+@pytest.mark.parametrize("text,designation,count,quote", [
+    # one unnamed unit told in the singular counts one
+    ("Ghana's navy received the vessel from China on Monday.", "vessel", 1, "the vessel"),
+    ("Greece took delivery of this frigate from France on Monday.", "frigate", 1, "this frigate"),
+    # not a noun that is plural as well, not a noun that only modifies another, not a model's name (the type)
+    ("The aircraft were delivered to Peru by Sweden on Monday.", "aircraft", None, None),
+    ("North Korea sent the missile shipments to Russia last week.", "missile", None, None),
+    ("Sweden delivered the Archer howitzer system to Ukraine on Monday.", "Archer", None, None),
+])
+def test_a_singular_noun_counts_one(ex, text, designation, count, quote):
+    c = the(transfers(ex, text), designation)
+    assert c.quantity == count
+    if quote is not None:
+        q = c.evidence["quantity"]
+        assert q.quote == quote and text[q.start:q.end] == quote

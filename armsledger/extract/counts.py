@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from armsledger.extract.parse import Parsed, token_of
-from armsledger.extract.quantities import HEDGES, VARIANT_WORD, number_in, parse_number
+from armsledger.extract.quantities import HEDGES, VARIANT_WORD, number_in, parse_number, singular
 from armsledger.models import Claim, Evidence
 
 # how far up the noun phrase the head is looked for ("F-16" → "fighter" → "jets")
@@ -228,6 +228,37 @@ def whole_order(c: Claim) -> None:
     c.quantity, c.uncertain = total, False
     c.evidence["quantity"] = Evidence(s, e, ev.quote[s - ev.start:e - ev.start])
     c.notes["quantity_from"] = "order total"
+
+
+# a noun that is plural as well as singular ("the aircraft were delivered"), or a mass noun
+_BOTH_NUMBERS = re.compile(r"(?:aircraft|craft|materiel|equipment|hardware|artillery|weaponry|ammunition)$", re.I)
+_ONE = {"the", "this", "that", "a", "an"}
+
+
+def fill_singular(claims: list[Claim], parsed: dict[int, Parsed]) -> None:
+    """A transfer of one unnamed unit told in the singular ("the vessel was handed over to Ghana", "Peru received
+    a new frigate") counts one: the text states the number by the noun's form. Only a category noun (a model's
+    name in the singular names the type, "Patriot" or "Archer", not one unit), only when the parse makes it the
+    head of its phrase ("the missile shipments" count shipments) with a determiner of its own; the quote is the
+    phrase from the determiner."""
+    for c in claims:
+        d, ev = c.evidence.get("designation"), c.evidence.get("sentence")
+        if c.kind != "transfer" or c.quantity is not None or c.uncertain or c.family is not None \
+                or c.category is None or d is None or ev is None or "antecedent" in c.notes:
+            continue
+        if not singular(d.quote) or _BOTH_NUMBERS.search(d.quote):
+            continue
+        sentence = parsed.get(ev.start)
+        tok = token_of(sentence, d)
+        if tok is None or head_noun(tok) is not tok or tok.tag_ in ("NNS", "NNPS"):
+            continue
+        det = next((ch for ch in tok.children if ch.dep_ == "det" and ch.lower_ in _ONE), None)
+        s = sentence.start + det.idx if det is not None else None
+        if s is None or not (ev.start <= s < d.start):
+            continue
+        c.quantity, c.uncertain = 1, False
+        c.evidence["quantity"] = Evidence(s, d.end, ev.quote[s - ev.start:d.end - ev.start])
+        c.notes["quantity_from"] = "singular"
 
 
 _PART = re.compile(r"\b(?:remaining|rest|other|others|first|last|next|second|third|final|further|more|additional|"

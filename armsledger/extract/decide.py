@@ -327,6 +327,7 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
                      model.calibrated, same_event(model))
     counts.fill_counts(decided, read[1])  # after the decision: the model was trained on the rules' counts
     counts.fill_from_antecedent(decided, claims)
+    counts.fill_singular(decided, read[1])
     dates = dating.sentence_dates(decided)  # and on the rules' dates
     dating.fill_coming_months(decided, dates)
     dating.fill_clause_dates(decided, read[1], dates)
