@@ -80,3 +80,14 @@ def test_a_schedule_of_another_event_is_no_expected_delivery(other, delivery):
     assert cands and kept == cands
     cands, kept = expected_after(lead + other)
     assert cands and kept == []
+
+
+@pytest.mark.parametrize("text,stages", [
+    # an agreement "reached" is no arrival: the schedule the sentence tells stays
+    ("Under a tentative agreement reached on Monday, South Korea will deliver 48 K9 howitzers to Egypt.", ["expected"]),
+    # a place reached is one
+    ("The two K9 howitzers from South Korea reached Egypt on Monday.", ["delivered"]),
+    ("The first Rafale jets from France reached India on Monday after a deal was reached in 2016.", ["delivered"]),
+])
+def test_an_agreement_reached_is_no_delivery(ex, text, stages):
+    assert sorted(c.stage for c in transfers(ex, text)) == stages

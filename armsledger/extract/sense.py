@@ -93,8 +93,30 @@ def _schedules_other_event(c: Claim, parsed: dict[int, Parsed]) -> bool:
                                     for t in verb.children)
 
 
+# what is "reached" when nothing arrives: an agreement, a deal, a milestone ("under an agreement reached on
+# Monday", "the two sides reached a deal to supply")
+REACHED = {"agreement", "deal", "accord", "understanding", "consensus", "compromise", "settlement", "decision",
+           "conclusion", "milestone", "stage", "level", "target", "goal", "limit", "capacity", "record", "peak"}
+
+
+def _reached_no_place(c: Claim, parsed: dict[int, Parsed]) -> bool:
+    """A delivery read off "reached" when what was reached is an agreement or a milestone, not a place: the
+    participle modifies the noun ("an agreement reached on Monday") or the noun is its object or subject ("the
+    sides reached a deal", "a deal was reached")."""
+    if c.stage != "delivered":
+        return False
+    verb = claim_verb(c, parsed)
+    if verb is None or verb.lemma_.lower() != "reach":
+        return False
+    if verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in REACHED:
+        return True
+    return any(t.dep_ in ("dobj", "nsubj", "nsubjpass") and t.lemma_.lower() in REACHED for t in verb.children)
+
+
 def drop_non_transfers(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
     """The claims less the transfers that move nothing from a supplier to a recipient: items sent to a
-    show, items taken in war, and schedules of another event. One pass; claims other than transfers stay."""
+    show, items taken in war, schedules of another event, and agreements "reached". One pass; claims other
+    than transfers stay."""
     return [c for c in claims if c.kind != "transfer" or not (
-        _shown(c, parsed) or _taken_in_war(c, parsed) or _schedules_other_event(c, parsed))]
+        _shown(c, parsed) or _taken_in_war(c, parsed) or _schedules_other_event(c, parsed)
+        or _reached_no_place(c, parsed))]
