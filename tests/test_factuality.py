@@ -46,6 +46,7 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     # a noun's content clause is in the noun's scope
     ("There is still the possibility that Chile will receive a third E-3D Sentry from Britain.", "receive", {"plan"}),
     ("There is no evidence that Iran delivered Shahed drones to Russia.", "delivered", {"negated"}),
+    ("Officials expressed the hope that Brazil will buy 36 Gripen jets from Sweden.", "buy", {"plan"}),
     # a verb done under a deal not yet concluded
     ("Under a preliminary agreement signed last week, Spain will sell 20 Leopard tanks to Peru.", "sell", {"tentative"}),
     ("In a possible deal worth $2 billion, Spain would sell 20 Leopard tanks to Peru.", "sell", {"tentative"}),

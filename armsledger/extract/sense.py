@@ -8,9 +8,10 @@ through a purpose or relative clause ("to join", "where they will take part in")
 is dropped after the decision. A show that is only the setting of a real handover is left alone: "handed
 over the submarines during his visit to China" names a visit, not a purpose.
 
-Two more readings of the same kind: an item taken in war ("fielded captured Russian tanks") is handed over
-by no supplier, and a schedule whose subject is another event ("sea trials are scheduled for this summer")
-schedules no delivery. `drop_non_transfers` applies all three in one pass.
+More readings of the same kind: an item taken in war ("fielded captured Russian tanks") is handed over
+by no supplier, a schedule whose subject is another event ("sea trials are scheduled for this summer")
+schedules no delivery, and an agreement "reached" is no arrival. `drop_non_transfers` applies them all in one
+pass.
 """
 from __future__ import annotations
 
