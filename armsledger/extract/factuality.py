@@ -263,7 +263,7 @@ def _content_clause(tok: Any) -> bool:
 
 def _past_tense(tok: Any) -> bool:
     """A finite verb in the past: "received", "has received", "had delivered" (not "was to be delivered")."""
-    if tok.tag_ == "VBD" and not any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children):
+    if tok.tag_ == "VBD" and not _infinitive(tok):
         return True
     return tok.tag_ == "VBN" and any(ch.dep_ == "aux" and ch.lemma_ == "have" for ch in tok.children)
 

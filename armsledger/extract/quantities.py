@@ -102,9 +102,7 @@ def _compound_value(words: list[str]) -> int | None:
             current = max(current, 1) * (100 if w == "hundred" else 12)
         elif w == "thousand":
             total, current = total + max(current, 1) * 1000, 0
-        elif w == "a":
-            current += 1
-        else:
+        else:  # "a" is in UNITS as one
             n = parse_number(w)
             if n is None:
                 return None

@@ -29,6 +29,10 @@ CAPTURED = {"captured", "trophy", "looted"}
 OTHER_EVENTS = {"trial", "test", "flight", "exercise", "drill", "overhaul", "upgrade", "refit", "ceremony", "launch",
                 "visit", "meeting", "vote", "signing", "talk", "negotiation", "decision", "evaluation", "inspection",
                 "christening", "rollout", "competition", "tender", "maintenance", "certification", "qualification"}
+# what is "reached" when nothing arrives: an agreement, a deal, a milestone ("under an agreement reached on
+# Monday", "the two sides reached a deal to supply")
+REACHED = {"agreement", "deal", "accord", "understanding", "consensus", "compromise", "settlement", "decision",
+           "conclusion", "milestone", "stage", "level", "target", "goal", "limit", "capacity", "record", "peak"}
 # the links through which a noun states a verb's purpose: "to join a parade", "where they will take part
 # in drills", "for the exercise"
 _PURPOSE = {"xcomp", "advcl", "relcl", "acl"}
@@ -92,12 +96,6 @@ def _schedules_other_event(c: Claim, parsed: dict[int, Parsed]) -> bool:
     verb = claim_verb(c, parsed)
     return verb is not None and any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in OTHER_EVENTS
                                     for t in verb.children)
-
-
-# what is "reached" when nothing arrives: an agreement, a deal, a milestone ("under an agreement reached on
-# Monday", "the two sides reached a deal to supply")
-REACHED = {"agreement", "deal", "accord", "understanding", "consensus", "compromise", "settlement", "decision",
-           "conclusion", "milestone", "stage", "level", "target", "goal", "limit", "capacity", "record", "peak"}
 
 
 def _reached_no_place(c: Claim, parsed: dict[int, Parsed]) -> bool:
