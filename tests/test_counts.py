@@ -183,3 +183,15 @@ def test_a_singular_noun_counts_one(ex, text, designation, count, quote):
     if quote is not None:
         q = c.evidence["quantity"]
         assert q.quote == quote and text[q.start:q.end] == quote
+
+
+@pytest.mark.parametrize("text, designation, count", [
+    # a wheel configuration counts no vehicles: the count is the number before it, or none
+    ("Kenya received 30 Norinco VN4 4\u00d74 armoured vehicles from China.", "Norinco VN4", 30),
+    ("Kenya received 12 8\u00d78 armoured vehicles and four helicopters from China.", "armoured vehicles", 12),
+    ("Kenya received new 6 x 6 armoured vehicles from China.", "armoured vehicles", None),
+])
+def test_a_wheel_configuration_is_no_count(ex, text, designation, count):
+    claims = transfers(ex, text)
+    assert [c.quantity for c in claims if c.designation == designation] == [count], \
+        [(c.designation, c.quantity) for c in claims]

@@ -316,3 +316,41 @@ def test_threshold_where_a_claim_is_as_likely_right_as_half_the_best_f1():
     assert f1_threshold([1e-6, 5.0], 0.56) == 0.02 and f1_threshold([0.05, -3.0], 0.56) == 0.8
     with pytest.raises(ValueError):
         f1_threshold([-0.5, 0.0], 0.56)
+
+
+class _RolesModel(D.Model):
+    """A model whose role probabilities depend only on whether the party is the rules' own choice, so that the
+    test reads how readings are chosen, not what any trained weight says."""
+
+    def __init__(self, rule_recipient: float, other_recipient: float) -> None:
+        super().__init__(weights={p: {} for p in D.PARTS}, bias={p: 0.0 for p in D.PARTS}, meta={"readings": "rule"})
+        self.rule_recipient, self.other_recipient = rule_recipient, other_recipient
+
+    def probability(self, part: str, feats) -> float:
+        if part == "recipient":
+            return self.rule_recipient if "rec|rule" in feats else self.other_recipient
+        if part == "supplier":
+            return 0.9 if "sup|rule" in feats else 0.1
+        return 0.9
+
+
+GRIPEN = ("Four Gripen jets have landed at an airbase in Hungary in the first batch of the Swedish-made planes "
+          "ordered by the NATO member to replace its MiG fleet.")
+
+
+def test_a_named_pair_more_probable_than_the_rules_pair_is_read():
+    claims, rs = readings_for(GRIPEN)
+    (c,) = [c for c in claims if c.kind == "transfer"]
+    assert (c.supplier, c.recipient) == ("SWE", "MiG")  # the rules take the fleet's maker for the buyer
+    (cand,) = D.best_readings(rs, _RolesModel(rule_recipient=0.2, other_recipient=0.9), claims)
+    assert (cand.supplier, cand.recipient) == ("SWE", "HUN")
+    assert cand.p == pytest.approx(0.9 * 0.9 * 0.9)
+    # on a tie the rules' pair stands
+    (cand,) = D.best_readings(rs, _RolesModel(rule_recipient=0.5, other_recipient=0.5), claims)
+    assert (cand.supplier, cand.recipient) == ("SWE", "MiG")
+
+
+def test_the_committed_model_reads_the_buyer_the_rules_missed():
+    claims = [c for c in Extractor().extract(read_text(GRIPEN, "t.txt", published="2024-05-10")) if c.kind == "transfer"]
+    assert [(c.supplier, c.recipient, c.stage) for c in claims] == [("SWE", "HUN", "delivered")]
+    assert claims[0].notes["parties_rule"] == ["SWE", "MiG"]

@@ -227,8 +227,10 @@ def best_readings(rs: list[Readings], model: Model, claims: list[Claim], mode: s
     """Scored readings of each claim.
 
     mode "all": every stage, each with the most probable pair of parties (the model re-decides
-    stage and roles); mode "rule": only the rules' own stage and parties, scored (the model
-    decides whether the claim stands). Training picks the mode that cross-validates better.
+    stage and roles); mode "parties": the rules' stage with the most probable pair the sentence names;
+    mode "rule": the rules' own stage, with the rules' own parties unless a pair of parties the sentence
+    names is more probable (the model decides whether the claim stands, and which of the two readings of
+    its roles to believe). Training picks the mode that cross-validates better.
     """
     mode = mode or model.meta.get("readings", "rule")
     out = []
@@ -238,11 +240,13 @@ def best_readings(rs: list[Readings], model: Model, claims: list[Claim], mode: s
         pr = {x: model.probability("recipient", f) for x, f in r.recipient.items()}
         if mode == "rule":
             if c.supplier in ps and c.recipient in pr and c.stage in r.stage and not r.domestic(c.supplier, c.recipient):
-                p = model.probability("stage", r.stage[c.stage]) * ps[c.supplier] * pr[c.recipient]
-                out.append(Candidate(r.claim, c.stage, c.supplier, c.recipient, p))
+                # the rules' pair, unless a pair the sentence names is more probable: the rules read roles off
+                # word order and context, the model off the parse, and each is right where the other is not
+                pair, sup, rec = max([(ps[c.supplier] * pr[c.recipient], c.supplier, c.recipient)]
+                                     + _named_pairs(r, ps, pr), key=lambda t: t[0])
+                out.append(Candidate(r.claim, c.stage, sup, rec, model.probability("stage", r.stage[c.stage]) * pair))
             continue
-        pairs = [(ps[x] * pr[y], x, y) for x in ps for y in pr
-                 if x != y and x in r.named and y in r.named and not r.domestic(x, y)]
+        pairs = _named_pairs(r, ps, pr)
         if not pairs:
             continue
         pp, sup, rec = max(pairs)
@@ -253,6 +257,12 @@ def best_readings(rs: list[Readings], model: Model, claims: list[Claim], mode: s
         for s, f in r.stage.items():
             out.append(Candidate(r.claim, s, sup, rec, model.probability("stage", f) * pp))
     return out
+
+
+def _named_pairs(r: Readings, ps: dict[str, float], pr: dict[str, float]) -> list[tuple[float, str, str]]:
+    """Each pair of two different parties the sentence names (never of one state), with its probability."""
+    return [(ps[x] * pr[y], x, y) for x in ps for y in pr
+            if x != y and x in r.named and y in r.named and not r.domestic(x, y)]
 
 
 def _with(c: Claim, cand: Candidate, calibrate: Callable[[float], float] | None = None) -> Claim:

@@ -145,7 +145,7 @@ def before(text: str, mention_start: int, floor: int = 0, phrase_end: int | None
     # "150 Humvees and two NASAMS": the leftmost number is another item's;
     # "the Block 15 aircraft", "Type 23 frigates or the two LPDs": a variant, not a count
     while m and (not _mods_ok(m.group("mods"))
-                 or (m.group("num") and VARIANT_WORD.search(window, 0, m.start("num")))):
+                 or (m.group("num") and (VARIANT_WORD.search(window, 0, m.start("num")) or _configuration(window, m)))):
         m = _TAIL.search(window, m.start() + 1)
     if m:
         hedged = bool(m.group("hedge"))
@@ -171,6 +171,15 @@ def before(text: str, mention_start: int, floor: int = 0, phrase_end: int | None
     if o and phrase_end is not None and _mods_ok(" " + o.group("mods")) and singular(text[mention_start:phrase_end]):
         return Quantity(1, False, lo + o.start("num"), lo + o.end("num"))
     return None
+
+
+# "4×4", "8x8", "6 x 6": a wheel configuration, whose numbers count no vehicles
+_CONFIG_AFTER = re.compile(r"\s?[×xX*]\s?\d")
+_CONFIG_BEFORE = re.compile(r"\d\s?[×xX*]\s?$")
+
+
+def _configuration(window: str, m: re.Match) -> bool:
+    return bool(_CONFIG_AFTER.match(window, m.end("num")) or _CONFIG_BEFORE.search(window, 0, m.start("num")))
 
 
 def _mods_ok(mods: str) -> bool:
