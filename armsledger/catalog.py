@@ -626,11 +626,16 @@ class _Scan:
         models come from one of the family's supplier states ("Airbus Panther": the Panther lists none)."""
         if maker is None:
             return False
-        mk = " ".join(_words(maker))
-        fam = self.c._fams[family]
-        if any(" ".join(_words(m)) == mk for m in fam.makers):
+        if self._lists(maker, family):
             return True
-        return not fam.makers and bool(self.c._maker_states.get(mk, set()) & set(fam.supplier))
+        fam = self.c._fams[family]
+        return not fam.makers and bool(self.c._maker_states.get(" ".join(_words(maker)), set()) & set(fam.supplier))
+
+    def _lists(self, maker: str, family: str) -> bool:
+        """Whether the register names this maker for the family (names compared word by word, so that
+        "Lockheed-Martin" is "Lockheed Martin")."""
+        mk = " ".join(_words(maker))
+        return any(" ".join(_words(m)) == mk for m in self.c._fams[family].makers)
 
     def _choose(self, fams: list[str], maker: str | None, trail) -> str:
         if len(fams) == 1:
@@ -638,9 +643,7 @@ class _Scan:
         c = self.c
         cands = fams
         if maker:
-            mk = maker.lower()
-            sel = [f for f in cands if any(m.lower() == mk for m in c._fams[f].makers)] \
-                or [f for f in cands if self._makes(maker, f)]
+            sel = [f for f in cands if self._lists(maker, f)] or [f for f in cands if self._makes(maker, f)]
             if sel:
                 cands = sel
         if trail is not None and trail[1]:
