@@ -624,12 +624,7 @@ class _Scan:
         Gripen", but not "Hanwha Ocean" (a shipbuilder's name, not the British Ocean helicopter carrier). The
         register's maker lists are incomplete, so a family that lists no maker is vouched for by a maker whose
         models come from one of the family's supplier states ("Airbus Panther": the Panther lists none)."""
-        if maker is None:
-            return False
-        if self._lists(maker, family):
-            return True
-        fam = self.c._fams[family]
-        return not fam.makers and bool(self.c._maker_states.get(" ".join(_words(maker)), set()) & set(fam.supplier))
+        return maker is not None and (self._lists(maker, family) or self._shares_state(maker, family))
 
     def _lists(self, maker: str, family: str) -> bool:
         """Whether the register names this maker for the family (names compared word by word, so that
@@ -637,13 +632,18 @@ class _Scan:
         mk = " ".join(_words(maker))
         return any(" ".join(_words(m)) == mk for m in self.c._fams[family].makers)
 
+    def _shares_state(self, maker: str, family: str) -> bool:
+        """A family the register lists no maker for, made in a state this maker's models come from."""
+        fam = self.c._fams[family]
+        return not fam.makers and bool(self.c._maker_states.get(" ".join(_words(maker)), set()) & set(fam.supplier))
+
     def _choose(self, fams: list[str], maker: str | None, trail) -> str:
         if len(fams) == 1:
             return fams[0]
         c = self.c
         cands = fams
         if maker:
-            sel = [f for f in cands if self._lists(maker, f)] or [f for f in cands if self._makes(maker, f)]
+            sel = [f for f in cands if self._lists(maker, f)] or [f for f in cands if self._shares_state(maker, f)]
             if sel:
                 cands = sel
         if trail is not None and trail[1]:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from armsledger.extract.parse import Parsed, token_of
-from armsledger.extract.quantities import HEDGES, VARIANT_WORD, number_in, parse_number, singular
+from armsledger.extract.quantities import HEDGES, VARIANT_WORD, configuration, number_in, parse_number, singular
 from armsledger.models import Claim, Evidence
 
 # how far up the noun phrase the head is looked for ("F-16" → "fighter" → "jets")
@@ -41,10 +41,6 @@ class Count:
     end: int
 
 
-# the sign between the numbers of a wheel configuration ("4×4", "6 x 6")
-_TIMES = {"x", "×", "*"}
-
-
 def _number(tok) -> int | None:
     """The count a token states, or None for a year, an amount of money or a measure."""
     if not tok.like_num:
@@ -62,7 +58,7 @@ def _number(tok) -> int | None:
         return None  # "F-16 C/D Block 52 aircraft", "Type 23 frigates": a variant's number, not a count
     if nxt is not None and nxt.text == "-" and tok.i + 2 < len(tok.doc):
         return None  # "122-mm", "90-metre", "3-ton": a measure written onto the noun
-    if (nxt is not None and nxt.lower_ in _TIMES) or (prev is not None and prev.lower_ in _TIMES):
+    if configuration(tok.doc.text, tok.idx, tok.idx + len(tok.text)):
         return None  # "6 x 6 armoured vehicles": a wheel configuration
     return value
 

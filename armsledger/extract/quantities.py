@@ -145,7 +145,7 @@ def before(text: str, mention_start: int, floor: int = 0, phrase_end: int | None
     # "150 Humvees and two NASAMS": the leftmost number is another item's;
     # "the Block 15 aircraft", "Type 23 frigates or the two LPDs": a variant, not a count
     while m and (not _mods_ok(m.group("mods"))
-                 or (m.group("num") and (VARIANT_WORD.search(window, 0, m.start("num")) or _configuration(window, m)))):
+                 or (m.group("num") and (VARIANT_WORD.search(window, 0, m.start("num")) or configuration(window, m.start("num"), m.end("num"))))):
         m = _TAIL.search(window, m.start() + 1)
     if m:
         hedged = bool(m.group("hedge"))
@@ -178,8 +178,9 @@ _CONFIG_AFTER = re.compile(r"\s?[×xX*]\s?\d")
 _CONFIG_BEFORE = re.compile(r"\d\s?[×xX*]\s?$")
 
 
-def _configuration(window: str, m: re.Match) -> bool:
-    return bool(_CONFIG_AFTER.match(window, m.end("num")) or _CONFIG_BEFORE.search(window, 0, m.start("num")))
+def configuration(text: str, start: int, end: int) -> bool:
+    """Whether the number at text[start:end] is one side of a wheel configuration ("4×4", "6 x 6")."""
+    return bool(_CONFIG_AFTER.match(text, end) or _CONFIG_BEFORE.search(text, 0, start))
 
 
 def _mods_ok(mods: str) -> bool:
