@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -194,6 +194,8 @@ class CrossValidation:
     f1: dict[tuple[str, float], float]        # (mode, threshold) → record F1, mean over the fold assignments
     negatives: dict[tuple[str, float], int]   # (mode, threshold) → no-transfer articles with a claim, summed
     preds: dict[tuple[str, float], dict[Path, list[dict]]]  # out-of-fold predictions of the first assignment
+    lowest: dict[str, list[dict[Path, list[dict]]]] = field(default_factory=dict)  # mode → each assignment's
+    # out-of-fold predictions at the lowest threshold (what the calibration is fitted on)
 
 
 def cross_validate(docs: list[Doc], folds: int = 5, seeds: Iterable[int] = CV_SEEDS,
@@ -209,6 +211,7 @@ def cross_validate(docs: list[Doc], folds: int = 5, seeds: Iterable[int] = CV_SE
     f1s: dict[tuple[str, float], float] = {}
     negs: dict[tuple[str, float], int] = {}
     first: dict[tuple[str, float], dict[Path, list[dict]]] = {}
+    lowest: dict[str, list[dict[Path, list[dict]]]] = {m: [] for m in MODES}
     for n_seed, seed in enumerate(seeds):
         order = list(range(len(docs)))
         random.Random(seed).shuffle(order)
@@ -224,6 +227,8 @@ def cross_validate(docs: list[Doc], folds: int = 5, seeds: Iterable[int] = CV_SE
         for key, preds in preds_at.items():
             f1s[key] = f1s.get(key, 0.0) + score(judged, preds) / len(seeds)
             negs[key] = negs.get(key, 0) + negative_articles(judged, preds)
+        for m in MODES:
+            lowest[m].append(preds_at[(m, THRESHOLDS[0])])
         if n_seed == 0:
             first = preds_at
     rules: dict[Path, list[dict]] = {}
@@ -231,28 +236,31 @@ def cross_validate(docs: list[Doc], folds: int = 5, seeds: Iterable[int] = CV_SE
         rules.setdefault(d.corpus, []).extend(c.to_dict() for c in d.claims if not D.proposed(c))
     f1s[("rules", 0.0)] = score(judged, rules)
     negs[("rules", 0.0)] = negative_articles(judged, rules) * len(seeds)
-    return CrossValidation(f1s, negs, first)
+    return CrossValidation(f1s, negs, first, lowest)
 
 
-def fit_calibration(docs: list[Doc], preds: dict[Path, list[dict]]) -> list[float]:
+def fit_calibration(docs: list[Doc], preds: dict[Path, list[dict]] | list[dict[Path, list[dict]]]) -> list[float]:
     """Platt scaling of out-of-fold confidences: [a, b] with P(matched) = sigmoid(a·logit(p) + b).
 
     The joint probability of three models is not itself a calibrated probability (it runs low);
-    refitting it on claims none of the fold models saw makes "0.7" mean seven in ten are right."""
+    refitting it on claims none of the fold models saw makes "0.7" mean seven in ten are right.
+    `preds`: one fold assignment's out-of-fold claims, or several assignments' (each scored on its own,
+    since matching is one-to-one within one set of predictions), pooled."""
     from sklearn.linear_model import LogisticRegression
 
     xs, ys = [], []
-    for corpus in sorted({d.corpus for d in docs}):
-        keys = [d.key for d in docs if d.corpus == corpus]
-        ps = [p for p in preds.get(corpus, []) if p.get("kind", "transfer") == "transfer"]
-        r = evaluate(corpus / "gold.jsonl", ps, corpus / "articles", only=keys)
-        wrong = {id(p) for p in r.false_positives}
-        for p in ps:
-            if p.get("confidence") is None or article_key(p) not in (r.covered or set()):
-                continue
-            q = min(max(float(p["confidence"]), 1e-4), 1 - 1e-4)
-            xs.append([math.log(q / (1 - q))])
-            ys.append(0 if id(p) in wrong else 1)
+    for one in ([preds] if isinstance(preds, dict) else preds):
+        for corpus in sorted({d.corpus for d in docs}):
+            keys = [d.key for d in docs if d.corpus == corpus]
+            ps = [p for p in one.get(corpus, []) if p.get("kind", "transfer") == "transfer"]
+            r = evaluate(corpus / "gold.jsonl", ps, corpus / "articles", only=keys)
+            wrong = {id(p) for p in r.false_positives}
+            for p in ps:
+                if p.get("confidence") is None or article_key(p) not in (r.covered or set()):
+                    continue
+                q = min(max(float(p["confidence"]), 1e-4), 1 - 1e-4)
+                xs.append([math.log(q / (1 - q))])
+                ys.append(0 if id(p) in wrong else 1)
     if len(set(ys)) < 2:
         return [1.0, 0.0]
     lr = LogisticRegression(C=1e4, solver="liblinear", random_state=0).fit(xs, ys)
@@ -324,7 +332,9 @@ def train(corpora: list[tuple[Path, str | None]], out: Path | None = None,
     model = fit(docs)
     # calibrated on the out-of-fold claims at the lowest threshold, so that it spans the range the
     # threshold is chosen in; then the threshold where a claim is as likely right as half the best F1
-    model.calibration = fit_calibration([d for d in docs if d.corpus == judged_on], cv.preds[(mode, THRESHOLDS[0])])
+    # (pooled over every fold assignment: one assignment's claims move the calibration, and so the threshold,
+    # by as much as most changes being measured)
+    model.calibration = fit_calibration([d for d in docs if d.corpus == judged_on], cv.lowest[mode])
     f1_best = best_smoothed(curve)
     if model.calibration[0] > 0 and model.calibration != [1.0, 0.0] and f1_best > 0:
         threshold = f1_threshold(model.calibration, f1_best)

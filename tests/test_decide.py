@@ -195,6 +195,33 @@ def test_training_is_deterministic_and_reads_only_the_train_split(tmp_path):
     assert c.meta["cv_seeds"] == [1, 2] and a.meta["cv_seeds"] != [1, 2]
 
 
+def test_calibration_pools_every_fold_assignment_each_scored_on_its_own(tmp_path):
+    """The calibration is fitted on the out-of-fold claims of every fold assignment (cross_validate keeps each
+    assignment's claims at the lowest threshold), and each assignment is matched against the gold on its own:
+    matching is one-to-one, so the same right claim told by two assignments is right twice, not once right and
+    once a false positive."""
+    pytest.importorskip("sklearn")
+    from armsledger.train import cross_validate, fit_calibration, load_docs
+
+    corpus = _tiny_corpus(tmp_path / "c")
+    docs = load_docs([(corpus, "train")])
+    cv = cross_validate(docs, folds=2, seeds=(1, 2))
+    assert all(len(cv.lowest[m]) == 2 for m in cv.lowest)  # one set of out-of-fold claims per assignment
+    # one assignment's claims: right ones mostly more confident than their wrong twins, not always
+    right = [c.to_dict() for d in docs for c in d.claims if not D.proposed(c)]
+    assert len(right) >= 3
+    preds: dict = {corpus: []}
+    for i, r in enumerate(right):
+        preds[corpus].append(dict(r, confidence=0.2 + 0.25 * i))
+        preds[corpus].append(dict(r, recipient="CHL", confidence=0.5 - 0.1 * i))  # wrong parties
+    alone = fit_calibration(docs, preds)
+    assert alone != [1.0, 0.0] and alone[0] > 0
+    pooled = fit_calibration(docs, [preds, preds])
+    assert pooled == pytest.approx(alone, abs=0.01)  # the same claims twice: the same calibration
+    merged = fit_calibration(docs, {corpus: preds[corpus] * 2})  # scored as one set, half the right claims fail
+    assert merged != pytest.approx(alone, abs=0.1)
+
+
 @pytest.mark.skipif(not (SHARED / "eval" / "train" / "splits.json").exists(), reason="training corpus not found")
 def test_committed_model_reproduces_from_the_training_command(tmp_path):
     pytest.importorskip("sklearn")

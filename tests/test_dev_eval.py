@@ -23,7 +23,12 @@ DEV = SHARED / "eval" / "dev"
 CORPUS = SHARED / "eval" / "train"
 pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev set not found at {DEV}")
 
-# validation split (80 articles nobody reads): 2026-12-05, twenty-first session (the rules' pair of parties gives way to
+# validation split (80 articles nobody reads): 2026-12-05, twenty-second session (the calibration, and so the threshold,
+# fitted on the out-of-fold claims of all three cross-validation fold assignments pooled instead of the first one's;
+# model retrained, weights unchanged, threshold 0.1371 -> 0.1267): F1 0.603, qty 50/64, date 36/50, 9 (one record more
+# matched, one claim more; over three fold assignments 0.603, 0.603, 0.601 against 0.598, 0.597, 0.600 before, with
+# thresholds 0.1267, 0.1262, 0.1254 against 0.1371, 0.1187, 0.1365).
+# Twenty-first session (the rules' pair of parties gives way to
 # a pair the sentence names when the role model finds it more probable, decide.best_readings; a wheel configuration
 # such as "4x4" is no count; model retrained): F1 0.598, qty 49/63, date 36/50, 9 (one record more matched, one claim
 # fewer; over three cross-validation fold assignments 0.598, 0.597, 0.600 against 0.590, 0.584, 0.585 before).
@@ -74,18 +79,19 @@ pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev 
 # 41/55, 31/45, 11; third session: 0.518, 40/54, 30/44, 11; second: 0.515, 40/54, 30/44, 12; first: 0.492,
 # 35/51, 29/43, 13; before secondary events, catalog priors, names merged before the parse and approvals left
 # out: F1 0.463, 16)
-VALIDATION_F1_FLOOR = 0.58
-VALIDATION_QTY_FLOOR = 0.75   # of matched records with a gold quantity (49/63 = 0.778; 48/62, 47/62, 46/61 and 46/60 before, see above)
-VALIDATION_QTY_RIGHT = 49     # right quantities: a new match without a count lowers the ratio, never this (48 before the twenty-first session)
+VALIDATION_F1_FLOOR = 0.59
+VALIDATION_QTY_FLOOR = 0.75   # of matched records with a gold quantity (50/64 = 0.781; 49/63, 48/62, 47/62, 46/61 and 46/60 before, see above)
+VALIDATION_QTY_RIGHT = 50     # right quantities: a new match without a count lowers the ratio, never this (49 before the twenty-second session)
 VALIDATION_DATE_FLOOR = 0.71  # of matched records with a gold date (36/50 = 0.72; 35/49 and 35/48 before, see above)
 VALIDATION_DATE_RIGHT = 36    # right dates: a new match with a wrong date lowers the ratio, never this (35 before)
 VALIDATION_NEGATIVE_FP_CEILING = 9
 # train split (what the model was fitted on) must not run away from validation: the sign of overfitting
-# (train 0.637 against validation 0.598: a gap of 0.039; twentieth session 0.629 against 0.590, 0.039; nineteenth session 0.627 against 0.590, 0.037; eighteenth session 0.618 against 0.578, 0.040; seventeenth session 0.618 against 0.575, 0.043; sixteenth session 0.619 against 0.567, 0.052, though partly by train losing two matches by luck when a
+# (train 0.633 against validation 0.603: a gap of 0.030; twenty-first session 0.637 against 0.598, 0.039; twentieth session 0.629 against 0.590, 0.039; nineteenth session 0.627 against 0.590, 0.037; eighteenth session 0.618 against 0.578, 0.040; seventeenth session 0.618 against 0.575, 0.043; sixteenth session 0.619 against 0.567, 0.052, though partly by train losing two matches by luck when a
 # name and its bracketed abbreviation were folded; thirteenth session 0.059, twelfth session 0.075, sixth to eleventh sessions 0.076, fifth 0.071, fourth
 # 0.062, third 0.073)
 MAX_TRAIN_VALIDATION_GAP = 0.07
-# dev (the rules were written on it; re-checked gold, 2026-12): F1 0.847, qty 65/71, date 68/76 (twenty-first session: one
+# dev (the rules were written on it; re-checked gold, 2026-12): F1 0.847, qty 65/71, date 68/76 (twenty-second session:
+# unchanged; twenty-first session: one
 # record more matched; twentieth: 0.840, 64/70, 68/76; nineteenth session: one
 # claim more, not matched; eighteenth: 0.843; fifth session:
 # 0.846, 64/70, 68/76; fourth
