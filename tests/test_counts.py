@@ -195,3 +195,26 @@ def test_a_wheel_configuration_is_no_count(ex, text, designation, count):
     claims = transfers(ex, text)
     assert [c.quantity for c in claims if c.designation == designation] == [count], \
         [(c.designation, c.quantity) for c in claims]
+
+
+@pytest.mark.parametrize("text, count, quote", [
+    # guidelines: a delivery told with the running total it brings the fleet to carries the running total
+    ("Chile on Saturday received four new F-16 jets from the United States, taking the number of such fighters in "
+     "its air force to 10.", 10, "10"),
+    ("Chile received three Rafale jets from France on Monday, bringing its fleet to nine.", 9, "nine"),
+    ("Chile received three Rafale jets from France on Monday, which brings the total to nine.", 9, "nine"),
+    # not a tally of the items: the money, or the place they were taken to
+    ("Chile received three Rafale jets from France on Monday, bringing the total cost to 300 million euros.", 3, "three"),
+    ("Chile received three Rafale jets from France, taking the jets to the air base at Antofagasta.", 3, "three"),
+])
+def test_a_delivery_carries_the_running_total_it_brings(ex, text, count, quote):
+    (c,) = [c for c in transfers(ex, text) if c.stage == "delivered"]
+    q = c.evidence["quantity"]
+    assert (c.quantity, q.quote) == (count, quote) and text[q.start:q.end] == quote
+
+
+def test_an_order_keeps_its_count_beside_a_running_total(ex):
+    # the running total is of deliveries: an order told in the same sentence keeps its own number
+    text = "Chile ordered six more Rafale jets from France on Monday, bringing its fleet to 18."
+    claims = [c for c in transfers(ex, text) if c.stage == "ordered"]
+    assert claims and all(c.quantity == 6 for c in claims), [(c.stage, c.quantity) for c in claims]

@@ -197,6 +197,7 @@ def fill_counts(claims: list[Claim], parsed: dict[int, Parsed]) -> None:
         c.notes["quantity_from"] = "parse"
     for c in claims:
         whole_order(c)
+        running_total(c, parsed.get(c.evidence["sentence"].start) if "sentence" in c.evidence else None)
 
 
 # words before a year that make it a time ("In 2022 Chile acquired K9 howitzers": the rules' window reads 2022
@@ -230,6 +231,43 @@ def whole_order(c: Claim) -> None:
     c.quantity, c.uncertain = total, False
     c.evidence["quantity"] = Evidence(s, e, ev.quote[s - ev.start:e - ev.start])
     c.notes["quantity_from"] = "order total"
+
+
+# "taking the number of such fighters to 12", "puts the total number of jets at 8", "bringing its fleet to nine":
+# a verb of raising whose object is a tally, with the tally's new value after "to" or "at"
+_RAISES = {"take", "bring", "raise", "increase", "boost", "put", "lift", "push", "swell", "expand"}
+_TALLIES = {"number", "total", "fleet", "inventory", "tally", "count", "strength", "holding", "holdings"}
+
+
+def _running_totals(parsed: Parsed) -> list:
+    """The numbers a sentence gives as a tally's new value ("taking the number of F-16s to 12": 12)."""
+    out = []
+    for v in parsed.doc:
+        if v.lemma_.lower() not in _RAISES or not any(ch.dep_ == "dobj" and ch.lemma_.lower() in _TALLIES
+                                                       for ch in v.children):
+            continue
+        out += [n for p in v.children if p.dep_ == "prep" and p.lower_ in ("to", "at")
+                for n in p.children if n.dep_ == "pobj" and _number(n) is not None]
+    return out
+
+
+def running_total(c: Claim, parsed: Parsed | None) -> None:
+    """A delivery told with the running total it brings the recipient to carries that total ("received six new
+    F-16s, taking the number of such fighters to 12": 12, quoted there). The guidelines: when an article gives a
+    running total of deliveries, the delivered record carries the running total, dated at the latest delivery
+    (the claim's own date stays). Only a total in the claim's own sentence, one only, and not below its count."""
+    ev = c.evidence.get("sentence")
+    if c.kind != "transfer" or c.stage != "delivered" or ev is None or parsed is None:
+        return
+    totals = _running_totals(parsed)
+    if len(totals) != 1:
+        return
+    n = _count(totals[0], parsed)
+    if c.quantity is not None and (c.uncertain or n.value <= c.quantity):
+        return
+    c.quantity, c.uncertain = n.value, n.uncertain
+    c.evidence["quantity"] = Evidence(n.start, n.end, ev.quote[n.start - ev.start:n.end - ev.start])
+    c.notes["quantity_from"] = "running total"
 
 
 # a noun that is plural as well as singular ("the aircraft were delivered"), or a mass noun
