@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -193,9 +193,8 @@ def negative_articles(docs: list[Doc], preds: dict[Path, list[dict]]) -> int:
 class CrossValidation:
     f1: dict[tuple[str, float], float]        # (mode, threshold) → record F1, mean over the fold assignments
     negatives: dict[tuple[str, float], int]   # (mode, threshold) → no-transfer articles with a claim, summed
-    preds: dict[tuple[str, float], dict[Path, list[dict]]]  # out-of-fold predictions of the first assignment
-    lowest: dict[str, list[dict[Path, list[dict]]]] = field(default_factory=dict)  # mode → each assignment's
-    # out-of-fold predictions at the lowest threshold (what the calibration is fitted on)
+    lowest: dict[str, list[dict[Path, list[dict]]]]  # mode → each assignment's out-of-fold predictions at the
+    # lowest threshold (what the calibration is fitted on)
 
 
 def cross_validate(docs: list[Doc], folds: int = 5, seeds: Iterable[int] = CV_SEEDS,
@@ -210,9 +209,8 @@ def cross_validate(docs: list[Doc], folds: int = 5, seeds: Iterable[int] = CV_SE
     seeds = list(seeds)
     f1s: dict[tuple[str, float], float] = {}
     negs: dict[tuple[str, float], int] = {}
-    first: dict[tuple[str, float], dict[Path, list[dict]]] = {}
     lowest: dict[str, list[dict[Path, list[dict]]]] = {m: [] for m in MODES}
-    for n_seed, seed in enumerate(seeds):
+    for seed in seeds:
         order = list(range(len(docs)))
         random.Random(seed).shuffle(order)
         preds_at: dict[tuple[str, float], dict[Path, list[dict]]] = {(m, t): {} for m in MODES for t in THRESHOLDS}
@@ -229,14 +227,12 @@ def cross_validate(docs: list[Doc], folds: int = 5, seeds: Iterable[int] = CV_SE
             negs[key] = negs.get(key, 0) + negative_articles(judged, preds)
         for m in MODES:
             lowest[m].append(preds_at[(m, THRESHOLDS[0])])
-        if n_seed == 0:
-            first = preds_at
     rules: dict[Path, list[dict]] = {}
     for d in docs:
         rules.setdefault(d.corpus, []).extend(c.to_dict() for c in d.claims if not D.proposed(c))
     f1s[("rules", 0.0)] = score(judged, rules)
     negs[("rules", 0.0)] = negative_articles(judged, rules) * len(seeds)
-    return CrossValidation(f1s, negs, first, lowest)
+    return CrossValidation(f1s, negs, lowest)
 
 
 def fit_calibration(docs: list[Doc], preds: dict[Path, list[dict]] | list[dict[Path, list[dict]]]) -> list[float]:

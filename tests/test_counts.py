@@ -203,9 +203,16 @@ def test_a_wheel_configuration_is_no_count(ex, text, designation, count):
      "its air force to 10.", 10, "10"),
     ("Chile received three Rafale jets from France on Monday, bringing its fleet to nine.", 9, "nine"),
     ("Chile received three Rafale jets from France on Monday, which brings the total to nine.", 9, "nine"),
-    # not a tally of the items: the money, or the place they were taken to
+    ("Chile received nine Eurofighter jets from the United Kingdom, lifting its fleet to 24 aircraft.", 24, "24"),
+    ("Chile received 12 Bradley vehicles from the United States, which brings the number of Bradleys in the country "
+     "to 121.", 121, "121"),
+    # not a tally of the items: the money, the place they were taken to, people, a wider group, or a hedged total
     ("Chile received three Rafale jets from France on Monday, bringing the total cost to 300 million euros.", 3, "three"),
     ("Chile received three Rafale jets from France, taking the jets to the air base at Antofagasta.", 3, "three"),
+    ("Chile received two frigates from the United Kingdom, bringing the number of sailors on board to 400.", 2, "two"),
+    ("Chile received two Gripen fighters from Sweden, bringing the total number of aircraft in the air force to 250.",
+     2, "two"),
+    ("Chile received 12 M777 howitzers from the United States, taking the total to about 40.", 12, "12"),
 ])
 def test_a_delivery_carries_the_running_total_it_brings(ex, text, count, quote):
     (c,) = [c for c in transfers(ex, text) if c.stage == "delivered"]
@@ -218,3 +225,10 @@ def test_an_order_keeps_its_count_beside_a_running_total(ex):
     text = "Chile ordered six more Rafale jets from France on Monday, bringing its fleet to 18."
     claims = [c for c in transfers(ex, text) if c.stage == "ordered"]
     assert claims and all(c.quantity == 6 for c in claims), [(c.stage, c.quantity) for c in claims]
+
+
+def test_a_running_total_of_another_recipient_is_not_taken(ex):
+    # two transfers in one sentence: the total belongs to one of them, and neither takes it
+    text = "Germany delivered ten Leopard 1 tanks to Ukraine and five to Moldova, bringing Moldova's total to 15."
+    claims = [c for c in transfers(ex, text) if c.stage == "delivered"]
+    assert claims and all(c.quantity != 15 for c in claims), [(c.recipient, c.quantity) for c in claims]

@@ -19,7 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from armsledger.catalog import Catalog
+from armsledger.categories import category_group
 from armsledger.extract.parse import Parsed, token_of
+from armsledger.gazetteer import Gazetteer
 from armsledger.extract.quantities import HEDGES, VARIANT_WORD, configuration, number_in, parse_number, singular
 from armsledger.models import Claim, Evidence
 
@@ -197,7 +200,7 @@ def fill_counts(claims: list[Claim], parsed: dict[int, Parsed]) -> None:
         c.notes["quantity_from"] = "parse"
     for c in claims:
         whole_order(c)
-        running_total(c, parsed.get(c.evidence["sentence"].start) if "sentence" in c.evidence else None)
+        running_total(c, parsed.get(c.evidence["sentence"].start) if "sentence" in c.evidence else None, claims)
 
 
 # words before a year that make it a time ("In 2022 Chile acquired K9 howitzers": the rules' window reads 2022
@@ -237,33 +240,79 @@ def whole_order(c: Claim) -> None:
 # a verb of raising whose object is a tally, with the tally's new value after "to" or "at"
 _RAISES = {"take", "bring", "raise", "increase", "boost", "put", "lift", "push", "swell", "expand"}
 _TALLIES = {"number", "total", "fleet", "inventory", "tally", "count", "strength", "holding", "holdings"}
+_SAME_KIND = {"such", "these", "those", "this", "type", "kind", "model", "it", "them"}
+_PRONOUNS = {"its", "their", "his", "her"}
 
 
-def _running_totals(parsed: Parsed) -> list:
-    """The numbers a sentence gives as a tally's new value ("taking the number of F-16s to 12": 12)."""
+def _counts_the_item(noun, c: Claim, parsed: Parsed, unit: bool = False) -> bool:
+    """Whether a noun a tally counts is the claim's item: (part of) the claim's designation, a noun marked as the
+    same kind ("such fighters", "the type"), or a name of the claim's own family ("the number of Bradleys").
+    A bare category noun counts a wider group ("the number of aircraft in the air force" is not the number of
+    Gripens) unless the claim names no model, or it is only the unit of a tally already of the recipient's
+    (`unit`: "lifting its fleet to 24 aircraft")."""
+    d = c.evidence.get("designation")
+    if d is not None and any(d.start <= parsed.start + t.idx < d.end for t in noun.subtree):
+        return True
+    if noun.lemma_.lower() in _SAME_KIND or any(t.lower_ in _SAME_KIND for t in noun.lefts):
+        return True
+    phrase = " ".join(t.text for t in noun.lefts if t.dep_ == "compound") + " " + noun.text
+    found = Catalog.default().resolve(phrase.strip())
+    if found is None:
+        return False
+    if found.family is not None or (c.family is not None and not unit):
+        return found.family is not None and found.family == c.family
+    return category_group(found.category) == category_group(c.category)
+
+
+def _whose(tally, c: Claim) -> bool:
+    """A tally's possessor, if it names one, is the claim's recipient ("Moldova's total" is not Ukraine's)."""
+    poss = [ch for ch in tally.children if ch.dep_ == "poss"]
+    if not poss or poss[0].lower_ in _PRONOUNS:
+        return True
+    found = Gazetteer.default().find(" ".join(t.text for t in poss[0].subtree).removesuffix(" 's"))
+    return bool(found) and any(c.recipient in (m.actor.code, m.actor.country) for m in found)
+
+
+def _running_totals(c: Claim, parsed: Parsed) -> list:
+    """The numbers the claim's sentence gives as the new value of a tally of its item and recipient ("taking the
+    number of F-16s to 12": 12; "lifting its fleet to 24 aircraft": 24)."""
     out = []
     for v in parsed.doc:
-        if v.lemma_.lower() not in _RAISES or not any(ch.dep_ == "dobj" and ch.lemma_.lower() in _TALLIES
-                                                       for ch in v.children):
+        tallies = [ch for ch in v.children if ch.dep_ == "dobj" and ch.lemma_.lower() in _TALLIES]
+        if v.lemma_.lower() not in _RAISES or not tallies or not _whose(tallies[0], c):
             continue
-        out += [n for p in v.children if p.dep_ == "prep" and p.lower_ in ("to", "at")
-                for n in p.children if n.dep_ == "pobj" and _number(n) is not None]
+        counted = [p for of in tallies[0].children if of.dep_ == "prep" and of.lower_ == "of"
+                   for p in of.children if p.dep_ == "pobj"]
+        if counted and not _counts_the_item(counted[0], c, parsed):
+            continue
+        for p in v.children:
+            if p.dep_ != "prep" or p.lower_ not in ("to", "at"):
+                continue
+            for n in p.children:
+                if n.dep_ == "pobj" and _number(n) is not None:
+                    out.append(n)
+                elif n.dep_ == "pobj" and _counts_the_item(n, c, parsed, unit=True):  # "to 24 aircraft"
+                    out += [m for m in n.children if m.dep_ == "nummod" and _number(m) is not None]
     return out
 
 
-def running_total(c: Claim, parsed: Parsed | None) -> None:
+def running_total(c: Claim, parsed: Parsed | None, others: list[Claim] = ()) -> None:
     """A delivery told with the running total it brings the recipient to carries that total ("received six new
     F-16s, taking the number of such fighters to 12": 12, quoted there). The guidelines: when an article gives a
     running total of deliveries, the delivered record carries the running total, dated at the latest delivery
-    (the claim's own date stays). Only a total in the claim's own sentence, one only, and not below its count."""
+    (the claim's own date stays). Only a total of the claim's item and recipient in its own sentence, one only,
+    not below its count, never a hedged total for a stated count, and not where the sentence tells other
+    transfers (`others`: "ten to Ukraine and five to Moldova, bringing Moldova's total to 15")."""
     ev = c.evidence.get("sentence")
     if c.kind != "transfer" or c.stage != "delivered" or ev is None or parsed is None:
         return
-    totals = _running_totals(parsed)
+    if any(o is not c and o.kind == "transfer" and o.evidence.get("sentence") == ev for o in others):
+        return
+    totals = _running_totals(c, parsed)
     if len(totals) != 1:
         return
     n = _count(totals[0], parsed)
-    if c.quantity is not None and (c.uncertain or n.value <= c.quantity):
+    if c.quantity is not None and (c.uncertain or n.uncertain or n.value <= c.quantity):
         return
     c.quantity, c.uncertain = n.value, n.uncertain
     c.evidence["quantity"] = Evidence(n.start, n.end, ev.quote[n.start - ev.start:n.end - ev.start])
