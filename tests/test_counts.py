@@ -66,6 +66,19 @@ def test_measures_and_money_are_not_counts(ex, text, designation):
     assert the(transfers(ex, text), designation).quantity is None
 
 
+@pytest.mark.parametrize("text, quote, uncertain", [
+    # "over" after "handed" is the verb's particle, not "more than"
+    ("The Netherlands handed over three Leopard 2 tanks to Ukraine.", "three", False),
+    ("Poland has handed over 14 T-72 tanks to Ukraine.", "14", False),
+    ("Germany handed over over 12 Leopard 2 tanks to Ukraine.", "over 12", True),
+    ("Germany delivered over 12 Leopard 2 tanks to Ukraine.", "over 12", True),
+])
+def test_the_particle_of_handed_over_is_no_hedge(ex, text, quote, uncertain):
+    (c,) = transfers(ex, text)
+    q = c.evidence["quantity"]
+    assert (q.quote, c.uncertain) == (quote, uncertain) and text[q.start:q.end] == quote
+
+
 def test_a_count_after_a_year_is_still_read(ex):
     c = the(transfers(ex, "In 2022 Chile acquired 12 K9 howitzers from South Korea."), "K9")
     assert c.quantity == 12 and c.evidence["quantity"].quote == "12"

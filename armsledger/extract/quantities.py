@@ -54,6 +54,9 @@ _TAIL = re.compile(
     rf"(?P<mods>(?:\s+{_MOD}){{0,6}}?)\s*$",
     re.I,
 )
+# verbs whose particle "over" comes before their object: "handed over three tanks" is no hedge
+_PARTICLE_VERB = re.compile(r"\b(?:hand|hands|handed|handing|turn|turns|turned|turning|give|gives|gave|given|giving|"
+                            r"sign|signs|signed|signing|pass|passes|passed|passing)\s*$", re.I)
 # a word whose number names a variant, not a count: "Block 52", "Type 23", "Mk 41"
 VARIANT_WORD = re.compile(r"\b(?:Block|Batch|Lot|Flight|Tranche|Mk|Mark|Type|Series|Phase|Increment|Standard|Version|"
                            r"Model|No\.?|Number|Project)\s*$", re.I)
@@ -150,6 +153,10 @@ def before(text: str, mention_start: int, floor: int = 0, phrase_end: int | None
     if m:
         hedged = bool(m.group("hedge"))
         s = lo + m.start()
+        if hedged and m.group("hedge").strip().lower() == "over" and _PARTICLE_VERB.search(window, 0, m.start("hedge")):
+            hedged = False  # "handed over three tanks": the verb's particle, not "more than"
+            if not m.group("part"):
+                s = lo + m.start("num")
         if m.group("num"):
             value = parse_number(m.group("num"))
             if value is None or value > 5000:
