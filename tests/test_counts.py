@@ -212,8 +212,8 @@ def test_a_wheel_configuration_is_no_count(ex, text, designation, count):
 
 @pytest.mark.parametrize("text, count, quote", [
     # guidelines: a delivery told with the running total it brings the fleet to carries the running total
-    ("Chile on Saturday received four new F-16 jets from the United States, taking the number of such fighters in "
-     "its air force to 10.", 10, "10"),
+    ("Chile took delivery of four more F-16 jets from the United States, raising its fleet of the type to 10.",
+     10, "10"),
     ("Chile received three Rafale jets from France on Monday, bringing its fleet to nine.", 9, "nine"),
     ("Chile received three Rafale jets from France on Monday, which brings the total to nine.", 9, "nine"),
     ("Chile received nine Eurofighter jets from the United Kingdom, lifting its fleet to 24 aircraft.", 24, "24"),

@@ -236,7 +236,7 @@ def whole_order(c: Claim) -> None:
     c.notes["quantity_from"] = "order total"
 
 
-# "taking the number of such fighters to 12", "puts the total number of jets at 8", "bringing its fleet to nine":
+# "raising its fleet of the type to 10", "puts the total at 14", "bringing its fleet to nine":
 # a verb of raising whose object is a tally, with the tally's new value after "to" or "at"
 _RAISES = {"take", "bring", "raise", "increase", "boost", "put", "lift", "push", "swell", "expand"}
 _TALLIES = {"number", "total", "fleet", "inventory", "tally", "count", "strength", "holding", "holdings"}
@@ -246,7 +246,7 @@ _PRONOUNS = {"its", "their", "his", "her"}
 
 def _counts_the_item(noun, c: Claim, parsed: Parsed, unit: bool = False) -> bool:
     """Whether a noun a tally counts is the claim's item: (part of) the claim's designation, a noun marked as the
-    same kind ("such fighters", "the type"), or a name of the claim's own family ("the number of Bradleys").
+    same kind ("such jets", "the type"), or a name of the claim's own family ("the number of Bradleys").
     A bare category noun counts a wider group ("the number of aircraft in the air force" is not the number of
     Gripens) unless the claim names no model, or it is only the unit of a tally already of the recipient's
     (`unit`: "lifting its fleet to 24 aircraft")."""
@@ -298,7 +298,7 @@ def _running_totals(c: Claim, parsed: Parsed) -> list:
 
 def running_total(c: Claim, parsed: Parsed | None, others: list[Claim] = ()) -> None:
     """A delivery told with the running total it brings the recipient to carries that total ("received six new
-    F-16s, taking the number of such fighters to 12": 12, quoted there). The guidelines: when an article gives a
+    F-16s, raising its fleet of the type to 10": 10, quoted there). The guidelines: when an article gives a
     running total of deliveries, the delivered record carries the running total, dated at the latest delivery
     (the claim's own date stays). Only a total of the claim's item and recipient in its own sentence, one only,
     not below its count, never a hedged total for a stated count, and not where the sentence tells other
