@@ -509,6 +509,11 @@ class Gazetteer:
                 return e
         return None
 
+    def codes_in(self, text: str) -> set[str]:
+        """The parties a text names, and the states of the companies among them."""
+        found = self.find(text)
+        return {m.actor.code for m in found} | {m.actor.country for m in found if m.actor.country}
+
     def find(self, text: str) -> list[ActorMention]:
         """All non-overlapping mentions in `text`, leftmost-longest, in order."""
         if not text:

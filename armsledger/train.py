@@ -235,17 +235,17 @@ def cross_validate(docs: list[Doc], folds: int = 5, seeds: Iterable[int] = CV_SE
     return CrossValidation(f1s, negs, lowest)
 
 
-def fit_calibration(docs: list[Doc], preds: dict[Path, list[dict]] | list[dict[Path, list[dict]]]) -> list[float]:
+def fit_calibration(docs: list[Doc], preds: list[dict[Path, list[dict]]]) -> list[float]:
     """Platt scaling of out-of-fold confidences: [a, b] with P(matched) = sigmoid(a·logit(p) + b).
 
     The joint probability of three models is not itself a calibrated probability (it runs low);
     refitting it on claims none of the fold models saw makes "0.7" mean seven in ten are right.
-    `preds`: one fold assignment's out-of-fold claims, or several assignments' (each scored on its own,
-    since matching is one-to-one within one set of predictions), pooled."""
+    `preds`: the out-of-fold claims of each fold assignment, pooled, each assignment scored on its own (matching
+    is one-to-one within one set of predictions)."""
     from sklearn.linear_model import LogisticRegression
 
     xs, ys = [], []
-    for one in ([preds] if isinstance(preds, dict) else preds):
+    for one in preds:
         for corpus in sorted({d.corpus for d in docs}):
             keys = [d.key for d in docs if d.corpus == corpus]
             ps = [p for p in one.get(corpus, []) if p.get("kind", "transfer") == "transfer"]

@@ -214,11 +214,11 @@ def test_calibration_pools_every_fold_assignment_each_scored_on_its_own(tmp_path
     for i, r in enumerate(right):
         preds[corpus].append(dict(r, confidence=0.2 + 0.25 * i))
         preds[corpus].append(dict(r, recipient="CHL", confidence=0.5 - 0.1 * i))  # wrong parties
-    alone = fit_calibration(docs, preds)
+    alone = fit_calibration(docs, [preds])
     assert alone != [1.0, 0.0] and alone[0] > 0
     pooled = fit_calibration(docs, [preds, preds])
     assert pooled == pytest.approx(alone, abs=0.01)  # the same claims twice: the same calibration
-    merged = fit_calibration(docs, {corpus: preds[corpus] * 2})  # scored as one set, half the right claims fail
+    merged = fit_calibration(docs, [{corpus: preds[corpus] * 2}])  # scored as one set, half the right claims fail
     assert merged != pytest.approx(alone, abs=0.1)
 
 

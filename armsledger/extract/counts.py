@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from armsledger.catalog import Catalog
 from armsledger.categories import category_group
 from armsledger.extract.parse import Parsed, token_of
-from armsledger.gazetteer import Gazetteer
 from armsledger.extract.quantities import HEDGES, VARIANT_WORD, configuration, number_in, parse_number, singular
+from armsledger.gazetteer import Gazetteer
 from armsledger.models import Claim, Evidence
 
 # how far up the noun phrase the head is looked for ("F-16" → "fighter" → "jets")
@@ -269,8 +269,7 @@ def _whose(tally, c: Claim) -> bool:
     poss = [ch for ch in tally.children if ch.dep_ == "poss"]
     if not poss or poss[0].lower_ in _PRONOUNS:
         return True
-    found = Gazetteer.default().find(" ".join(t.text for t in poss[0].subtree).removesuffix(" 's"))
-    return bool(found) and any(c.recipient in (m.actor.code, m.actor.country) for m in found)
+    return c.recipient in Gazetteer.default().codes_in(" ".join(t.text for t in poss[0].subtree).removesuffix(" 's"))
 
 
 def _running_totals(c: Claim, parsed: Parsed) -> list:

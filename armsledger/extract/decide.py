@@ -164,12 +164,6 @@ def sentences_read(claims: list[Claim], gaz: Gazetteer, mentions: dict[int, list
     return actor_cache, parse_claim_sentences([c for c in claims if c.kind == "transfer"], actor_cache)
 
 
-def _named_in(gaz: Gazetteer, text: str) -> set[str]:
-    """The parties a text names, and the states of the companies among them."""
-    found = gaz.find(text)
-    return {m.actor.code for m in found} | {m.actor.country for m in found if m.actor.country}
-
-
 def _title(r: str, code: str, titled: set[str]) -> list[str]:
     """A role feature: the headline names the party ("Mali Takes Delivery of Two More Russian Combat
     Helicopters"). What an article is about is in its headline; a state named only in passing (the
@@ -205,7 +199,7 @@ def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
         pri = priors(c, gaz, cat)
         title = (c.article or {}).get("title") or ""
         if title not in title_cache:
-            title_cache[title] = _named_in(gaz, title)
+            title_cache[title] = gaz.codes_in(title)
         titled = title_cache[title]
         parties: list[str] = []
         named = [x for x in [c.supplier, c.recipient] + [a.actor.code for a in actors] if x]
