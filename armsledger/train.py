@@ -90,7 +90,7 @@ def pair_rows(claims: list[Claim], gold: list[dict]) -> list[tuple[list[str], in
     rows = []
     for i in range(len(ts)):
         for j in range(i + 1, len(ts)):
-            if not repeats.paired(ts[i], ts[j]) or not (recs[i] or recs[j]):
+            if not repeats.paired(ts[i], ts[j], dates_may_differ=True) or not (recs[i] or recs[j]):
                 continue
             two = any(x != y for x in recs[i] for y in recs[j])
             rows.append((repeats.pair_features(ts[i], ts[j]), 0 if two else 1))

@@ -122,6 +122,31 @@ def test_learned_same_event_decision_folds_what_it_finds_one_event():
     assert D.same_event(D.Model(weights={"stage": {}}, bias={"stage": 0.0})) is None  # an older model: the rule
 
 
+def test_learned_decision_weighs_pairs_with_two_dates_but_never_two_days_or_two_numbers():
+    """Two years or months may be one deal told twice, once loosely (agreed, then signed), or two tranches:
+    the learned decision weighs them, the rule keeps them apart. Two different days name two handovers or
+    signings, and two numbers are never one event: neither is weighed, whatever the model."""
+    agreed = _claim("ordered", 24, "2022", 0.7)
+    signed = _claim("ordered", None, "2023-03", 0.5, sentence=300)
+    assert not repeats.paired(agreed, signed)
+    assert repeats.paired(agreed, signed, dates_may_differ=True)
+    assert "stage=ordered|d=differs" in repeats.pair_features(agreed, signed)
+    assert "d=nested" in repeats.pair_features(agreed, _claim("ordered", None, "2022-06", 0.5, sentence=600))
+    assert not repeats.paired(agreed, _claim("ordered", 30, "2023-03", 0.5), dates_may_differ=True)
+    assert len(repeats.fold([agreed, signed])) == 2  # the rule
+    fold_all = D.Model(weights={repeats.PART: {"d=differs": 4.0}}, bias={repeats.PART: 0.0})
+    (kept,) = repeats.fold([agreed, signed], D.same_event(fold_all))
+    assert kept is agreed and kept.date == "2022"  # the more confident claim keeps its own date
+    march = _claim("delivered", 6, "2024-03-31", 0.6)
+    april = _claim("delivered", None, "2024-04-18", 0.6, sentence=100)
+    assert not repeats.paired(march, april, dates_may_differ=True)
+    assert len(repeats.fold([march, april], D.same_event(fold_all))) == 2  # two days: two handovers
+    keep_apart = D.Model(weights={repeats.PART: {"stage=delivered|d=differs": -4.0}}, bias={repeats.PART: 0.0})
+    first, second = _claim("delivered", 6, "2023-12", 0.6), _claim("delivered", None, "2024-04", 0.6, sentence=100)
+    assert repeats.paired(first, second, dates_may_differ=True)
+    assert len(repeats.fold([first, second], D.same_event(keep_apart))) == 2  # weighed: tranches by the model
+
+
 def test_a_generic_lead_folded_with_its_model_takes_the_model_and_its_quote():
     lead = _claim("ordered", None, None, 0.8, designation="howitzers", family=None)
     detail = _claim("ordered", 18, None, 0.4, designation="K9A1", family="K9A1", sentence=200)
@@ -146,6 +171,15 @@ def test_pairs_are_labelled_by_whether_two_gold_records_stand_behind_them():
     assert [y for _f, y in pair_rows([a, b], [rec])] == [1]            # one record: one event told twice
     assert [y for _f, y in pair_rows([a, b], [rec, dict(rec, date="2023-12")])] == [0]  # two tranches
     assert pair_rows([a, b], [dict(rec, stage="ordered")]) == []        # neither stands for a record
+    c = _claim("delivered", None, "2023-12", 0.6, sentence=200)  # another month: weighed, labelled like any pair
+    c.article = a.article
+    rows = pair_rows([a, c], [rec, dict(rec, date="2023-12")])
+    assert [y for _f, y in rows] == [0] and "d=differs" in rows[0][0]
+    assert [y for _f, y in pair_rows([a, c], [rec])] == [1]
+    day = _claim("delivered", None, "2024-04-02", 0.6, sentence=300)
+    day.article = a.article
+    a.date = "2024-04-20"
+    assert pair_rows([a, day], [rec]) == []  # two days: never a pair
 
 
 def _tiny_corpus(root: Path) -> Path:

@@ -42,11 +42,31 @@ def related(a: Claim, b: Claim) -> bool:
     return ga is not None and ga == gb and not (a.family and b.family)
 
 
-def paired(a: Claim, b: Claim) -> bool:
+def paired(a: Claim, b: Claim, dates_may_differ: bool = False) -> bool:
     """A pair the decision weighs: two transfers of one stage between the same parties, about a related
-    item, that state nothing that disagrees (a second number or date starts a tranche, guidelines §4)."""
-    return (a.kind == b.kind == "transfer" and a.stage == b.stage and a.supplier == b.supplier
-            and a.recipient == b.recipient and related(a, b) and compatible(a, b))
+    item, that state no two numbers and (for the rule) no two dates. A second number starts a tranche
+    (guidelines §4), and so do two different days: each names its own handover or signing. Two other
+    different dates (years, months, a day against another month or year) may be tranches too ("six in
+    2023 and six more in 2024"), or one event told twice, once loosely (an order "agreed in 2022" and
+    "signed in March 2023"): the learned decision weighs such pairs (`dates_may_differ`), the rule keeps
+    them apart."""
+    if not (a.kind == b.kind == "transfer" and a.stage == b.stage and a.supplier == b.supplier
+            and a.recipient == b.recipient and related(a, b)):
+        return False
+    if dates_may_differ:
+        return same_number(a, b) and not two_days(a, b)
+    return compatible(a, b)
+
+
+def two_days(a: Claim, b: Claim) -> bool:
+    """Both claims state a day, and not the same one."""
+    da, db = stated_date(a), stated_date(b)
+    return bool(da and db and len(da) == len(db) == 10 and da != db)
+
+
+def same_number(a: Claim, b: Claim) -> bool:
+    """The two claims do not state two different numbers."""
+    return a.quantity is None or b.quantity is None or a.quantity == b.quantity
 
 
 def stated_date(c: Claim) -> str | None:
@@ -56,7 +76,7 @@ def stated_date(c: Claim) -> str | None:
 
 def compatible(a: Claim, b: Claim) -> bool:
     """The rule's test for one event: no different number, no different date."""
-    if a.quantity is not None and b.quantity is not None and a.quantity != b.quantity:
+    if not same_number(a, b):
         return False
     da, db = stated_date(a), stated_date(b)
     return not (da and db and not (da.startswith(db) or db.startswith(da)))
@@ -79,7 +99,7 @@ def _date_relation(a: Claim, b: Claim) -> str:
         return "one|news" if other.notes.get("date_source") == "published" else "one|undated"
     if da == db:
         return "equal"
-    return "nested"  # paired claims never disagree on a date
+    return "nested" if da.startswith(db) or db.startswith(da) else "differs"  # "2023" and "2023-05" nest
 
 
 def _sentence_gap(a: Claim, b: Claim) -> str:
@@ -92,8 +112,9 @@ def _sentence_gap(a: Claim, b: Claim) -> str:
 
 
 def pair_features(a: Claim, b: Claim) -> list[str]:
-    """Symmetric facts about a pair: how their numbers, dates, items and sentences relate (never
-    disagree: `paired`)."""
+    """Symmetric facts about a pair: how their numbers (never two: `paired`), dates, items and sentences
+    relate; conjoined with the stage, since two dates of one order are often its agreement and its
+    signing, and two dates of deliveries its tranches."""
     q, d = _quantity_relation(a, b), _date_relation(a, b)
     sec = sum(1 for c in (a, b) if c.notes.get("secondary"))
     return [f"stage={a.stage}", f"q={q}", f"d={d}", f"q={q}|d={d}", f"stage={a.stage}|q={q}",
@@ -131,7 +152,7 @@ def fold(claims: list[Claim], same: Callable[[Claim, Claim], float] | None = Non
         if same is None:
             twin = next((o for o in out if paired(o, c) and item(o) == item(c)), None)
         else:
-            scored = [(same(o, c), n) for n, o in enumerate(out) if paired(o, c)]
+            scored = [(same(o, c), n) for n, o in enumerate(out) if paired(o, c, dates_may_differ=True)]
             best = max(scored, key=lambda t: (t[0], -t[1]), default=(0.0, -1))
             twin = out[best[1]] if best[0] >= SAME_AT else None
         if twin is None:
