@@ -123,7 +123,7 @@ def test_learned_same_event_decision_folds_what_it_finds_one_event():
 
 
 def test_learned_decision_weighs_pairs_with_two_dates_but_never_two_days_or_two_numbers():
-    """Two years or months may be one deal told twice, once loosely (agreed, then signed), or two tranches:
+    """Two different dates may be one deal told twice, once loosely (agreed, then signed), or two tranches:
     the learned decision weighs them, the rule keeps them apart. Two different days name two handovers or
     signings, and two numbers are never one event: neither is weighed, whatever the model."""
     agreed = _claim("ordered", 24, "2022", 0.7)

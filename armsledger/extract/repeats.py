@@ -74,12 +74,17 @@ def stated_date(c: Claim) -> str | None:
     return c.date if c.notes.get("date_source") != "published" else None
 
 
+def _nested(da: str, db: str) -> bool:
+    """One date lies within the other ("2023" and "2023-05"): not two dates."""
+    return da.startswith(db) or db.startswith(da)
+
+
 def compatible(a: Claim, b: Claim) -> bool:
     """The rule's test for one event: no different number, no different date."""
     if not same_number(a, b):
         return False
     da, db = stated_date(a), stated_date(b)
-    return not (da and db and not (da.startswith(db) or db.startswith(da)))
+    return not (da and db and not _nested(da, db))
 
 
 def _quantity_relation(a: Claim, b: Claim) -> str:
@@ -99,7 +104,7 @@ def _date_relation(a: Claim, b: Claim) -> str:
         return "one|news" if other.notes.get("date_source") == "published" else "one|undated"
     if da == db:
         return "equal"
-    return "nested" if da.startswith(db) or db.startswith(da) else "differs"  # "2023" and "2023-05" nest
+    return "nested" if _nested(da, db) else "differs"
 
 
 def _sentence_gap(a: Claim, b: Claim) -> str:
