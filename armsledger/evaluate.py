@@ -21,7 +21,8 @@ Matching rules, in short:
   granularity); a matched prediction with no date for an article with no known
   publication date (the "no-anchor" rule) is left out of the date count;
 * every transfer prediction on an article annotated as reporting no transfer is a
-  ``negative_article_fp``.
+  ``negative_article_fp`` (claims, as score.py counts them); ``negative_articles`` counts the
+  no-transfer articles that hold one or more.
 """
 from __future__ import annotations
 
@@ -216,11 +217,21 @@ class EvalReport:
     covered: set[str] | None = None                             # article stems scored
     gold_by_article: dict[str, int] | None = None               # gold records per scored article
     by_stage: dict[str, tuple[int, int, int]] | None = None     # stage: (gold, matched, false positives)
+    # negative_fp counts claims, as score.py does; the target is about articles: how many of the
+    # scored no-transfer articles (`negatives`) hold at least one transfer claim
+    negative_articles: int = 0
+    negatives: int = 0
 
     def summary_line(self) -> str:
         return (f"gold={self.gold} pred={self.pred} tp={self.tp} P={self.precision:.3f} "
                 f"R={self.recall:.3f} F1={self.f1:.3f} qty={self.qty_ok}/{self.qty_n} "
                 f"date={self.date_ok}/{self.date_n} negative_article_fp={self.negative_fp}")
+
+    def negatives_line(self) -> str:
+        """The no-transfer articles that hold a transfer claim, beside the claims on them (the
+        scorer's negative_article_fp)."""
+        return (f"no-transfer articles with a claim: {self.negative_articles} of {self.negatives} "
+                f"({self.negative_fp} claims)")
 
     def verbose_lines(self) -> list[str]:
         """score.py --verbose's lines, each miss/FP followed by its evidence, then the summary."""
@@ -252,7 +263,8 @@ class EvalReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in ("gold", "pred", "tp", "precision", "recall", "f1", "qty_ok",
-                                               "qty_n", "date_ok", "date_n", "negative_fp")}
+                                               "qty_n", "date_ok", "date_n", "negative_fp",
+                                               "negative_articles", "negatives")}
 
 
 # --- scoring ----------------------------------------------------------------------
@@ -374,6 +386,8 @@ def evaluate(gold_path: str | pathlib.Path, pred_claims: Iterable[dict],
         gold=len(gold), pred=len(transfers), tp=tp, precision=precision, recall=recall, f1=f1,
         qty_ok=qty_ok, qty_n=len(qty_pairs), date_ok=date_ok, date_n=len(date_pairs),
         negative_fp=sum(1 for p in transfers if article_key(p) in negatives),
+        negative_articles=len({article_key(p) for p in transfers} & negatives),
+        negatives=len(negatives),
         misses=misses,
         false_positives=unmatched,
         qty_errors=qty_errors, date_errors=date_errors, covered=covered,

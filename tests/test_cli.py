@@ -487,6 +487,7 @@ def test_eval(tmp_path):
                        "negative_article_fp=0")
     assert out[0] == "F1 95% interval 0.000-1.000 (bootstrap over 2 articles)"  # two articles say little
     assert out[1] == "by stage: delivered P 1.00 R 1.00 (1 of 1 gold, 0 false positives)"
+    assert out[2] == "no-transfer articles with a claim: 0 of 1 (0 claims)"
     assert json.loads(counts.read_text()) == {"all": {"sample-a": [1, 0, 0], "sample-b": [0, 0, 0]}}
 
     wrong = dict(good, supplier="FRA", quantity=3)
@@ -528,6 +529,8 @@ def test_eval_corpus_intervals_with_an_empty_split(tmp_path):
     assert "[train] F1 95% interval 0.000-1.000 (bootstrap over 2 articles)" in out
     assert "[train] by stage: delivered P 1.00 R 1.00 (1 of 1 gold, 0 false positives)" in out
     assert "[validation] by stage: no records and no claims" in out  # an empty split
+    assert "[train] no-transfer articles with a claim: 0 of 1 (0 claims)" in out
+    assert "[validation] no-transfer articles with a claim: 0 of 0 (0 claims)" in out
     (tmp_path / "old.json").write_text(json.dumps({"validation": {}}))
     out = cli("eval", corpus, "--baseline", tmp_path / "old.json").stdout.splitlines()
     assert "[train] baseline old.json: no article of this split in it" in out

@@ -93,6 +93,9 @@ VALIDATION_DATE_RIGHT = 37    # right dates: a new match with a wrong date lower
 # threshold from 0.1267 to 0.1239, which keeps one claim more on one no-transfer article while folding two wrong
 # claims (F1 0.603 -> 0.606, the same under three fold assignments); a trade, recorded in docs/extraction.md
 VALIDATION_NEGATIVE_FP_CEILING = 10
+# the issue's own measure counts articles, not claims: 5 of the validation split's 20 no-transfer articles hold a
+# claim (twenty-fourth session, when `armsledger eval` began to print it; the target is at most 2)
+VALIDATION_NEGATIVE_ARTICLES_CEILING = 5
 # train split (what the model was fitted on) must not run away from validation: the sign of overfitting
 # (train 0.634 against validation 0.606: a gap of 0.028; twenty-second session 0.633 against 0.603, 0.030; twenty-first session 0.637 against 0.598, 0.039; twentieth session 0.629 against 0.590, 0.039; nineteenth session 0.627 against 0.590, 0.037; eighteenth session 0.618 against 0.578, 0.040; seventeenth session 0.618 against 0.575, 0.043; sixteenth session 0.619 against 0.567, 0.052, though partly by train losing two matches by luck when a
 # name and its bracketed abbreviation were folded; thirteenth session 0.059, twelfth session 0.075, sixth to eleventh sessions 0.076, fifth 0.071, fourth
@@ -140,6 +143,7 @@ def test_validation_split_scores_hold(corpus_preds):
     print("train", train.summary_line())
     assert val.f1 >= VALIDATION_F1_FLOOR, val.summary_line()
     assert val.negative_fp <= VALIDATION_NEGATIVE_FP_CEILING, val.summary_line()
+    assert val.negative_articles <= VALIDATION_NEGATIVE_ARTICLES_CEILING, val.negatives_line()
     assert val.qty_ok / val.qty_n >= VALIDATION_QTY_FLOOR, val.summary_line()
     assert val.qty_ok >= VALIDATION_QTY_RIGHT, val.summary_line()
     assert val.date_ok >= VALIDATION_DATE_RIGHT, val.summary_line()

@@ -169,6 +169,12 @@ def test_negative_article_false_positives(tmp_path):
     r = score(tmp_path, gold, preds)
     assert r.negative_fp == 2  # transfers only; cumulative and uncovered articles are ignored
     assert r.pred == 3 and r.tp == 1
+    # the target counts articles: two claims on one no-transfer article are one such article
+    assert (r.negative_articles, r.negatives) == (1, 1)
+    assert r.negatives_line() == "no-transfer articles with a claim: 1 of 1 (2 claims)"
+    assert r.to_dict()["negative_articles"] == 1
+    quiet = score(tmp_path, gold + [{"article": "n8", "none": True}], [pred(), pred(article="n9", kind="cumulative")])
+    assert (quiet.negative_fp, quiet.negative_articles, quiet.negatives) == (0, 0, 2)
 
 
 def test_no_anchor_rule(tmp_path):

@@ -554,6 +554,7 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
         counts["all"] = resampling.article_counts(report)
         _print_spread("", counts["all"], before.get("all"), label)
         typer.echo(f"by stage: {stage_line(report)}")
+        typer.echo(report.negatives_line())
         typer.echo(report.summary_line())  # last, as score.py's own last line
     for name in names:
         report = evaluate(gold, preds, folder, only=splits[name])
@@ -567,6 +568,7 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
         _print_spread(f"[{name}] ", counts[name], before.get(name), label)
         typer.echo(f"[{name}] misses by cause: " + ", ".join(f"{k} {v}" for k, v in causes.items()))
         typer.echo(f"[{name}] by stage: {stage_line(report)}")
+        typer.echo(f"[{name}] {report.negatives_line()}")
         if brier is not None:
             typer.echo(f"[{name}] confidence: Brier {brier:.3f}; reliability " + "; ".join(
                 f"{lo:.1f}-{hi:.1f}: {n} claims, mean {c:.2f}, matched {y:.2f}" for lo, hi, n, c, y in table))
