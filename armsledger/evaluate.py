@@ -231,7 +231,7 @@ class EvalReport:
         """The no-transfer articles that hold a transfer claim, beside the claims on them (the
         scorer's negative_article_fp)."""
         return (f"no-transfer articles with a claim: {self.negative_articles} of {self.negatives} "
-                f"({self.negative_fp} claims)")
+                f"({self.negative_fp} claim{'' if self.negative_fp == 1 else 's'})")
 
     def verbose_lines(self) -> list[str]:
         """score.py --verbose's lines, each miss/FP followed by its evidence, then the summary."""
@@ -305,8 +305,8 @@ def evaluate(gold_path: str | pathlib.Path, pred_claims: Iterable[dict],
     for p in pred_claims:
         if not isinstance(p, dict):  # a Claim object
             p = p.to_dict()
-        if article_key(p) not in covered:
-            continue
+        if p.get("none") or article_key(p) not in covered:
+            continue  # a "none" line (an annotation file scored as predictions) claims nothing, as in score.py
         kind = p.get("kind", "transfer")
         if kind == "transfer":
             transfers.append(p)

@@ -172,9 +172,21 @@ def test_negative_article_false_positives(tmp_path):
     # the target counts articles: two claims on one no-transfer article are one such article
     assert (r.negative_articles, r.negatives) == (1, 1)
     assert r.negatives_line() == "no-transfer articles with a claim: 1 of 1 (2 claims)"
-    assert r.to_dict()["negative_articles"] == 1
+    assert (r.to_dict()["negative_articles"], r.to_dict()["negatives"]) == (1, 1)
     quiet = score(tmp_path, gold + [{"article": "n8", "none": True}], [pred(), pred(article="n9", kind="cumulative")])
     assert (quiet.negative_fp, quiet.negative_articles, quiet.negatives) == (0, 0, 2)
+    assert quiet.negatives_line() == "no-transfer articles with a claim: 0 of 2 (0 claims)"
+    # a claim with no kind is a transfer; a split counts only its own no-transfer articles
+    bare = pred(article="n8")
+    del bare["kind"]
+    gold_file = tmp_path / "g.jsonl"
+    gold_file.write_text("".join(json.dumps(g) + "\n" for g in gold + [{"article": "n8", "none": True}]))
+    split = evaluate(gold_file, [pred(), bare, pred(article="n9")], only=["a1", "n8"])
+    assert (split.negative_fp, split.negative_articles, split.negatives) == (1, 1, 1)
+    assert split.negatives_line() == "no-transfer articles with a claim: 1 of 1 (1 claim)"
+    # an annotation file scored as predictions: its "none" lines claim nothing, as score.py reads them
+    none_lines = evaluate(gold_file, gold + [{"article": "n8", "none": True}])
+    assert (none_lines.pred, none_lines.negative_fp, none_lines.negative_articles) == (1, 0, 0)
 
 
 def test_no_anchor_rule(tmp_path):

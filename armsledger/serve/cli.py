@@ -501,7 +501,8 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
 
     Given a corpus folder, scores each split (validation first) and prints, per split, the
     scorer's line, a 95% interval for its F1 (bootstrap over articles), the misses by cause (stage,
-    actors, equipment, no candidate, no claim in the article), precision and recall per stage, and how
+    actors, equipment, no candidate, no claim in the article), precision and recall per stage, how many
+    no-transfer articles hold a claim (the scorer counts the claims on them), and how
     well claim confidences are calibrated (Brier score, reliability table). With --baseline, also the F1 difference from an
     earlier run on the same articles, paired article by article, so that a change is told from noise.
     """
