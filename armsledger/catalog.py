@@ -17,7 +17,7 @@ unknown the longest prefix ending at a token or letter/digit boundary is tried, 
 key, then as a *stem* shared by several designations ("Mi-8MTV-5" → ``mi8mtv5`` →
 ``mi8mtv`` → ``mi8``). Names ("Super Tucano", "Black Hawk") are looked up as lower-case
 word n-grams; names that are ordinary words need a cue (a maker before, a category noun,
-"-class" or a variant after). See docs/data-files.md.
+"-class" or a variant after, a count before a plural: "40 Marders"). See docs/data-files.md.
 """
 from __future__ import annotations
 
@@ -68,6 +68,9 @@ _STOP = frozenset("a an the in on at to of or and as is it be by we he no so up 
 _VARWORDS = frozenset({"block", "mk", "mark", "mod", "tranche", "batch", "flight", "increment", "series",
                        "config", "configuration", "standard", "std", "lot", "phase", "variant"})
 _ROMAN = frozenset({"I", "II", "III", "IV", "V", "VI"})
+_COUNT_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
+                         "dozen dozens several".split())
+_COUNT_MODIFIERS = frozenset("more new additional used further other".split())
 _UNIT = re.compile(r"\d+(?:mm|cm|km|m|kg|t|bn|b|k|mn|s|st|nd|rd|th|x\d+|kw|hp|ft|in|nm|mph|kph|g)")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CODE_SHAPE = re.compile(r"(?:[a-z]{1,6}\d|\d+[a-z]+\d)")
@@ -602,8 +605,9 @@ class _Scan:
         p, k, fams, src = found
         if p < len(key) and any(len(self.low[x]) > 12 and not self.low[x].isalpha() for x in range(i, last + 1)):
             return None  # hashes and other long alphanumeric junk
-        if not lenient and len(k) <= 2 and not has_hyphen and maker is None and not _is_cue(trail):
-            return None  # "K9", "U2", "M4": too short without a hyphen or a cue
+        if not lenient and len(k) <= 2 and not has_hyphen and maker is None and not _is_cue(trail) \
+                and not (plural and self._counted_plural(start_tok, last)):
+            return None  # "K9", "U2", "M4": too short without a hyphen or a cue ("four K9s" counts as one)
         family = self._choose(fams, maker, trail)
         # a popular name right after the code: "AH-64 Apache", "M1 Abrams"
         if trail is None and last + 1 < self.n and self.gap(last + 1) == " ":
@@ -637,11 +641,16 @@ class _Scan:
         fam = self.c._fams[family]
         return not fam.makers and bool(self.c._maker_states.get(" ".join(_words(maker)), set()) & set(fam.supplier))
 
-    def _choose(self, fams: list[str], maker: str | None, trail) -> str:
+    def _choose(self, fams: list[str], maker: str | None, trail, by_register: bool = False) -> str:
+        """The family a name or code stands for: one its maker lists, one of the trailing noun's kind; with
+        `by_register` (a weak name vouched for only by a count before it, "ten Leopards"), the family the
+        register lists most transfers of, not the first hand-written one."""
         if len(fams) == 1:
             return fams[0]
         c = self.c
         cands = fams
+        if by_register and maker is None and trail is None:
+            return max(cands, key=lambda f: (c._fams[f].n, -cands.index(f)))
         if maker:
             sel = [f for f in cands if self._lists(maker, f)] or [f for f in cands if self._shares_state(maker, f)]
             if sel:
@@ -653,6 +662,22 @@ class _Scan:
                 if sel:
                     cands = sel
         return cands[0]
+
+    def _counted_plural(self, first: int, last: int) -> bool:
+        """A plural written right after a count ("40 Marders", "four K9s", "eight more Marders"): the count
+        vouches for a weak name or a short code as an item, as a category noun after it would."""
+        r = self.raw[last]
+        if len(r) < 3 or not r.endswith("s") or r.endswith("ss"):
+            return False
+        j = first - 1
+        if j >= 0 and self.low[j] in _COUNT_MODIFIERS and self.gap(first) == " ":
+            j -= 1
+        if j < 0 or self.gap(j + 1) != " ":
+            return False
+        w = self.low[j]
+        if w.isdigit() and j > 0 and self.gap(j) in (",", ".") and self.low[j - 1].isdigit():
+            return False  # "3,000 M4s": thousands are small arms or rounds, not a register's items
+        return (w.isdigit() and len(w) <= 3 and w != "0") or w in _COUNT_WORDS
 
     # -------------------------------------------------------------- names
     def _name_lookup(self, i: int):
@@ -698,17 +723,19 @@ class _Scan:
         if j < self.n and self.gap(j) in (" ", "-"):
             nl, nr = self.low[j], self.raw[j]
             if (not nl.isalpha() and not _YEAR.fullmatch(nl) and not _UNIT.fullmatch(nl) and len(nl) <= 5) \
-                    or nr in _ROMAN - {"I"}:
-                last, variant = j, True
+                    or nr in _ROMAN - {"I"} or (self.gap(j) == "-" and nr.isupper() and len(nr) <= 3):
+                last, variant = j, True  # "Leopard 3", "Osa-AK"
             elif nl in _VARWORDS and j + 1 < self.n and self.gap(j + 1) in (" ", "-") \
                     and (self.low[j + 1].isdigit() or self.raw[j + 1] in _ROMAN):
                 last, variant = j + 1, True
         trail = self._trail(last + 1)
+        # a count vouches for a name, not for a category noun that is also one ("two IFVs")
+        counted = not variant and self._phrase(i) is None and self._counted_plural(start_tok, last)
         text_caps = all(_caps_word(self.raw[k]) for k in range(i, i + L))
         # "Himars", "Nasams": news style for long acronyms
         title_acronym = L == 1 and len(raw) >= 6 and raw[0].isupper() and raw[1:].rstrip("s").islower()
         nletters = sum(len(self.raw[k]) for k in range(i, i + L))
-        cue = variant or _is_cue(trail)
+        cue = variant or _is_cue(trail) or counted
         ok = []
         strong_any = False
         for cand in cands:
@@ -722,7 +749,7 @@ class _Scan:
                 strong_any = strong_any or strong
         if not ok:
             return None
-        family = self._choose(ok, maker, trail)
+        family = self._choose(ok, maker, trail, by_register=counted and not strong_any)
         if not variant and last + 1 < self.n and self.gap(last + 1) == " ":
             # a code right after the name: "Albatros L-39s", "Super Tucano A-29"
             r = self._code(last + 1, start_tok, maker)

@@ -342,3 +342,21 @@ def test_the_built_catalog_names_the_lynx_ifv_maker() -> None:
     spec.loader.exec_module(mod)
     assert mod.makers_for("Lynx KF-41") == ["Rheinmetall"]
     assert mod.makers_for("Super Lynx") == ["Leonardo", "AgustaWestland", "Agusta"]
+
+
+@pytest.mark.parametrize("text,found", [
+    # a count before a plural vouches for a weak name or a short code, as a category noun after it would
+    ("Ruritania has sent 40 Marders.", [("Marders", "Marder-1A3")]),
+    ("The army added four more K9s last year.", [("K9s", "K-9 Thunder 155mm")]),
+    # the family the register lists most transfers of, not the first hand-written one: the tank, not the frigate
+    ("Freedonia will give ten Leopards.", [("Leopards", "Leopard-2A4")]),
+    # a hyphenated capital suffix is a variant, as a number would be
+    ("They bought Osa-AK systems.", [("Osa-AK", "Osa")]),
+    # no count, a category noun standing as a name, thousands of a rifle, a year: nothing new
+    ("The Leopards were old.", []),
+    ("The ministry ordered two IFVs.", [("IFVs", None)]),
+    ("It supplied 3,000 M4s.", []),
+    ("It sent K9s.", []),
+])
+def test_a_count_before_a_plural_name_vouches_for_it(cat: Catalog, text: str, found: list) -> None:
+    assert [(m.text, m.family) for m in cat.find(text)] == found
