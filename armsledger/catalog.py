@@ -608,6 +608,11 @@ class _Scan:
         if not lenient and len(k) <= 2 and not has_hyphen and maker is None and not _is_cue(trail) \
                 and not (plural and self._counted_plural(start_tok, last)):
             return None  # "K9", "U2", "M4": too short without a hyphen or a cue ("four K9s" counts as one)
+        if not lenient and len(k) <= 2 and not has_hyphen and maker is None and not _is_cue(trail):
+            # vouched for by a count alone ("four K9s"): only a family the code heads, not a variant of another
+            fams = [f for f in fams if norm_key(f).startswith(k)]
+            if not fams:
+                return None
         family = self._choose(fams, maker, trail)
         # a popular name right after the code: "AH-64 Apache", "M1 Abrams"
         if trail is None and last + 1 < self.n and self.gap(last + 1) == " ":
@@ -643,14 +648,23 @@ class _Scan:
 
     def _choose(self, fams: list[str], maker: str | None, trail, by_register: bool = False) -> str:
         """The family a name or code stands for: one its maker lists, one of the trailing noun's kind; with
-        `by_register` (a weak name vouched for only by a count before it, "ten Leopards"), the family the
-        register lists most transfers of, not the first hand-written one."""
+        `by_register` (a weak name the hand file does not list, vouched for only by a count before it, "ten
+        Leopards"), the family of the kind the register lists most transfers of, not the first one listed."""
         if len(fams) == 1:
             return fams[0]
         c = self.c
         cands = fams
         if by_register and maker is None and trail is None:
-            return max(cands, key=lambda f: (c._fams[f].n, -cands.index(f)))
+            # the kind of item the register lists most transfers of under the name, summed over its
+            # variants (the AH-1 Cobras together outnumber the Cobra APC), then its most listed family
+            kinds: dict[str | None, int] = {}
+            for f in cands:
+                k = _klass(c._fams[f].category)
+                kinds[k] = kinds.get(k, 0) + c._fams[f].n
+            top = max(kinds, key=lambda k: (kinds[k], -min(cands.index(f) for f in cands
+                                                          if _klass(c._fams[f].category) == k)))
+            same = [f for f in cands if _klass(c._fams[f].category) == top]
+            return max(same, key=lambda f: (c._fams[f].n, -cands.index(f)))
         if maker:
             sel = [f for f in cands if self._lists(maker, f)] or [f for f in cands if self._shares_state(maker, f)]
             if sel:
@@ -670,14 +684,22 @@ class _Scan:
         if len(r) < 3 or not r.endswith("s") or r.endswith("ss"):
             return False
         j = first - 1
-        if j >= 0 and self.low[j] in _COUNT_MODIFIERS and self.gap(first) == " ":
+        if j >= 0 and self.low[j] in _COUNT_MODIFIERS and self.gap(first).isspace():
             j -= 1
-        if j < 0 or self.gap(j + 1) != " ":
+        if j < 0 or not self.gap(j + 1).isspace():
             return False
         w = self.low[j]
-        if w.isdigit() and j > 0 and self.gap(j) in (",", ".") and self.low[j - 1].isdigit():
-            return False  # "3,000 M4s": thousands are small arms or rounds, not a register's items
-        return (w.isdigit() and len(w) <= 3 and w != "0") or w in _COUNT_WORDS
+        if w in _COUNT_WORDS:
+            return True
+        if not (w.isdecimal() and w.isascii() and len(w) <= 3 and w[0] != "0"):
+            return False
+        if j > 0:
+            before, gap = self.raw[j - 1], self.gap(j)
+            if before[-1:].isdigit() and gap in (",", ".", " ", "\u00a0", ":", "/"):
+                return False  # "3,000 M4s", "40 000 Marders", "10:30": thousands or times, not a count of items
+            if self.low[j - 1] in _VARWORDS or (gap.isspace() and before[:1].isupper()):
+                return False  # "Tranche 3 Typhoons", "Block 52 Vipers", "Route 66 Mustangs": a label
+        return not self.text[max(0, self.st[j] - 2):self.st[j]].strip().endswith(("$", "€", "£", "¥", "₹"))
 
     # -------------------------------------------------------------- names
     def _name_lookup(self, i: int):
@@ -698,6 +720,10 @@ class _Scan:
             key = " ".join(ws)
             cands = c._names.get(key)
             flat = "".join(ws)
+            if cands is None and self.raw[i + L - 1][-1:] == "s" and len(ws[-1]) > 3 \
+                    and not self.raw[i + L - 1][-2:-1].isupper():
+                # a lower-case "s" is a plural before it is a variant letter: "Tigers" are Tigers, not the Tiger-S
+                cands = c._names.get(key[:-1])
             if cands is None:  # "MATV" for "M-ATV", "IRIST SLX" for "IRIS-T SLX", "Sea Wolf" for "Seawolf"
                 cands = c._names_flat.get(flat) or (c._names.get(flat) if L > 1 else None)
             if cands is None and self.raw[i + L - 1][-1:] == "s" and len(ws[-1]) > 3:  # plural
@@ -723,8 +749,8 @@ class _Scan:
         if j < self.n and self.gap(j) in (" ", "-"):
             nl, nr = self.low[j], self.raw[j]
             if (not nl.isalpha() and not _YEAR.fullmatch(nl) and not _UNIT.fullmatch(nl) and len(nl) <= 5) \
-                    or nr in _ROMAN - {"I"} or (self.gap(j) == "-" and nr.isupper() and len(nr) <= 3):
-                last, variant = j, True  # "Leopard 3", "Osa-AK"
+                    or nr in _ROMAN - {"I"}:
+                last, variant = j, True
             elif nl in _VARWORDS and j + 1 < self.n and self.gap(j + 1) in (" ", "-") \
                     and (self.low[j + 1].isdigit() or self.raw[j + 1] in _ROMAN):
                 last, variant = j + 1, True
@@ -749,7 +775,8 @@ class _Scan:
                 strong_any = strong_any or strong
         if not ok:
             return None
-        family = self._choose(ok, maker, trail, by_register=counted and not strong_any)
+        hand = any(cand.prio >= _P_HAND for cand in cands if cand.family in ok)
+        family = self._choose(ok, maker, trail, by_register=counted and not strong_any and not hand)
         if not variant and last + 1 < self.n and self.gap(last + 1) == " ":
             # a code right after the name: "Albatros L-39s", "Super Tucano A-29"
             r = self._code(last + 1, start_tok, maker)

@@ -348,15 +348,23 @@ def test_the_built_catalog_names_the_lynx_ifv_maker() -> None:
     # a count before a plural vouches for a weak name or a short code, as a category noun after it would
     ("Ruritania has sent 40 Marders.", [("Marders", "Marder-1A3")]),
     ("The army added four more K9s last year.", [("K9s", "K-9 Thunder 155mm")]),
-    # the family the register lists most transfers of, not the first hand-written one: the tank, not the frigate
+    # a name the hand file does not list: the kind the register lists most transfers of (the tank, not the
+    # frigate); one it lists keeps the hand file's choice (the Eurofighter, not the Typhoon APC)
     ("Freedonia will give ten Leopards.", [("Leopards", "Leopard-2A4")]),
-    # a hyphenated capital suffix is a variant, as a number would be
-    ("They bought Osa-AK systems.", [("Osa-AK", "Osa")]),
-    # no count, a category noun standing as a name, thousands of a rifle, a year: nothing new
+    ("Ruritania ordered 24 Typhoons.", [("Typhoons", "Typhoon Block-20")]),
+    # a lower-case "s" is a plural before it is a variant letter: Tigers, not the Tiger-S radar
+    ("It bought 12 Tigers.", [("Tigers", "EC-665 Tiger")]),
+    # no count, a category noun standing as a name, thousands, a label, money, a time, a code that only
+    # names a variant of another family: nothing new
     ("The Leopards were old.", []),
     ("The ministry ordered two IFVs.", [("IFVs", None)]),
     ("It supplied 3,000 M4s.", []),
+    ("It supplied 40 000 Marders.", []),
     ("It sent K9s.", []),
+    ("It flies Tranche 3 Typhoons.", []),
+    ("Each cost $40 Marders.", []),
+    ("The column left at 10:30 Marders first.", []),
+    ("It has four B2s.", []),
 ])
 def test_a_count_before_a_plural_name_vouches_for_it(cat: Catalog, text: str, found: list) -> None:
     assert [(m.text, m.family) for m in cat.find(text)] == found
