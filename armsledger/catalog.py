@@ -605,11 +605,11 @@ class _Scan:
         p, k, fams, src = found
         if p < len(key) and any(len(self.low[x]) > 12 and not self.low[x].isalpha() for x in range(i, last + 1)):
             return None  # hashes and other long alphanumeric junk
-        if not lenient and len(k) <= 2 and not has_hyphen and maker is None and not _is_cue(trail) \
-                and not (plural and self._counted_plural(start_tok, last)):
-            return None  # "K9", "U2", "M4": too short without a hyphen or a cue ("four K9s" counts as one)
         if not lenient and len(k) <= 2 and not has_hyphen and maker is None and not _is_cue(trail):
-            # vouched for by a count alone ("four K9s"): only a family the code heads, not a variant of another
+            # "K9", "U2", "M4": too short without a hyphen or a cue; a count before the plural ("four K9s")
+            # vouches only for a family the code heads, not for a variant of another
+            if not (plural and self._counted_plural(start_tok, last)):
+                return None
             fams = [f for f in fams if norm_key(f).startswith(k)]
             if not fams:
                 return None
@@ -657,14 +657,13 @@ class _Scan:
         if by_register and maker is None and trail is None:
             # the kind of item the register lists most transfers of under the name, summed over its
             # variants (the AH-1 Cobras together outnumber the Cobra APC), then its most listed family
+            # (max keeps the first of equals, so ties go to the order the families are listed in)
             kinds: dict[str | None, int] = {}
             for f in cands:
                 k = _klass(c._fams[f].category)
                 kinds[k] = kinds.get(k, 0) + c._fams[f].n
-            top = max(kinds, key=lambda k: (kinds[k], -min(cands.index(f) for f in cands
-                                                          if _klass(c._fams[f].category) == k)))
-            same = [f for f in cands if _klass(c._fams[f].category) == top]
-            return max(same, key=lambda f: (c._fams[f].n, -cands.index(f)))
+            top = max(kinds, key=kinds.__getitem__)
+            return max((f for f in cands if _klass(c._fams[f].category) == top), key=lambda f: c._fams[f].n)
         if maker:
             sel = [f for f in cands if self._lists(maker, f)] or [f for f in cands if self._shares_state(maker, f)]
             if sel:
@@ -720,13 +719,13 @@ class _Scan:
             key = " ".join(ws)
             cands = c._names.get(key)
             flat = "".join(ws)
-            if cands is None and self.raw[i + L - 1][-1:] == "s" and len(ws[-1]) > 3 \
-                    and not self.raw[i + L - 1][-2:-1].isupper():
+            plural = self.raw[i + L - 1][-1:] == "s" and len(ws[-1]) > 3
+            if cands is None and plural and not self.raw[i + L - 1][-2:-1].isupper():
                 # a lower-case "s" is a plural before it is a variant letter: "Tigers" are Tigers, not the Tiger-S
                 cands = c._names.get(key[:-1])
             if cands is None:  # "MATV" for "M-ATV", "IRIST SLX" for "IRIS-T SLX", "Sea Wolf" for "Seawolf"
                 cands = c._names_flat.get(flat) or (c._names.get(flat) if L > 1 else None)
-            if cands is None and self.raw[i + L - 1][-1:] == "s" and len(ws[-1]) > 3:  # plural
+            if cands is None and plural:
                 cands = c._names.get(key[:-1]) or c._names_flat.get(flat[:-1])
                 if cands is None and ws[-1].endswith("es"):
                     cands = c._names.get(key[:-2])
@@ -756,7 +755,7 @@ class _Scan:
                 last, variant = j + 1, True
         trail = self._trail(last + 1)
         # a count vouches for a name, not for a category noun that is also one ("two IFVs")
-        counted = not variant and self._phrase(i) is None and self._counted_plural(start_tok, last)
+        counted = not variant and self._counted_plural(start_tok, last) and self._phrase(i) is None
         text_caps = all(_caps_word(self.raw[k]) for k in range(i, i + L))
         # "Himars", "Nasams": news style for long acronyms
         title_acronym = L == 1 and len(raw) >= 6 and raw[0].isupper() and raw[1:].rstrip("s").islower()
