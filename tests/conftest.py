@@ -43,3 +43,14 @@ def decided_extractor():
     if decide.default_model() is None:
         pytest.skip("no decision model")
     return Extractor()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The parser model (spaCy's small English pipeline), for the tests that read a parse; skips where it is
+    not installed."""
+    from armsledger.extract.parse import parser
+    model = parser()
+    if model is None:
+        pytest.skip("the parser model is not installed")
+    return model

@@ -11,16 +11,7 @@ import os
 import pytest
 
 from armsledger.extract import Extractor, decide, factuality
-from armsledger.extract.parse import parser
 from armsledger.models import Article, Claim
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    model = parser()
-    if model is None:
-        pytest.skip("the parser model is not installed")
-    return model
 
 
 def covers_of(nlp, text: str, word: str) -> set[str]:

@@ -117,6 +117,24 @@ def _redate(c: Claim, d: DateMention, base: int, why: str) -> None:
     c.notes["date_from"] = why
 
 
+def redate_for_stage(c: Claim, dates: dict[int, list[DateMention]]) -> None:
+    """After a claim's stage changed, its date if it no longer fits the new stage ("2022" for what is to come
+    in a report of 2022) is replaced by the fitting date of its sentence nearest its verb, or dropped."""
+    ev, verb = c.evidence.get("sentence"), c.evidence.get("stage")
+    pub = (c.article or {}).get("published")
+    here = [d for d in dates.get(ev.start, ()) if d.value] if ev is not None else []
+    if c.date and any(d.value == c.date and _fits(d, c.stage, pub) for d in here):
+        return
+    fitting = [d for d in here if _fits(d, c.stage, pub)]
+    at = (verb.start if verb is not None else ev.start if ev is not None else 0) - (ev.start if ev is not None else 0)
+    c.date = c.granularity = c.date_text = None
+    c.date_unresolved = False
+    c.evidence.pop("date", None)
+    c.notes.pop("date_source", None)
+    if fitting and ev is not None:
+        _redate(c, min(fitting, key=lambda d: (d.start < at, abs(d.start - at))), ev.start, "fits the stage")
+
+
 def fill_coming_months(claims: list[Claim], dates: dict[int, list[DateMention]]) -> None:
     """Date each undated claim of what is still to come by a month its sentence names without a year,
     read forward (`ahead`): "the remaining two will arrive in March". The rules read such a month as

@@ -25,7 +25,7 @@ from typing import Callable
 
 from armsledger.catalog import Catalog
 from armsledger.extract import features as F
-from armsledger.extract import carriers, counts, customers, dating, factuality, repeats, sense
+from armsledger.extract import carriers, counts, customers, dating, factuality, repeats, sense, tense
 from armsledger.extract.parse import Entity, Parsed, parse_sentences
 from armsledger.gazetteer import Gazetteer
 from armsledger.models import Claim
@@ -333,6 +333,7 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     counts.fill_from_antecedent(decided, claims)
     counts.fill_singular(decided, read[1])
     dates = dating.sentence_dates(decided)  # and on the rules' dates
+    decided = tense.restage_future_events(decided, read[1], dates)
     dating.fill_coming_months(decided, dates)
     dating.fill_clause_dates(decided, read[1], dates)
     dating.fill_listed_dates(decided, dates)
