@@ -828,7 +828,9 @@ class _Scan:
                     break
             elif self.gap(j) not in (" ", "-") and self.gap(j) not in _HYPH:
                 break
-            if not self.raw[j][0].islower() and not (self.raw[j].isupper() and len(self.raw[j]) > 1):
+            raw = self.raw[j]
+            abbr = raw[:-1] if raw.endswith("s") and len(raw) > 2 else raw  # "Heron UAVs": a plural abbreviation
+            if not raw[0].islower() and not (abbr.isupper() and len(abbr) > 1):
                 break
             ph = self._phrase(j)
             if ph is not None:

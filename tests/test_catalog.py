@@ -255,6 +255,13 @@ def test_weak_names_with_cue(cat: Catalog) -> None:
         ("Eurofighter Typhoon", "Typhoon Block-20")]
 
 
+def test_a_plural_abbreviation_is_a_cue(cat: Catalog) -> None:
+    # "UAVs" vouches for a weak name as "UAV" does; a capitalised word that is no category does not
+    assert [(m.text, m.family) for m in cat.find("India leased four Heron UAVs.")] == [("Heron", "Heron")]
+    assert [(m.text, m.family) for m in cat.find("India leased four Heron UAV.")] == [("Heron", "Heron")]
+    assert cat.find("A Heron Israel sold.") == []
+
+
 # --------------------------------------------------------------------------- (5) offsets
 
 def test_offsets(cat: Catalog) -> None:

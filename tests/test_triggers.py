@@ -103,6 +103,9 @@ def test_user_rules_are_merged(tmp_path, monkeypatch):
     ("Denmark has committed 19 F-16 jets to Ukraine.", "pledged"),                            # aid wording
     ("Sweden allocated three radar aircraft to the package for Ukraine.", "pledged"),
     ("Latvia contributed two helicopters to Ukraine.", "pledged"),
+    ("Norway donates two patrol boats to Ghana.", "delivered"),                                # a headline's present
+    ("Norway dispatches two patrol boats to Ghana.", "delivered"),
+    ("Spain is selling 12 trainer jets to Peru.", "ordered"),
 ])
 def test_stage_of_plain_verbs(sentence, stage):
     assert stage in {t.stage for t in triggers.find(sentence)}

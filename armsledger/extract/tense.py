@@ -1,30 +1,45 @@
-"""The tense of an event noun is the tense of the verb that governs it.
+"""The tense of an event noun is the tense of the verb that tells it happening.
 
-A transfer told by a noun ("the first deliveries of HIMARS would take place in 2024", "deliveries of the
-ships will be made at six-month intervals", "was supposed to complete the delivery of 460 missiles this
-year") has no tense of its own: the trigger lexicon reads "deliveries of" as a delivery, and the verb that
-says whether it happened stands elsewhere in the clause, often far from the noun. Here, after the decision,
-a delivery whose quoted trigger is a noun is read as an expected delivery when the parse shows the verb
-above the noun is a future or a plan: a modal "will", "would" or "shall" on it, or the noun's clause the
-complement of "supposed", "due", "scheduled", "set" or "slated" ("is scheduled to begin"). A verb in the
-past or present ("deliveries began in 2020", "the delivery was completed") leaves the claim as it is.
+A transfer told by a noun ("the first deliveries of the howitzers would take place in 2026", "deliveries of the
+jets will begin in 2027", "was supposed to complete the delivery of 460 missiles this year") has no tense of its
+own: the trigger lexicon reads "deliveries of" as a delivery, and the verb that says whether it happened stands
+elsewhere in the clause. Here, after the decision, a delivery whose quoted trigger is a noun becomes an expected
+delivery when the parse shows, in the noun's own clause:
+
+- a verb of the event itself happening ("begin", "take place", "be made", "be completed", "arrive", "follow")
+  under "will", "would" or "shall" ("would have" is what did not happen, left to `factuality`); or
+- a schedule: the verb is "scheduled", "slated", "expected", "planned" or "set" in the passive, or "due", or the
+  noun's verb completes one through its "to" ("is scheduled to begin", "was supposed to complete", "are due to be
+  completed").
+
+What a future verb says about a delivery rather than of it ("the delivery of the jets in 2020 will be
+investigated", "would strengthen the air force") is no schedule, nor is a clause the walk would reach only through
+another clause ("completed the delivery of 24 jets; the aircraft will fly from Romania"). A noun that carries a
+past clause of its own ("the delivery, which began last year, will be completed in 2025") tells a delivery under
+way, and a claim that the factuality step would read under a plan, a negation or a condition is left to it.
 """
 from __future__ import annotations
 
 from typing import Any
 
+from armsledger.extract import factuality
 from armsledger.extract.dates import DateMention
-from armsledger.extract.dating import redate_for_stage
+from armsledger.extract.dating import redate_for_stage, set_date
 from armsledger.extract.parse import Parsed, claim_verb
 from armsledger.models import Claim
 
 # auxiliaries that put the verb after the time of telling ("would" also after a past verb of saying)
 _FUTURE_AUX = {"will", "would", "shall", "'ll"}
-# verbs whose complement is a schedule ("is scheduled to begin", "was supposed to complete")
-_SCHEDULE = {"schedule", "suppose", "due", "set", "slate", "expect", "plan"}
+# verbs that tell the event itself happening, which a future auxiliary then puts ahead
+_HAPPEN = {"begin", "start", "commence", "continue", "resume", "take", "make", "complete", "finish", "conclude",
+           "end", "arrive", "follow", "happen", "occur", "proceed", "carry"}
+# words that put what they govern on a schedule ("is scheduled to begin", "are due to be completed")
+_SCHEDULE = {"schedule", "slate", "expect", "plan", "set", "suppose", "due"}
 # links from the noun up to the verb of its clause: its subject, object or the object of a preposition
-_UP = {"nsubj", "nsubjpass", "dobj", "pobj", "prep", "attr", "compound", "appos", "conj"}
-_MAX_UP = 5
+_UP = {"nsubj", "nsubjpass", "dobj", "pobj", "prep", "attr", "compound", "appos"}
+_MAX_UP = 4
+# the covers of `factuality` under which a claim is left to that step: it is no schedule either
+_LEFT_TO_FACTUALITY = set(factuality.RULES_OUT) - {"forecast"}
 
 
 def _clause_verb(noun: Any) -> Any | None:
@@ -39,26 +54,67 @@ def _clause_verb(noun: Any) -> Any | None:
     return None
 
 
+def _modal(verb: Any) -> bool:
+    """A future auxiliary on the verb, not "would have" (what did not happen)."""
+    aux = {ch.lower_ for ch in verb.children if ch.dep_ in ("aux", "auxpass")}
+    return bool(aux & _FUTURE_AUX) and "have" not in aux
+
+
+def _schedules(verb: Any) -> bool:
+    """The verb is itself a schedule: "is scheduled", "are expected" in the passive, "is due" ("set back" is not)."""
+    if any(ch.dep_ == "prt" or ch.tag_ == "RP" for ch in verb.children):
+        return False
+    if verb.lemma_.lower() in _SCHEDULE and verb.tag_ == "VBN":
+        return True
+    return any(ch.dep_ == "acomp" and ch.lemma_.lower() in _SCHEDULE for ch in verb.children)
+
+
 def _future(verb: Any) -> bool:
-    """A future modal on the verb or on the verbs its clause completes, or a schedule above it."""
-    for _ in range(3):
-        if any(ch.dep_ in ("aux", "auxpass") and ch.lower_ in _FUTURE_AUX for ch in verb.children):
-            return True
-        if verb.lemma_.lower() in _SCHEDULE and verb.tag_ == "VBN":
-            return True
-        if verb.dep_ not in ("xcomp", "ccomp") or verb.head.i == verb.i:
+    """The verb tells the event happening later, or lies under a schedule through its "to"."""
+    if _schedules(verb) or (verb.lemma_.lower() in _HAPPEN and _modal(verb)):
+        return True
+    for _ in range(2):
+        if verb.dep_ != "xcomp" or verb.head.i == verb.i:
             return False
         verb = verb.head
-        if verb.lemma_.lower() in _SCHEDULE or verb.lower_ in _SCHEDULE:
+        if _schedules(verb) or verb.lemma_.lower() in _SCHEDULE or (verb.lemma_.lower() in _HAPPEN and _modal(verb)):
             return True
     return False
 
 
+def _under_way(noun: Any) -> bool:
+    """The noun carries a past clause of its own: "the delivery, which began last year", "the delivery completed
+    in 2023"."""
+    return any(ch.dep_ in ("relcl", "acl") and ch.tag_ in ("VBD", "VBN")
+               and not any(a.dep_ in ("aux", "auxpass") and a.lower_ in _FUTURE_AUX for a in ch.children)
+               for ch in noun.children)
+
+
+def _schedule_date(c: Claim, verb: Any, parsed: dict[int, Parsed], dates: dict[int, list[DateMention]]) -> bool:
+    """Date the claim by a date written in its verb's own clause ("would start in 2023, the ministry said in
+    2021": 2023, whenever the report was published); False when that clause names none."""
+    ev = c.evidence.get("sentence")
+    p = parsed.get(ev.start) if ev is not None else None
+    if p is None:
+        return False
+    lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
+    own = [d for d in dates.get(ev.start, ()) if d.value and lo <= d.start and d.end <= hi and d.start > verb.idx]
+    if not own:
+        return False
+    d = min(own, key=lambda d: d.start)
+    c.notes.pop("date_source", None)
+    c.date_unresolved = False
+    set_date(c, d, ev.start)
+    c.notes["date_from"] = "the clause of its schedule"
+    return True
+
+
 def restage_future_events(claims: list[Claim], parsed: dict[int, Parsed], dates: dict[int, list[DateMention]]
                           ) -> list[Claim]:
-    """Deliveries told by an event noun under a future or scheduled verb become expected deliveries, dated
-    by the date of their sentence that is still to come, if any; one that the decision also kept as expected
-    ("delivery of the first corvette is scheduled for March", read at both stages) is that claim already."""
+    """Deliveries told by an event noun in a future or scheduled clause become expected deliveries, dated by the
+    date of that clause, else by their sentence's date still to come, if any; one that the decision also kept as
+    expected ("delivery of the first corvette is scheduled for March", read at both stages) is that claim
+    already."""
     def key(c: Claim) -> tuple:
         ev = c.evidence.get("sentence")
         return (ev.start if ev is not None else None, c.supplier, c.recipient, c.family or c.designation)
@@ -66,20 +122,26 @@ def restage_future_events(claims: list[Claim], parsed: dict[int, Parsed], dates:
     expected = {key(c) for c in claims if c.kind == "transfer" and c.stage == "expected"}
     out = []
     for c in claims:
-        if c.kind == "transfer" and c.stage == "delivered" and _future_noun(c, parsed):
+        verb = _future_clause(c, parsed) if c.kind == "transfer" and c.stage == "delivered" else None
+        if verb is not None:
             if key(c) in expected:
                 continue
             c.stage = "expected"
             c.notes["stage_from"] = "tense of the governing verb"
-            redate_for_stage(c, dates)
+            if not _schedule_date(c, verb, parsed, dates):
+                redate_for_stage(c, dates)
         out.append(c)
     return out
 
 
-def _future_noun(c: Claim, parsed: dict[int, Parsed]) -> bool:
-    """The claim's trigger is an event noun whose clause's verb is a future or a schedule."""
+def _future_clause(c: Claim, parsed: dict[int, Parsed]) -> Any | None:
+    """The verb of the future or scheduled clause that the claim's event noun belongs to, or None."""
     tok = claim_verb(c, parsed)
-    if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
-        return False
+    if tok is None or tok.pos_ not in ("NOUN", "PROPN") or _under_way(tok):
+        return None
     verb = _clause_verb(tok)
-    return verb is not None and _future(verb)
+    if verb is None or not _future(verb):
+        return None
+    if factuality.covers(tok) & _LEFT_TO_FACTUALITY:
+        return None
+    return verb
