@@ -245,3 +245,14 @@ def test_a_running_total_of_another_recipient_is_not_taken(ex):
     text = "Germany delivered ten Leopard 1 tanks to Ukraine and five to Moldova, bringing Moldova's total to 15."
     claims = [c for c in transfers(ex, text) if c.stage == "delivered"]
     assert claims and all(c.quantity != 15 for c in claims), [(c.recipient, c.quantity) for c in claims]
+
+
+@pytest.mark.parametrize("text,count", [
+    ("A follow-up order in November 2022 added four K9 howitzers", 4),  # a year before the nearer count
+    ("On 17 June Antonov delivered five new S-70i helicopters", 5),     # a day of the month before it
+    ("Chile bought two dozen K9 howitzers", 24),                        # one number in two words
+    ("Peru received 12 one-seat KF-21 jets", 12),
+])
+def test_the_number_nearest_the_item_counts_it(text, count):
+    at = max(text.rfind(w) for w in ("K9", "S-70i", "KF-21"))
+    assert quantities.before(text, at).value == count

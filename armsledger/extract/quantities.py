@@ -202,6 +202,8 @@ def _mods_ok(mods: str) -> bool:
             return False
         if re.fullmatch(r"[\d.,]+", bare):
             return False
+        if bare.lower() not in ("a", "an", "another", "both") and parse_number(bare) is not None:
+            return False  # "in 2022 added four K9s", "On 17 June ... delivered five": the nearer number counts
     return True
 
 
