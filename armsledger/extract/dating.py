@@ -109,7 +109,7 @@ def sentence_dates(claims: list[Claim]) -> dict[int, list[DateMention]]:
     return out
 
 
-def _redate(c: Claim, d: DateMention, base: int, why: str) -> None:
+def redate(c: Claim, d: DateMention, base: int, why: str) -> None:
     """Replace a decided claim's date by one its sentence states, saying why."""
     c.notes.pop("date_source", None)
     c.date_unresolved = False
@@ -126,13 +126,14 @@ def redate_for_stage(c: Claim, dates: dict[int, list[DateMention]]) -> None:
     if c.date and any(d.value == c.date and _fits(d, c.stage, pub) for d in here):
         return
     fitting = [d for d in here if _fits(d, c.stage, pub)]
-    at = (verb.start if verb is not None else ev.start if ev is not None else 0) - (ev.start if ev is not None else 0)
+    base = ev.start if ev is not None else 0
+    at = (verb.start if verb is not None else base) - base
     c.date = c.granularity = c.date_text = None
     c.date_unresolved = False
     c.evidence.pop("date", None)
     c.notes.pop("date_source", None)
     if fitting and ev is not None:
-        _redate(c, min(fitting, key=lambda d: (d.start < at, abs(d.start - at))), ev.start, "fits the stage")
+        redate(c, min(fitting, key=lambda d: (d.start < at, abs(d.start - at))), ev.start, "fits the stage")
 
 
 def fill_coming_months(claims: list[Claim], dates: dict[int, list[DateMention]]) -> None:
@@ -150,7 +151,7 @@ def fill_coming_months(claims: list[Claim], dates: dict[int, list[DateMention]])
         moved = [m for m in (ahead(d, pub) for d in dates.get(ev.start, ())) if m.future and m.value
                  and _YEARLESS_MONTH.fullmatch(m.text) and abs(m.start - at) <= 90]
         if moved:
-            _redate(c, min(moved, key=lambda m: abs(m.start - at)), ev.start, "coming month")
+            redate(c, min(moved, key=lambda m: abs(m.start - at)), ev.start, "coming month")
 
 
 def set_date(c: Claim, d: DateMention, base: int) -> None:
@@ -320,7 +321,7 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
         at = verb_ev.start - ev.start
         best = min(mine, key=lambda d: abs(d.start - at))
         if current is None or current.start != ev.start + best.start:
-            _redate(c, best, ev.start, "verb's clause")
+            redate(c, best, ev.start, "verb's clause")
 
 
 def _past_perfect(verb) -> bool:
@@ -358,4 +359,4 @@ def fill_listed_dates(claims: list[Claim], dates: dict[int, list[DateMention]]) 
         for c in group:
             d = own[c.evidence["designation"].start]
             if c.date != d.value:
-                _redate(c, d, ev.start, "its place in a list")
+                redate(c, d, ev.start, "its place in a list")

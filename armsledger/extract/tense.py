@@ -24,7 +24,7 @@ from typing import Any
 
 from armsledger.extract import factuality
 from armsledger.extract.dates import DateMention
-from armsledger.extract.dating import redate_for_stage, set_date
+from armsledger.extract.dating import redate, redate_for_stage
 from armsledger.extract.parse import Parsed, claim_verb
 from armsledger.models import Claim
 
@@ -101,11 +101,7 @@ def _schedule_date(c: Claim, verb: Any, parsed: dict[int, Parsed], dates: dict[i
     own = [d for d in dates.get(ev.start, ()) if d.value and lo <= d.start and d.end <= hi and d.start > verb.idx]
     if not own:
         return False
-    d = min(own, key=lambda d: d.start)
-    c.notes.pop("date_source", None)
-    c.date_unresolved = False
-    set_date(c, d, ev.start)
-    c.notes["date_from"] = "the clause of its schedule"
+    redate(c, min(own, key=lambda d: d.start), ev.start, "the clause of its schedule")
     return True
 
 
