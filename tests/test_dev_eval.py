@@ -170,6 +170,18 @@ def test_every_evidence_quote_is_verbatim(run):
             assert text[ev.start:ev.end] == ev.quote, (c.id, field)
 
 
+def test_every_date_quote_backs_the_date_it_gives(run, corpus_preds):
+    """The date's quote is the text the date was read from: a claim that took another mention's date
+    (merge.dedupe) takes its quote too, and one without a date of its own quotes none. Dev and the
+    train split only (a failure names the claim)."""
+    train = set(load_splits(CORPUS)["train"])
+    claims = [c.to_dict() for c in run[1]] + [c for c in corpus_preds if Path(c["article"]["path"]).stem in train]
+    assert len(claims) > 500
+    for c in claims:
+        quote = (c["evidence"].get("date") or {}).get("quote")
+        assert quote == c["date_text"], (c["id"], quote, c["date_text"], c["date"])
+
+
 def test_every_decided_claim_has_a_confidence(run):
     _articles, preds = run
     transfers = [c for c in preds if c.kind == "transfer"]

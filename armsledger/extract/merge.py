@@ -82,10 +82,14 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
         if twin is None:
             out.append(c)
             continue
+        # the twin takes the repeat's quotes for what it lacks, but a number's or a date's quote only
+        # with the number or date itself (below): a quote must back the value the claim holds
         for k, v in c.evidence.items():
-            twin.evidence.setdefault(k, v)
+            if k not in ("quantity", "date"):
+                twin.evidence.setdefault(k, v)
         if twin.quantity is None and c.quantity is not None:
             twin.quantity, twin.uncertain = c.quantity, c.uncertain
+            _take_quote(twin, c, "quantity")
         if c.family and (twin.family is None or (len(c.family) > len(twin.family) and _variant_twin(twin, c))):
             twin.designation, twin.family, twin.category, twin.maker = c.designation, c.family, c.category, c.maker
             twin.evidence["designation"] = c.evidence["designation"]
@@ -94,10 +98,20 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
         elif (not twin.date or twin.notes.get("date_source") == "published") and c.date and \
                 c.notes.get("date_source") != "published":
             twin.date, twin.granularity, twin.date_text = c.date, c.granularity, c.date_text
+            twin.date_unresolved = False
             twin.notes.pop("date_source", None)
+            _take_quote(twin, c, "date")
         twin.attribution = twin.attribution or c.attribution
         twin.hedged = twin.hedged or c.hedged
     return out
+
+
+def _take_quote(twin: Claim, c: Claim, key: str) -> None:
+    """The twin's quote for `key` becomes the repeat's, whose value it took (none if the repeat has none)."""
+    if key in c.evidence:
+        twin.evidence[key] = c.evidence[key]
+    else:
+        twin.evidence.pop(key, None)
 
 
 def _item_key(c: Claim) -> str:
