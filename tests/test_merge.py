@@ -3,7 +3,7 @@ from armsledger.extract import merge
 from armsledger.models import Claim, Evidence
 
 TEXT = ("Ruritania took delivery of six Caesar howitzers from France on Tuesday. "
-        "The six howitzers arrived in March 2024, the ministry said.")
+        "The six howitzers, worth $40 million, arrived in March 2024, the ministry said.")
 
 
 def _claim(sentence: str, **kw) -> Claim:
@@ -49,3 +49,29 @@ def test_a_count_taken_from_the_repeat_comes_with_its_quote():
     second = _claim(TEXT.split(". ")[1], quantity=6, quotes={"quantity": "six", "stage": "arrived"})
     (one,) = merge.dedupe([first, second])
     assert one.quantity == 6 and one.evidence["quantity"] == second.evidence["quantity"]
+
+
+def test_a_term_is_quoted_only_when_the_claim_holds_it():
+    """dedupe does not merge terms; so the repeat's quote of a price goes only with a price the claim holds."""
+    first = _first()
+    second = _claim(TEXT.split(". ")[1], quotes={"stage": "arrived", "terms.value": "$40 million"})
+    second.terms = {"value": "$40 million"}
+    (one,) = merge.dedupe([first, second])
+    assert "value" not in one.terms and "terms.value" not in one.evidence
+    first, second = _first(), _claim(TEXT.split(". ")[1], quotes={"stage": "arrived", "terms.value": "$40 million"})
+    first.terms, second.terms = {"value": "$40 million"}, {"value": "$40 million"}
+    (one,) = merge.dedupe([first, second])
+    assert one.evidence["terms.value"].quote == "$40 million"
+
+
+def test_a_repeat_folded_after_the_decision_gives_its_values_with_their_quotes():
+    """repeats.absorb, the learned fold's merge: the same rule as dedupe's."""
+    from armsledger.extract import repeats
+    twin = _first()
+    twin.quantity = None
+    twin.evidence["quantity"] = Evidence(0, 0, "")  # a stale quote of a count the twin does not hold
+    repeat = _claim(TEXT.split(". ")[1], quantity=6, date="2024-03", granularity="month", date_text="in March 2024",
+                    quotes={"stage": "arrived", "date": "in March 2024"})
+    repeats.absorb(twin, repeat)
+    assert twin.quantity == 6 and "quantity" not in twin.evidence
+    assert (twin.date, twin.date_unresolved, twin.evidence["date"].quote) == ("2024-03", False, "in March 2024")

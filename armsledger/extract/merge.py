@@ -15,7 +15,7 @@ from armsledger.categories import category_group
 from armsledger.extract.context import kind_fits
 from armsledger.extract.dating import granularity
 from armsledger.extract.mentions import Sent
-from armsledger.extract.repeats import stated_date
+from armsledger.extract.repeats import stated_date, take_quote
 from armsledger.models import Claim, Evidence
 
 
@@ -83,13 +83,14 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
             out.append(c)
             continue
         # the twin takes the repeat's quotes for what it lacks, but a number's or a date's quote only
-        # with the number or date itself (below): a quote must back the value the claim holds
+        # with the number or date itself (below), and a term's only for a term it holds: a quote must back
+        # the value the claim holds
         for k, v in c.evidence.items():
-            if k not in ("quantity", "date"):
+            if k not in ("quantity", "date") and not (k.startswith("terms.") and k[6:] not in twin.terms):
                 twin.evidence.setdefault(k, v)
         if twin.quantity is None and c.quantity is not None:
             twin.quantity, twin.uncertain = c.quantity, c.uncertain
-            _take_quote(twin, c, "quantity")
+            take_quote(twin, c, "quantity")
         if c.family and (twin.family is None or (len(c.family) > len(twin.family) and _variant_twin(twin, c))):
             twin.designation, twin.family, twin.category, twin.maker = c.designation, c.family, c.category, c.maker
             twin.evidence["designation"] = c.evidence["designation"]
@@ -100,18 +101,10 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
             twin.date, twin.granularity, twin.date_text = c.date, c.granularity, c.date_text
             twin.date_unresolved = False
             twin.notes.pop("date_source", None)
-            _take_quote(twin, c, "date")
+            take_quote(twin, c, "date")
         twin.attribution = twin.attribution or c.attribution
         twin.hedged = twin.hedged or c.hedged
     return out
-
-
-def _take_quote(twin: Claim, c: Claim, key: str) -> None:
-    """The twin's quote for `key` becomes the repeat's, whose value it took (none if the repeat has none)."""
-    if key in c.evidence:
-        twin.evidence[key] = c.evidence[key]
-    else:
-        twin.evidence.pop(key, None)
 
 
 def _item_key(c: Claim) -> str:

@@ -128,23 +128,30 @@ def pair_features(a: Claim, b: Claim) -> list[str]:
             "generic=%d" % sum(1 for c in (a, b) if not c.family)]
 
 
+def take_quote(twin: Claim, c: Claim, key: str) -> None:
+    """The twin's quote for `key` becomes the repeat's, whose value it took (none if the repeat has none): a
+    quote must back the value the claim holds, not the one it held before."""
+    if key in c.evidence:
+        twin.evidence[key] = c.evidence[key]
+    else:
+        twin.evidence.pop(key, None)
+
+
 def absorb(twin: Claim, c: Claim) -> None:
-    """The kept claim takes what only its repeat states: the model ("the howitzers" told again as
-    "K9"), a number, a date."""
+    """The kept claim takes what only its repeat states, each value with its quote: the model ("the howitzers"
+    told again as "K9"), a number, a date."""
     if not twin.family and c.family:
         twin.designation, twin.family, twin.category = c.designation, c.family, c.category
         twin.maker = twin.maker or c.maker
-        if "designation" in c.evidence:
-            twin.evidence["designation"] = c.evidence["designation"]
+        take_quote(twin, c, "designation")
     if twin.quantity is None and c.quantity is not None:
         twin.quantity, twin.uncertain = c.quantity, c.uncertain
-        if "quantity" in c.evidence:
-            twin.evidence["quantity"] = c.evidence["quantity"]
+        take_quote(twin, c, "quantity")
     if stated_date(twin) is None and stated_date(c) is not None:
         twin.date, twin.granularity, twin.date_text = c.date, c.granularity, c.date_text
+        twin.date_unresolved = False
         twin.notes.pop("date_source", None)
-        if "date" in c.evidence:
-            twin.evidence["date"] = c.evidence["date"]
+        take_quote(twin, c, "date")
 
 
 def fold(claims: list[Claim], same: Callable[[Claim, Claim], float] | None = None) -> list[Claim]:
