@@ -50,6 +50,11 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("Peru was to buy 12 Rafale jets in 2020, before the money ran out.", "buy", {"past_plan"}),
     ("Peru is set to buy 12 Rafale jets from France.", "buy", {"forecast"}),
     ("It is expected that Peru will buy 12 Rafale jets.", "buy", {"forecast"}),
+    # what a phrase with "at" is about: "looking at buying", "aimed at acquiring"; a place or an occasion is no cover
+    ("Indonesia is now looking at buying 12 Rafale jets from France.", "buying", {"plan"}),
+    ("The talks were aimed at acquiring 12 Rafale jets from France.", "acquiring", {"plan"}),
+    ("At a ceremony in Toulon, France delivered the submarine to Malaysia.", "delivered", set()),
+    ("Officials looked on as France delivered the submarine to Malaysia at Toulon.", "delivered", set()),
     # a plan to report a transfer is still a plan
     ("The United States is planning to announce that it will send 12 Abrams tanks to Poland.", "send", {"plan"}),
     ("If Peru buys the Rafale jets, Chile will respond.", "buys", {"conditional"}),

@@ -9,7 +9,7 @@ sees a cover that lies further off, or tells a word that covers the verb from on
 it ("after talks, Peru signed a contract" is an order).
 
 Here the cover is read off the dependency parse: from the claim's verb (or event noun) up through the
-links that put a clause in another's scope (a complement, an object, a subject, an "of / for / on"
+links that put a clause in another's scope (a complement, an object, a subject, an "of / for / on / at"
 phrase, an infinitive on a noun), never through "and", a relative clause, a participle on a noun or
 "after / before" (those tell facts of their own). Each word met on the way, and each modifier of the
 words met ("a preliminary deal", "a possible sale"), is looked up by lemma and part of speech in
@@ -72,7 +72,7 @@ _CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "comp
           "acomp"}
 # prepositions whose object is what the head noun or verb is about ("talks on the purchase of", "a ban on
 # exports of", "approval for the sale"); "after", "before", "since", "by" start facts of their own
-_ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning"}
+_ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning", "at"}
 # prepositions that put a verb under a deal: "under a preliminary agreement", "in a possible deal"
 _UNDER_DEAL = {"under", "in", "through", "via"}
 _DEAL_NOUNS = {"deal", "agreement", "contract", "accord", "arrangement", "pact", "sale", "purchase", "order",
