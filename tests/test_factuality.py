@@ -55,6 +55,12 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("The talks were aimed at acquiring 12 Rafale jets from France.", "acquiring", {"plan"}),
     ("At a ceremony in Toulon, France delivered the submarine to Malaysia.", "delivered", set()),
     ("Officials looked on as France delivered the submarine to Malaysia at Toulon.", "delivered", set()),
+    # a deal "in" which the verb's transaction is made shares the verb's cover; a deal told with a clause of its own,
+    # or a fact's deal, does not
+    ("Washington is planning to sell Seoul 42 Harpoon missiles in a deal worth $130 million.", "deal", {"plan"}),
+    ("Russia sold 12 Su-35 jets to Egypt in a deal worth $2 billion.", "deal", set()),
+    ("Russia plans to deliver 12 Su-35 jets under a contract signed in 2019.", "contract", set()),
+    ("Peru plans to receive the jets in a deal that was signed last year.", "deal", set()),
     # a plan to report a transfer is still a plan
     ("The United States is planning to announce that it will send 12 Abrams tanks to Poland.", "send", {"plan"}),
     ("If Peru buys the Rafale jets, Chile will respond.", "buys", {"conditional"}),

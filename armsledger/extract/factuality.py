@@ -10,7 +10,7 @@ it ("after talks, Peru signed a contract" is an order).
 
 Here the cover is read off the dependency parse: from the claim's verb (or event noun) up through the
 links that put a clause in another's scope (a complement, an object, a subject, an "of / for / on / at"
-phrase, an infinitive on a noun), never through "and", a relative clause, a participle on a noun or
+phrase, an infinitive on a noun, the deal "in" which the verb's own transaction is made), never through "and", a relative clause, a participle on a noun or
 "after / before" (those tell facts of their own). Each word met on the way, and each modifier of the
 words met ("a preliminary deal", "a possible sale"), is looked up by lemma and part of speech in
 `data/factuality.jsonl`, whose classes say what the cover does; a negation, "was / were to" and "if /
@@ -302,7 +302,7 @@ def covers(tok: Any) -> set[str]:
             found |= _shared_marks(cur, lex, reported)
             continue
         if dep == "prep":
-            if cur.lower_ not in _ABOUT:
+            if cur.lower_ not in _ABOUT and not _deal_of_verb(cur, tok):
                 break
         elif dep in ("acl", "advcl", "relcl"):
             # "a deal to buy", "launched a tender to buy" are in their head's scope, and so is a noun's
@@ -338,6 +338,14 @@ def covers(tok: Any) -> set[str]:
     if cur.dep_ == "ROOT" and _asks(cur):
         found.add("conditional")  # "Will India buy the jets?": a question asks, it does not tell
     return found
+
+
+def _deal_of_verb(prep: Any, tok: Any) -> bool:
+    """The claim is told by a deal noun that names the verb's own transaction ("planning to sell 42 missiles
+    in a deal worth $130 million"): the deal shares the verb's cover. Only "in", and only a deal with no
+    clause of its own ("under a contract signed in 2019" tells a deal already made)."""
+    return (prep.lower_ == "in" and tok.lemma_.lower() in _DEAL_NOUNS and tok.head.i == prep.i
+            and not any(ch.dep_ in ("acl", "relcl") for ch in tok.children))
 
 
 def _asks(root: Any) -> bool:
