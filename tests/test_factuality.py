@@ -61,6 +61,10 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("Russia sold 12 Su-35 jets to Egypt in a deal worth $2 billion.", "deal", set()),
     ("Russia plans to deliver 12 Su-35 jets under a contract signed in 2019.", "contract", set()),
     ("Peru plans to receive the jets in a deal that was signed last year.", "deal", set()),
+    # a clause that is the passive's subject is in its scope as a noun subject is
+    ("Selling Leopard tanks to Saudi Arabia was banned by the government.", "Selling", {"prevent"}),
+    ("Buying the F-35 jets, which cost the most, is excluded.", "Buying", {"prevent"}),
+    ("Delivering the jets to Peru was completed in May.", "Delivering", set()),
     # a plan to report a transfer is still a plan
     ("The United States is planning to announce that it will send 12 Abrams tanks to Poland.", "send", {"plan"}),
     ("If Peru buys the Rafale jets, Chile will respond.", "buys", {"conditional"}),
