@@ -55,6 +55,16 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("The talks were aimed at acquiring 12 Rafale jets from France.", "acquiring", {"plan"}),
     ("At a ceremony in Toulon, France delivered the submarine to Malaysia.", "delivered", set()),
     ("Officials looked on as France delivered the submarine to Malaysia at Toulon.", "delivered", set()),
+    ("Poland is looking to buy 12 more K2 tanks from South Korea.", "buy", {"plan"}),
+    # "at" only before a verb still to be done, and "look" only above one (a second reviewer's sentences): an
+    # occasion, a look at what happened, "looks like" and "looks to have bought" are no plans
+    ("Egypt expressed interest in more jets at the handover of the first 24 Rafale jets from France.", "handover",
+     set()),
+    ("At the delivery of the first 10 K2 tanks to Poland, South Korea proposed a joint factory.", "delivery", set()),
+    ("Experts looked at the 2015 sale of 24 Rafale jets to Egypt by France.", "sale", set()),
+    ("Investigators are looking into how Russia delivered Shahed drones to Iran last year.", "delivered", set()),
+    ("Egypt's purchase of 24 Rafale jets from France looks like a smart move.", "purchase", set()),
+    ("Egypt looks to have bought 24 Rafale jets from France in 2015.", "bought", set()),
     # a deal "in" which the verb's transaction is made shares the verb's cover; a deal told with a clause of its own,
     # or a fact's deal, does not
     ("Washington is planning to sell Seoul 42 Harpoon missiles in a deal worth $130 million.", "deal", {"plan"}),

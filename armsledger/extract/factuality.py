@@ -75,6 +75,9 @@ _CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "comp
 _ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning", "at"}
 # prepositions that put a verb under a deal: "under a preliminary agreement", "in a possible deal"
 _UNDER_DEAL = {"under", "in", "through", "via"}
+# verbs of planning only with a verb still to be done below them: "is looking to buy", "looking at buying"; not
+# "looks like a good deal", "experts looked at the sale", "looks to have bought"
+_PLAN_ONLY_AHEAD = {"look"}
 _DEAL_NOUNS = {"deal", "agreement", "contract", "accord", "arrangement", "pact", "sale", "purchase", "order",
                "acquisition", "transaction", "package"}
 _NEGATIONS = {"not", "n't", "never", "no"}
@@ -288,6 +291,7 @@ def covers(tok: Any) -> set[str]:
     # tanks on Tuesday; the rest are expected by 2025", which the parser may attach under "expected") is of
     # something else
     told_past = _past_tense(tok)
+    came = tok  # the word the walk last climbed from, below `cur`
     for _ in range(_MAX_STEPS):
         head = cur.head
         if head.i == cur.i:
@@ -304,6 +308,8 @@ def covers(tok: Any) -> set[str]:
         if dep == "prep":
             if cur.lower_ not in _ABOUT and not _deal_of_verb(cur, tok):
                 break
+            if cur.lower_ == "at" and came.tag_ != "VBG":
+                break  # "looking at buying", "aimed at acquiring"; not "at the handover of", "at a ceremony"
         elif dep in ("acl", "advcl", "relcl"):
             # "a deal to buy", "launched a tender to buy" are in their head's scope, and so is a noun's
             # content clause ("the possibility that Chile will receive"); "the jets delivered last year",
@@ -315,8 +321,11 @@ def covers(tok: Any) -> set[str]:
         if dep == "xcomp" and _past_plan(cur, head):
             found.add("past_plan")
         reported = reported or dep == "ccomp"
-        cur = head
+        ahead = _verb_ahead(cur, came, dep)
+        came, cur = cur, head
         cls = _word_class(cur, lex)
+        if cur.lemma_.lower() in _PLAN_ONLY_AHEAD and not ahead:
+            cls = None  # "looks like", "looked at the sale", "looks to have bought": no plan
         if cls == "prevent" and _negated(cur):
             break  # "has not stopped buying", "did not block the sale": the transfer stands
         marks = _own_marks(cur, lex)
@@ -338,6 +347,14 @@ def covers(tok: Any) -> set[str]:
     if cur.dep_ == "ROOT" and _asks(cur):
         found.add("conditional")  # "Will India buy the jets?": a question asks, it does not tell
     return found
+
+
+def _verb_ahead(cur: Any, came: Any, dep: str) -> bool:
+    """Whether the step up from `cur` leaves a verb still to be done: an infinitive complement ("looking to buy";
+    not "looks to have bought") or a gerund after a preposition ("looking at buying")."""
+    if dep == "xcomp":
+        return cur.tag_ == "VB" and not any(a.dep_ == "aux" and a.lower_ == "have" for a in cur.children)
+    return dep == "prep" and came.tag_ == "VBG"
 
 
 def _deal_of_verb(prep: Any, tok: Any) -> bool:
