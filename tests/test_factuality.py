@@ -71,10 +71,19 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("Russia sold 12 Su-35 jets to Egypt in a deal worth $2 billion.", "deal", set()),
     ("Russia plans to deliver 12 Su-35 jets under a contract signed in 2019.", "contract", set()),
     ("Peru plans to receive the jets in a deal that was signed last year.", "deal", set()),
+    # a second reviewer's sentences: a planned delivery "in a deal" is under a deal made, and so is a deal whose
+    # phrase has a verb of its own
+    ("India is expected to receive the last of 36 Rafale jets from France next month in a deal worth $8.7 billion.",
+     "deal", set()),
+    ("Russia plans to deliver 12 Su-35 jets to Egypt in a deal worth $2 billion signed in 2019.", "deal", set()),
+    ("Saudi Arabia is in talks to buy 54 Eurofighter jets from Britain in a deal worth $10 billion.", "deal", {"plan"}),
     # a clause that is the passive's subject is in its scope as a noun subject is
     ("Selling Leopard tanks to Saudi Arabia was banned by the government.", "Selling", {"prevent"}),
     ("Buying the F-35 jets, which cost the most, is excluded.", "Buying", {"prevent"}),
     ("Delivering the jets to Peru was completed in May.", "Delivering", set()),
+    ("Russia supplying S-400 systems to Iran was blocked by the Kremlin.", "supplying", {"prevent"}),
+    # a finite clause as the subject tells its own fact (a second reviewer's sentence)
+    ("That France sold 24 Rafale jets to Egypt in 2015 was opposed by rights groups.", "sold", set()),
     # a plan to report a transfer is still a plan
     ("The United States is planning to announce that it will send 12 Abrams tanks to Poland.", "send", {"plan"}),
     ("If Peru buys the Rafale jets, Chile will respond.", "buys", {"conditional"}),

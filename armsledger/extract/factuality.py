@@ -78,6 +78,8 @@ _UNDER_DEAL = {"under", "in", "through", "via"}
 # verbs of planning only with a verb still to be done below them: "is looking to buy", "looking at buying"; not
 # "looks like a good deal", "experts looked at the sale", "looks to have bought"
 _PLAN_ONLY_AHEAD = {"look"}
+# the verbs whose own transaction a deal "in" which they are done is: the deal is the sale
+_DEALING = {"buy", "sell", "purchase", "acquire", "procure", "order"}
 _DEAL_NOUNS = {"deal", "agreement", "contract", "accord", "arrangement", "pact", "sale", "purchase", "order",
                "acquisition", "transaction", "package"}
 _NEGATIONS = {"not", "n't", "never", "no"}
@@ -318,6 +320,8 @@ def covers(tok: Any) -> set[str]:
                 break
         elif dep not in _CLIMB:
             break
+        elif dep == "csubjpass" and cur.tag_ != "VBG":
+            break  # "Selling tanks to Riyadh was banned"; not "That France sold 24 jets in 2015 was opposed" (a fact)
         if dep == "xcomp" and _past_plan(cur, head):
             found.add("past_plan")
         reported = reported or dep == "ccomp"
@@ -359,10 +363,12 @@ def _verb_ahead(cur: Any, came: Any, dep: str) -> bool:
 
 def _deal_of_verb(prep: Any, tok: Any) -> bool:
     """The claim is told by a deal noun that names the verb's own transaction ("planning to sell 42 missiles
-    in a deal worth $130 million"): the deal shares the verb's cover. Only "in", and only a deal with no
-    clause of its own ("under a contract signed in 2019" tells a deal already made)."""
+    in a deal worth $130 million"): the deal shares the verb's cover. Only "in", only under a verb of buying
+    or selling (a planned delivery "in a deal worth ..." is under a deal already made), and only a deal whose
+    phrase has no verb of its own ("in a deal worth $2 billion signed in 2019" tells a deal made)."""
     return (prep.lower_ == "in" and tok.lemma_.lower() in _DEAL_NOUNS and tok.head.i == prep.i
-            and not any(ch.dep_ in ("acl", "relcl") for ch in tok.children))
+            and prep.head.lemma_.lower() in _DEALING
+            and not any(t.pos_ in ("VERB", "AUX") for t in tok.subtree if t.i != tok.i))
 
 
 def _asks(root: Any) -> bool:
