@@ -77,6 +77,8 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
      "deal", set()),
     ("Russia plans to deliver 12 Su-35 jets to Egypt in a deal worth $2 billion signed in 2019.", "deal", set()),
     ("Saudi Arabia is in talks to buy 54 Eurofighter jets from Britain in a deal worth $10 billion.", "deal", {"plan"}),
+    ("India did not buy 26 Rafale jets from France in a deal worth $5 billion.", "deal", {"negated"}),
+    ("India bought 26 Rafale jets from France in a deal worth $5 billion.", "deal", set()),
     # a clause that is the passive's subject is in its scope as a noun subject is
     ("Selling Leopard tanks to Saudi Arabia was banned by the government.", "Selling", {"prevent"}),
     ("Buying the F-35 jets, which cost the most, is excluded.", "Buying", {"prevent"}),

@@ -326,6 +326,7 @@ def covers(tok: Any) -> set[str]:
             found.add("past_plan")
         reported = reported or dep == "ccomp"
         ahead = _verb_ahead(cur, came, dep)
+        deal_step = dep == "prep" and _deal_of_verb(cur, tok)  # the deal is the verb's: its negation too
         came, cur = cur, head
         cls = _word_class(cur, lex)
         if cur.lemma_.lower() in _PLAN_ONLY_AHEAD and not ahead:
@@ -333,7 +334,7 @@ def covers(tok: Any) -> set[str]:
         if cls == "prevent" and _negated(cur):
             break  # "has not stopped buying", "did not block the sale": the transfer stands
         marks = _own_marks(cur, lex)
-        if dep not in _NEGATION_REACHES or reported:
+        if (dep not in _NEGATION_REACHES and not deal_step) or reported:
             marks.discard("negated")
             marks.discard("not_yet")
         if reported:
