@@ -56,6 +56,10 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("At a ceremony in Toulon, France delivered the submarine to Malaysia.", "delivered", set()),
     ("Officials looked on as France delivered the submarine to Malaysia at Toulon.", "delivered", set()),
     ("Poland is looking to buy 12 more K2 tanks from South Korea.", "buy", {"plan"}),
+    ("Kuwait and Egypt have also expressed strong interest in buying T-90 tanks from Russia.", "buying", {"plan"}),
+    ("Egypt succeeded in buying 24 Rafale jets from France.", "buying", set()),
+    ("Russia played a key role in supplying S-300 systems to Iran in 2016.", "supplying", set()),
+    ("In a ceremony in May, France handed over the Rafale jets to Egypt.", "handed", set()),
     # "at" only before a verb still to be done, and "look" only above one (a second reviewer's sentences): an
     # occasion, a look at what happened, "looks like" and "looks to have bought" are no plans
     ("Egypt expressed interest in more jets at the handover of the first 24 Rafale jets from France.", "handover",

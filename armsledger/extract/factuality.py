@@ -73,6 +73,9 @@ _CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "comp
 # prepositions whose object is what the head noun or verb is about ("talks on the purchase of", "a ban on
 # exports of", "approval for the sale"); "after", "before", "since", "by" start facts of their own
 _ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning", "at"}
+# prepositions whose object is what the head is about only when it is a verb still to be done: "looking at
+# buying", "expressed interest in buying"; "at the handover of", "in a ceremony" are occasions
+_BEFORE_GERUND = {"at", "in"}
 # prepositions that put a verb under a deal: "under a preliminary agreement", "in a possible deal"
 _UNDER_DEAL = {"under", "in", "through", "via"}
 # verbs of planning only with a verb still to be done below them: "is looking to buy", "looking at buying"; not
@@ -308,10 +311,11 @@ def covers(tok: Any) -> set[str]:
             found |= _shared_marks(cur, lex, reported)
             continue
         if dep == "prep":
-            if cur.lower_ not in _ABOUT and not _deal_of_verb(cur, tok):
+            gerund = came.tag_ == "VBG"
+            if cur.lower_ not in _ABOUT and not _deal_of_verb(cur, tok) and not (cur.lower_ in _BEFORE_GERUND and gerund):
                 break
-            if cur.lower_ == "at" and came.tag_ != "VBG":
-                break  # "looking at buying", "aimed at acquiring"; not "at the handover of", "at a ceremony"
+            if cur.lower_ in _BEFORE_GERUND and not gerund and not _deal_of_verb(cur, tok):
+                break  # "looking at buying", "interest in buying"; not "at the handover of", "in May"
         elif dep in ("acl", "advcl", "relcl"):
             # "a deal to buy", "launched a tender to buy" are in their head's scope, and so is a noun's
             # content clause ("the possibility that Chile will receive"); "the jets delivered last year",
