@@ -83,6 +83,11 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("Saudi Arabia is in talks to buy 54 Eurofighter jets from Britain in a deal worth $10 billion.", "deal", {"plan"}),
     ("India did not buy 26 Rafale jets from France in a deal worth $5 billion.", "deal", {"negated"}),
     ("India bought 26 Rafale jets from France in a deal worth $5 billion.", "deal", set()),
+    # an appositive is its head's other name, in the head's scope ("approved TKMS the export of", parsed with the
+    # export in apposition to the firm); an event named in apposition to a fact stays a fact
+    ("The German government has approved Thyssenkrupp Marine Systems (TKMS) the export of a submarine to Egypt.",
+     "export", {"approval"}),
+    ("Egypt celebrated the event, the delivery of 24 Rafale jets from France.", "delivery", set()),
     # a clause that is the passive's subject is in its scope as a noun subject is
     ("Selling Leopard tanks to Saudi Arabia was banned by the government.", "Selling", {"prevent"}),
     ("Buying the F-35 jets, which cost the most, is excluded.", "Buying", {"prevent"}),

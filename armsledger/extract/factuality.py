@@ -68,7 +68,7 @@ _CONDITIONS = {"if", "whether", "unless"}
 # links by which a word lies in the scope of its head: a complement clause ("plans to buy"), an object
 # ("prevent deliveries"), a subject ("the sale was blocked"), a noun of a phrase (below), an open clause, an
 # adjective's ("wants to be able to buy", "is ready to sell")
-_CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "compound", "attr", "oprd", "csubj", "csubjpass",
+_CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "compound", "attr", "oprd", "csubj", "csubjpass", "appos",
           "acomp"}
 # prepositions whose object is what the head noun or verb is about ("talks on the purchase of", "a ban on
 # exports of", "approval for the sale"); "after", "before", "since", "by" start facts of their own
