@@ -56,10 +56,6 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("At a ceremony in Toulon, France delivered the submarine to Malaysia.", "delivered", set()),
     ("Officials looked on as France delivered the submarine to Malaysia at Toulon.", "delivered", set()),
     ("Poland is looking to buy 12 more K2 tanks from South Korea.", "buy", {"plan"}),
-    ("Kuwait and Egypt have also expressed strong interest in buying T-90 tanks from Russia.", "buying", {"plan"}),
-    ("Egypt succeeded in buying 24 Rafale jets from France.", "buying", set()),
-    ("Russia played a key role in supplying S-300 systems to Iran in 2016.", "supplying", set()),
-    ("In a ceremony in May, France handed over the Rafale jets to Egypt.", "handed", set()),
     # "at" only before a verb still to be done, and "look" only above one (a second reviewer's sentences): an
     # occasion, a look at what happened, "looks like" and "looks to have bought" are no plans
     ("Egypt expressed interest in more jets at the handover of the first 24 Rafale jets from France.", "handover",
@@ -83,11 +79,6 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("Saudi Arabia is in talks to buy 54 Eurofighter jets from Britain in a deal worth $10 billion.", "deal", {"plan"}),
     ("India did not buy 26 Rafale jets from France in a deal worth $5 billion.", "deal", {"negated"}),
     ("India bought 26 Rafale jets from France in a deal worth $5 billion.", "deal", set()),
-    # an appositive is its head's other name, in the head's scope ("approved TKMS the export of", parsed with the
-    # export in apposition to the firm); an event named in apposition to a fact stays a fact
-    ("The German government has approved Thyssenkrupp Marine Systems (TKMS) the export of a submarine to Egypt.",
-     "export", {"approval"}),
-    ("Egypt celebrated the event, the delivery of 24 Rafale jets from France.", "delivery", set()),
     # a clause that is the passive's subject is in its scope as a noun subject is
     ("Selling Leopard tanks to Saudi Arabia was banned by the government.", "Selling", {"prevent"}),
     ("Buying the F-35 jets, which cost the most, is excluded.", "Buying", {"prevent"}),

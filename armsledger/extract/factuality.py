@@ -68,14 +68,11 @@ _CONDITIONS = {"if", "whether", "unless"}
 # links by which a word lies in the scope of its head: a complement clause ("plans to buy"), an object
 # ("prevent deliveries"), a subject ("the sale was blocked"), a noun of a phrase (below), an open clause, an
 # adjective's ("wants to be able to buy", "is ready to sell")
-_CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "compound", "attr", "oprd", "csubj", "csubjpass", "appos",
+_CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "compound", "attr", "oprd", "csubj", "csubjpass",
           "acomp"}
 # prepositions whose object is what the head noun or verb is about ("talks on the purchase of", "a ban on
 # exports of", "approval for the sale"); "after", "before", "since", "by" start facts of their own
 _ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning", "at"}
-# prepositions whose object is what the head is about only when it is a verb still to be done: "looking at
-# buying", "expressed interest in buying"; "at the handover of", "in a ceremony" are occasions
-_BEFORE_GERUND = {"at", "in"}
 # prepositions that put a verb under a deal: "under a preliminary agreement", "in a possible deal"
 _UNDER_DEAL = {"under", "in", "through", "via"}
 # verbs of planning only with a verb still to be done below them: "is looking to buy", "looking at buying"; not
@@ -311,11 +308,10 @@ def covers(tok: Any) -> set[str]:
             found |= _shared_marks(cur, lex, reported)
             continue
         if dep == "prep":
-            gerund = came.tag_ == "VBG"
-            if cur.lower_ not in _ABOUT and not _deal_of_verb(cur, tok) and not (cur.lower_ in _BEFORE_GERUND and gerund):
+            if cur.lower_ not in _ABOUT and not _deal_of_verb(cur, tok):
                 break
-            if cur.lower_ in _BEFORE_GERUND and not gerund and not _deal_of_verb(cur, tok):
-                break  # "looking at buying", "interest in buying"; not "at the handover of", "in May"
+            if cur.lower_ == "at" and came.tag_ != "VBG":
+                break  # "looking at buying", "aimed at acquiring"; not "at the handover of", "at a ceremony"
         elif dep in ("acl", "advcl", "relcl"):
             # "a deal to buy", "launched a tender to buy" are in their head's scope, and so is a noun's
             # content clause ("the possibility that Chile will receive"); "the jets delivered last year",
