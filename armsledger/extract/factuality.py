@@ -10,12 +10,13 @@ it ("after talks, Peru signed a contract" is an order).
 
 Here the cover is read off the dependency parse: from the claim's verb (or event noun) up through the
 links that put a clause in another's scope (a complement, an object, a subject, an "of / for / on / at"
-phrase, an infinitive on a noun, the deal "in" which the verb's own transaction is made), never through "and", a relative clause, a participle on a noun or
-"after / before" (those tell facts of their own). Each word met on the way, and each modifier of the
-words met ("a preliminary deal", "a possible sale"), is looked up by lemma and part of speech in
-`data/factuality.jsonl`, whose classes say what the cover does; a negation, "was / were to" and "if /
-whether / unless", "has / is yet to" (still to come: no delivery, though a schedule may stand), a
-negative subject ("no jets have been delivered"), a verb after "without", "instead of" or "rather than", what
+phrase, an infinitive on a noun, the deal "in" which the verb's own transaction is made), never through "and",
+a relative clause, a participle on a noun or "after / before" (those tell facts of their own). Each word met
+on the way, and each modifier of the words met ("a preliminary deal", "a possible sale"), is looked up by lemma
+and part of speech in `data/factuality.jsonl`, whose classes say what the cover does; a negation,
+"was / were to" and "if / whether / unless", "has / is yet to" (still to come: no delivery, though a schedule
+may stand),
+a negative subject ("no jets have been delivered"), a verb after "without", "instead of" or "rather than", what
 nearly happened or would have ("nearly signed", "would have delivered") and a question are read off the
 structure. A verb coordinated with
 another and sharing its subject and auxiliary shares its negation or condition and the words above it
@@ -68,8 +69,8 @@ _CONDITIONS = {"if", "whether", "unless"}
 # links by which a word lies in the scope of its head: a complement clause ("plans to buy"), an object
 # ("prevent deliveries"), a subject ("the sale was blocked"), a noun of a phrase (below), an open clause, an
 # adjective's ("wants to be able to buy", "is ready to sell")
-_CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "compound", "attr", "oprd", "csubj", "csubjpass",
-          "acomp"}
+_CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "compound", "attr", "oprd", "csubj",
+          "csubjpass", "acomp"}
 # prepositions whose object is what the head noun or verb is about ("talks on the purchase of", "a ban on
 # exports of", "approval for the sale"); "after", "before", "since", "by" start facts of their own
 _ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning", "at"}
@@ -307,8 +308,9 @@ def covers(tok: Any) -> set[str]:
             cur = head
             found |= _shared_marks(cur, lex, reported)
             continue
+        deal_step = dep == "prep" and _deal_of_verb(cur, tok)  # the deal is the verb's: its cover, its negation
         if dep == "prep":
-            if cur.lower_ not in _ABOUT and not _deal_of_verb(cur, tok):
+            if cur.lower_ not in _ABOUT and not deal_step:
                 break
             if cur.lower_ == "at" and came.tag_ != "VBG":
                 break  # "looking at buying", "aimed at acquiring"; not "at the handover of", "at a ceremony"
@@ -326,7 +328,6 @@ def covers(tok: Any) -> set[str]:
             found.add("past_plan")
         reported = reported or dep == "ccomp"
         ahead = _verb_ahead(cur, came, dep)
-        deal_step = dep == "prep" and _deal_of_verb(cur, tok)  # the deal is the verb's: its negation too
         came, cur = cur, head
         cls = _word_class(cur, lex)
         if cur.lemma_.lower() in _PLAN_ONLY_AHEAD and not ahead:

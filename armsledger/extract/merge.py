@@ -86,14 +86,15 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
         # with the number or date itself (below), and a term's only for a term it holds: a quote must back
         # the value the claim holds
         for k, v in c.evidence.items():
-            if k not in ("quantity", "date") and not (k.startswith("terms.") and k[6:] not in twin.terms):
+            term = k.removeprefix("terms.") if k.startswith("terms.") else None
+            if k not in ("quantity", "date") and (term is None or term in twin.terms):
                 twin.evidence.setdefault(k, v)
         if twin.quantity is None and c.quantity is not None:
             twin.quantity, twin.uncertain = c.quantity, c.uncertain
             take_quote(twin, c, "quantity")
         if c.family and (twin.family is None or (len(c.family) > len(twin.family) and _variant_twin(twin, c))):
             twin.designation, twin.family, twin.category, twin.maker = c.designation, c.family, c.category, c.maker
-            twin.evidence["designation"] = c.evidence["designation"]
+            take_quote(twin, c, "designation")
         if twin.stage == "denied":
             pass
         elif (not twin.date or twin.notes.get("date_source") == "published") and c.date and \
