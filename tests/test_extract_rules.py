@@ -245,6 +245,10 @@ def test_quantity_evidence_is_the_whole_number():
     ("Russia handed over the fifth Gepard-class frigate to Vietnam on Monday.", 1),
     ("Vietnam took delivery of its second Kilo-class submarine from Russia on Monday.", 1),
     ("Vietnam took delivery of the first Kilo-class submarines from Russia on Monday.", None),  # plural: how many is not said
+    # an ordinal on a batch counts batches: the model after "of" is singular in form only
+    # ("Jet" read into the name leaves a phrase singular in form)
+    ("Vietnam received the final batch of Su-30 Jet fighters from Russia on Monday.", None),
+    ("Vietnam received its last batch of Su-30 Jet fighters from Russia on Monday.", None),
 ])
 def test_an_ordinal_before_a_singular_item_counts_one(text, q):
     c = single_transfer(text, supplier="RUS", recipient="VNM")

@@ -68,6 +68,9 @@ _ORDINAL = re.compile(r"\b(?:the|its|their|his|her|[A-Z][\w-]*['’]s)\s+(?:(?:v
                       r"last|final|\d{1,2}(?:st|nd|rd|th))\s+(?P<mods>(?:[A-Za-z][\w’'\-]*\s+){0,3})$", re.I)
 _MASS = re.compile(r"(?:equipment|artillery|ammunition|weaponry|hardware|materiel|aid|assistance|batch|tranche|"
                    r"shipment|consignment|delivery|lot|group|package|squadron|fleet)$", re.I)
+# a group of items whose size the word does not say: "a fresh batch of", "the final shipment of"
+_COLLECTIVE = re.compile(r"\b(?:batch|batches|number|lot|fleet|group|shipment|consignment|series|squadron|tranche|"
+                         r"set|package|mix|range|variety)\b", re.I)
 _ARTICLE = re.compile(r"\b(?P<num>an?|another|one)\s+(?P<mods>(?:[A-Za-z][\w’'\-]*\s+){0,3})$", re.I)
 
 
@@ -169,12 +172,13 @@ def before(text: str, mention_start: int, floor: int = 0, phrase_end: int | None
             return Quantity(value, hedged, s, lo + m.end("num"), total)
         return Quantity(None, True, s, lo + m.end("vague"))
     m = _ARTICLE.search(window)
-    if m and re.search(r"\b(?:batch|batches|number|lot|fleet|group|shipment|consignment|series|squadron|tranche|"
-                       r"set|package|mix|range|variety)\b", m.group("mods"), re.I):
+    if m and _COLLECTIVE.search(m.group("mods")):
         return None  # "a fresh batch of Yak-130s": how many is not said
     if m and _mods_ok(" " + m.group("mods")):
         return Quantity(1, False, lo + m.start(), lo + m.end("num"))
     o = _ORDINAL.search(window)
+    if o and _COLLECTIVE.search(o.group("mods")):
+        return None  # "the final batch of F-16 jets", "the second shipment of Mi-28 NE": one batch, not one item
     if o and phrase_end is not None and _mods_ok(" " + o.group("mods")) and singular(text[mention_start:phrase_end]):
         return Quantity(1, False, lo + o.start("num"), lo + o.end("num"))
     return None
