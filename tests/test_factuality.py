@@ -65,13 +65,6 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("Investigators are looking into how Russia delivered Shahed drones to Iran last year.", "delivered", set()),
     ("Egypt's purchase of 24 Rafale jets from France looks like a smart move.", "purchase", set()),
     ("Egypt looks to have bought 24 Rafale jets from France in 2015.", "bought", set()),
-    # "set" foresees only with a verb still to be done below it ("ahead" in the data file): a record or a precedent
-    # set by a transfer is no forecast of it
-    ("Russia set a record with the delivery of 24 Su-35 jets to Egypt in 2019.", "delivery", set()),
-    ("The delivery of 24 Su-35 jets to Egypt in 2019 set a record for Russian exports.", "delivery", set()),
-    ("Egypt's purchase of 24 Su-35 jets from Russia in 2019 set a precedent in the region.", "purchase", set()),
-    ("The sale of 24 Su-35 jets to Egypt is set to be finalised next month.", "sale", {"forecast"}),
-    ("The purchase of 24 Su-35 jets from Russia looks to be a good deal for Egypt.", "purchase", set()),
     # a deal "in" which the verb's transaction is made shares the verb's cover; a deal told with a clause of its own,
     # or a fact's deal, does not
     ("Washington is planning to sell Seoul 42 Harpoon missiles in a deal worth $130 million.", "deal", {"plan"}),
@@ -245,7 +238,6 @@ def test_a_users_file_adds_words(tmp_path, monkeypatch, nlp):
     ('{"class": "plan", "lemmas": "covet"}\n', r"bad\.jsonl:1: needs a class"),
     ('{"class": "plan", "lemmas": [3]}\n', r"bad\.jsonl:1: needs a class"),
     ('{"class": "plan", "lemmas": ["covet"], "pos": "ADV"}\n', r"bad\.jsonl:1: pos must be"),
-    ('{"class": "plan", "lemmas": ["covet"], "ahead": "yes"}\n', r"bad\.jsonl:1: ahead must be true or false"),
     ('{"class": "plan", "lemmas": ["covet"]\n', r"bad\.jsonl:1: not valid JSON"),
 ])
 def test_a_bad_line_names_its_file_and_line(tmp_path, monkeypatch, content, reason):

@@ -76,6 +76,9 @@ _CLIMB = {"xcomp", "ccomp", "dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "comp
 _ABOUT = {"of", "for", "on", "over", "about", "to", "into", "regarding", "concerning", "at"}
 # prepositions that put a verb under a deal: "under a preliminary agreement", "in a possible deal"
 _UNDER_DEAL = {"under", "in", "through", "via"}
+# verbs of planning only with a verb still to be done below them: "is looking to buy", "looking at buying"; not
+# "looks like a good deal", "experts looked at the sale", "looks to have bought"
+_PLAN_ONLY_AHEAD = {"look"}
 # the verbs whose own transaction a deal "in" which they are done is: the deal is the sale
 _DEALING = {"buy", "sell", "purchase", "acquire", "procure", "order"}
 _DEAL_NOUNS = {"deal", "agreement", "contract", "accord", "arrangement", "pact", "sale", "purchase", "order",
@@ -110,47 +113,35 @@ def _paths() -> list[Any]:
     return paths
 
 
-# (lemma, part of speech) → (class, whether the word covers only with a verb still to be done below it)
-Lexicon = dict[tuple[str, str], tuple[str, bool]]
-
-
-def lexicon() -> Lexicon:
-    """(lemma, part of speech) → (class, `ahead`), from the data file and a user's own ($ARMSLEDGER_FACTUALITY,
+def lexicon() -> dict[tuple[str, str], str]:
+    """(lemma, part of speech) → class, from the data file and a user's own ($ARMSLEDGER_FACTUALITY,
     `os.pathsep`-separated, as for the other data files; later lines win). Read again when the variable
-    changes, as the gazetteer is. A line with `"ahead": true` covers only with a verb still to be done below
-    the word ("is set to buy", "is looking to buy"; not "set a record", "looked at the sale")."""
+    changes, as the gazetteer is."""
     return _lexicon(os.environ.get(ENV_VAR, ""))
 
 
 @functools.lru_cache(maxsize=4)
-def _lexicon(_env: str) -> Lexicon:
-    out: Lexicon = {}
+def _lexicon(_env: str) -> dict[tuple[str, str], str]:
+    out: dict[tuple[str, str], str] = {}
     for path in _paths():
         for lineno, rec in records(path):
             if "_comment" in rec:
                 continue
-            cls, lemmas, pos, ahead = rec.get("class"), rec.get("lemmas"), rec.get("pos", list(POS)), rec.get("ahead", False)
+            cls, lemmas, pos = rec.get("class"), rec.get("lemmas"), rec.get("pos", list(POS))
             pos = [pos] if isinstance(pos, str) else pos
             if cls not in WORD_CLASSES or not isinstance(lemmas, list) or not lemmas \
                     or not all(isinstance(x, str) and x.strip() for x in lemmas):
                 raise ValueError(f"{path}:{lineno}: needs a class ({', '.join(WORD_CLASSES)}) and a list of lemmas")
             if not isinstance(pos, list) or not pos or any(x not in POS for x in pos):
                 raise ValueError(f"{path}:{lineno}: pos must be one of {', '.join(POS)} or a list of them")
-            if not isinstance(ahead, bool):
-                raise ValueError(f"{path}:{lineno}: ahead must be true or false")
             for lemma in lemmas:
                 for p in pos:
-                    out[(lemma.strip().lower(), p)] = (cls, ahead)
+                    out[(lemma.strip().lower(), p)] = cls
     return out
 
 
-def _entry(tok: Any, lex: Lexicon) -> tuple[str, bool] | None:
+def _word_class(tok: Any, lex: dict[tuple[str, str], str]) -> str | None:
     return lex.get((tok.lemma_.lower(), _COARSE.get(tok.pos_, tok.pos_)))
-
-
-def _word_class(tok: Any, lex: Lexicon) -> str | None:
-    entry = _entry(tok, lex)
-    return entry[0] if entry else None
 
 
 def _negated(tok: Any) -> bool:
@@ -193,7 +184,7 @@ def _shares_clause(conj: Any) -> bool:
     return not any(ch.dep_ == "cc" and ch.lower_ in ("but", "yet") for ch in conj.head.children)
 
 
-def _shared_marks(first: Any, lex: Lexicon, reported: bool) -> set[str]:
+def _shared_marks(first: Any, lex: dict[tuple[str, str], str], reported: bool) -> set[str]:
     """What a first conjunct's modifiers say of the word coordinated with it: a condition always; a negation
     or "yet to" only across "or" / "nor" ("has not sold or delivered"), since "never leased the jets, and
     bought" tells two facts; nothing of a negation past a verb of saying (as on the main path)."""
@@ -203,13 +194,13 @@ def _shared_marks(first: Any, lex: Lexicon, reported: bool) -> set[str]:
     return marks
 
 
-def _tentative(noun: Any, lex: Lexicon) -> bool:
+def _tentative(noun: Any, lex: dict[tuple[str, str], str]) -> bool:
     """A modifier that makes a noun's deal not yet concluded ("a preliminary deal", "the possible sale")."""
     return any(ch.dep_ in ("amod", "compound", "advmod") and _word_class(ch, lex) == "tentative"
                for ch in noun.children)
 
 
-def _own_marks(tok: Any, lex: Lexicon) -> set[str]:
+def _own_marks(tok: Any, lex: dict[tuple[str, str], str]) -> set[str]:
     """What a word's own modifiers say: a negation, a condition, a tentative adjective ("a possible sale");
     for a verb, also what its object says of the deal ("signed a preliminary deal", "launched a tender to
     buy")."""
@@ -262,7 +253,7 @@ def _excluded(tok: Any) -> bool:
         prep.head.lower_ in ("instead", "rather") or any(ch.lower_ in ("instead", "rather") for ch in prep.children)))
 
 
-def _own_contract(verb: Any, lex: Lexicon) -> bool:
+def _own_contract(verb: Any, lex: dict[tuple[str, str], str]) -> bool:
     """The verb's object is a deal of its own that nothing makes tentative ("signed a firm contract")."""
     return any(ch.dep_ == "dobj" and ch.lemma_.lower() in _DEAL_NOUNS and not _tentative(ch, lex)
                for ch in verb.children)
@@ -338,10 +329,9 @@ def covers(tok: Any) -> set[str]:
         reported = reported or dep == "ccomp"
         ahead = _verb_ahead(cur, came, dep)
         came, cur = cur, head
-        entry = _entry(cur, lex)
-        cls = entry[0] if entry else None
-        if entry and entry[1] and not (ahead or (dep in ("nsubj", "nsubjpass") and _to_be_done(cur))):
-            cls = None  # "looks like", "looked at the sale", "set a record": no plan, no forecast
+        cls = _word_class(cur, lex)
+        if cur.lemma_.lower() in _PLAN_ONLY_AHEAD and not ahead:
+            cls = None  # "looks like", "looked at the sale", "looks to have bought": no plan
         if cls == "prevent" and _negated(cur):
             break  # "has not stopped buying", "did not block the sale": the transfer stands
         marks = _own_marks(cur, lex)
@@ -366,25 +356,11 @@ def covers(tok: Any) -> set[str]:
 
 
 def _verb_ahead(cur: Any, came: Any, dep: str) -> bool:
-    """Whether the step up from `cur` leaves a verb still to be done: an infinitive complement ("looking to buy",
-    "is set to be delivered"; not "looks to have bought") or a gerund after a preposition ("looking at buying")."""
+    """Whether the step up from `cur` leaves a verb still to be done: an infinitive complement ("looking to buy";
+    not "looks to have bought") or a gerund after a preposition ("looking at buying")."""
     if dep == "xcomp":
-        return _still_to_do(cur)
+        return cur.tag_ == "VB" and not any(a.dep_ == "aux" and a.lower_ == "have" for a in cur.children)
     return dep == "prep" and came.tag_ == "VBG"
-
-
-def _still_to_do(verb: Any) -> bool:
-    """An infinitive of an act ("to buy", "to be delivered"): not a perfect ("to have bought") nor a copula
-    ("looks to be a good deal")."""
-    if not _infinitive(verb) or any(a.dep_ == "aux" and a.lower_ == "have" for a in verb.children):
-        return False
-    return not (verb.lemma_ == "be" and any(ch.dep_ in ("attr", "acomp") for ch in verb.children))
-
-
-def _to_be_done(word: Any) -> bool:
-    """The word has an infinitive of an act below it: its subject is what is still to be done ("the sale of
-    24 jets is set to be finalised next month")."""
-    return any(ch.dep_ == "xcomp" and _still_to_do(ch) for ch in word.children)
 
 
 def _deal_of_verb(prep: Any, tok: Any) -> bool:
