@@ -633,6 +633,21 @@ def test_the_carrier_is_not_the_cargo():
     assert [c.designation for c in cs] == ["Mi-17"], show(cs)
 
 
+@pytest.mark.parametrize("text, whole, part", [
+    ("The United States delivered 16 helicopters to Kenya in May, including eight MD-500s.", 16, 8),
+    ("Germany delivered 30 tanks to Ukraine in March, among them 18 Leopard 2A6 tanks.", 30, 18),
+    # a definite whole: the model named after "include" is not what "the 16 helicopters" point back to
+    ("Washington announced new aid for Kenya on Thursday: the 16 helicopters it will give Kenya include eight "
+     "Hueys and eight MD-500s.", 16, 8),
+])
+def test_a_whole_is_not_one_of_its_parts(text, whole, part):
+    # a bare noun whose sentence names its parts stays the whole; the model is one part, with its own count
+    cs = transfers(run(text))
+    models = [c for c in cs if c.family]
+    assert [c.quantity for c in models] == [part], show(cs)
+    assert any(c.family is None and c.quantity == whole for c in cs), show(cs)
+
+
 def test_an_approval_is_not_a_sale():
     # the guidelines: US "possible sale" approvals and other approvals that are not a sale are not transfers
     no_transfer("The US State Department approved a possible sale of 12 F-16 fighter jets to the Philippines.")

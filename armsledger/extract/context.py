@@ -306,14 +306,38 @@ class Context:
 _KIN_GROUPS = {"missile": {"missile", "air defence"}, "air defence": {"air defence", "missile"}}
 
 
-def antecedent(sents: list[Sent], index: int, group: str | None, kind: str | None = None) -> Claim | None:
-    """The model a definite "the helicopters" / "those missile systems" points back to."""
+# words that name the parts of a whole just told: "16 helicopters, including eight MD-500s", "30 tanks, among them
+# 18 Leopard 2A6", "the 16 helicopters include eight Hueys and eight MD-500s"
+_PARTS = re.compile(r"\b(?:including|includ(?:e|es|ed)|among them|among which|of which|such as|comprising|"
+                    r"compris(?:e|es|ed)|consisting of|consists? of|made up of)\b", re.I)
+
+
+def parts_between(text: str, noun_end: int, model_start: int) -> bool:
+    """Whether a word of parts stands between a bare noun and a model named after it in one sentence: the model
+    is a part of the whole the noun names ("16 helicopters, including eight MD-500s"), not what it stands for."""
+    return model_start > noun_end and _PARTS.search(text, noun_end, model_start) is not None
+
+
+def antecedent(sents: list[Sent], index: int, group: str | None, kind: str | None = None,
+               noun_end: int | None = None) -> Claim | None:
+    """The model a definite "the helicopters" / "those missile systems" points back to. With `noun_end` (where
+    the noun ends in sentence `index`), a model its own sentence names later as a part of it is not one
+    ("the 16 helicopters include eight Hueys and eight MD-500s")."""
     groups = _KIN_GROUPS.get(group or "", {group})
+
+    def part(prev: Sent, start: int) -> bool:
+        return noun_end is not None and prev.index == index and parts_between(prev.s.text, noun_end, start)
+
     for prev in reversed(sents[max(0, index - 4):index + 1]):
         for c in reversed(prev.claims):
+            ev = c.evidence.get("designation")
+            if ev is not None and part(prev, ev.start - prev.s.start):
+                continue
             if c.family and category_group(c.category) in groups and kind_fits(kind, c.category):
                 return c
         for m in reversed(prev.equipment):
+            if part(prev, m.start):
+                continue
             if m.family and category_group(m.category) in groups and not m.generic and kind_fits(kind, m.category):
                 return Claim(article={}, designation=m.text, family=m.family, category=m.category, maker=m.maker,
                              evidence={"designation": Evidence(prev.s.start + m.start, prev.s.start + m.end, m.text)})

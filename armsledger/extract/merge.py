@@ -12,7 +12,7 @@ import re
 
 from armsledger.catalog import EquipmentMention
 from armsledger.categories import category_group
-from armsledger.extract.context import kind_fits
+from armsledger.extract.context import kind_fits, parts_between
 from armsledger.extract.dating import granularity
 from armsledger.extract.mentions import Sent
 from armsledger.extract.repeats import stated_date, take_quote
@@ -182,6 +182,8 @@ def specify_generics(claims: list[Claim], sents: list[Sent]) -> None:
                 continue
             if _told_between_others(c, told.get(m.family)):
                 continue
+            if _whole_of(c, sents):
+                continue
             c.designation, c.family, c.category = m.text, m.family, m.category
             c.maker = c.maker or m.maker
             c.evidence["designation"] = Evidence(base + m.start, base + m.end, m.text)
@@ -195,6 +197,25 @@ def _parties_told(claims: list[Claim]) -> dict[str, list[tuple[str | None, str |
         if o.family and o.kind == "transfer":
             told.setdefault(o.family, []).append((o.supplier, o.recipient))
     return told
+
+
+def _whole_of(c: Claim, sents: list[Sent]) -> bool:
+    """The bare noun is a whole whose parts its own sentence goes on to name ("16 helicopters, including eight
+    MD-500s"): a model it names after a word of parts is one part, not what the noun stands for. Otherwise the
+    whole would take the part's model and give it the whole's count, a second claim of the part."""
+    ev = c.evidence.get("designation")
+    if ev is None:
+        return False
+    for st in sents:
+        base = st.s.start
+        if not base <= ev.start < base + len(st.s.text):
+            continue
+        for m in st.equipment:
+            if m.generic or not m.family or base + m.start < ev.end:
+                continue
+            if parts_between(st.s.text, ev.end - base, m.start):
+                return True
+    return False
 
 
 def _told_between_others(c: Claim, pairs: list[tuple[str | None, str | None]] | None) -> bool:
