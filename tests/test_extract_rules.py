@@ -648,6 +648,22 @@ def test_a_whole_is_not_one_of_its_parts(text, whole, part):
     assert any(c.family is None and c.quantity == whole for c in cs), show(cs)
 
 
+@pytest.mark.parametrize("text, family, q", [
+    # a second reviewer's inputs: a model of another kind after "including", a model that makes up the whole, and a
+    # deal that includes something beside the item leave the bare noun standing for the model
+    ("Kenya ordered MD-500 helicopters from the United States in 2023. The United States delivered 16 helicopters "
+     "to Kenya in May, including Hellfire missiles and spare parts.", "MD-500E", 16),
+    ("Poland received 40 tanks from South Korea in 2023, all of which were K2 tanks.", "K2 Black Panther", 40),
+    ("The United States delivered 20 rocket launchers to Poland in 2023, consisting of 20 HIMARS.", "HIMARS", 20),
+    ("Egypt ordered 24 jets from France in 2023; the deal also includes training, and Rafale jets will arrive "
+     "in 2026.", "Rafale", 24),
+])
+def test_a_model_that_is_no_smaller_part_still_names_the_noun(text, family, q):
+    cs = transfers(run(text))
+    assert any(c.family == family and c.quantity == q for c in cs), show(cs)
+    assert not any(c.family is None and c.quantity == q for c in cs), show(cs)
+
+
 def test_an_approval_is_not_a_sale():
     # the guidelines: US "possible sale" approvals and other approvals that are not a sale are not transfers
     no_transfer("The US State Department approved a possible sale of 12 F-16 fighter jets to the Philippines.")

@@ -214,7 +214,7 @@ class Candidates:
                 c.evidence["designation"] = Evidence(base + lead.start(), base + m.end, c.designation)
         definite = _DEFINITE.search(t, max(0, m.start - 30), m.start) if m.generic else None
         if definite is not None:
-            ante = antecedent(sents, st.index, category_group(m.category), m.category, noun_end=m.end)
+            ante = antecedent(sents, st.index, category_group(m.category), m.category, noun=m)
             if ante is not None:
                 c.designation, c.family, c.category = ante.designation, ante.family, ante.category
                 c.maker = c.maker or ante.maker

@@ -13,8 +13,9 @@ from datetime import date as _date
 from collections import Counter, defaultdict
 from typing import Iterable
 
+from armsledger.catalog import EquipmentMention
 from armsledger.categories import category_group
-from armsledger.extract import roles, triggers
+from armsledger.extract import quantities, roles, triggers
 from armsledger.extract.dates import DateMention
 from armsledger.extract.mentions import Sent, trusted
 from armsledger.extract.stages import stage_of
@@ -312,31 +313,45 @@ _PARTS = re.compile(r"\b(?:including|includ(?:e|es|ed)|among them|among which|of
                     r"compris(?:e|es|ed)|consisting of|consists? of|made up of)\b", re.I)
 
 
-def parts_between(text: str, noun_end: int, model_start: int) -> bool:
-    """Whether a word of parts stands between a bare noun and a model named after it in one sentence: the model
-    is a part of the whole the noun names ("16 helicopters, including eight MD-500s"), not what it stands for."""
-    return model_start > noun_end and _PARTS.search(text, noun_end, model_start) is not None
+def part_of_whole(text: str, noun_end: int, whole_count: int | None, whole_category: str | None,
+                  part: EquipmentMention) -> bool:
+    """Whether a model its sentence names after a bare noun is a part of the whole the noun names: a word of parts
+    stands between them, the model is of the noun's own kind, and its own stated count is smaller than the
+    whole's ("16 helicopters, including eight MD-500s"). Not a model of another kind ("16 helicopters, including
+    Hellfire missiles"), nor one that makes up the whole ("40 tanks, all of which were K2 tanks", "20 rocket
+    launchers, consisting of 20 HIMARS"), nor one a deal includes beside the noun ("the deal includes training,
+    and Rafale jets will arrive")."""
+    if part.start <= noun_end or _PARTS.search(text, noun_end, part.start) is None:
+        return False
+    if whole_count is None or category_group(part.category) != category_group(whole_category):
+        return False
+    q = quantities.before(text, part.start, phrase_end=part.phrase_end)
+    return q is not None and q.value is not None and q.value < whole_count
+
+
+def _parts_of(st: Sent, noun: EquipmentMention) -> set[int]:
+    """Where (in the text) the models that sentence `st` names as parts of its bare `noun` start."""
+    q = quantities.before(st.s.text, noun.start, phrase_end=noun.phrase_end)
+    whole = q.value if q is not None else None
+    return {st.s.start + m.start for m in st.equipment if part_of_whole(st.s.text, noun.end, whole, noun.category, m)}
 
 
 def antecedent(sents: list[Sent], index: int, group: str | None, kind: str | None = None,
-               noun_end: int | None = None) -> Claim | None:
-    """The model a definite "the helicopters" / "those missile systems" points back to. With `noun_end` (where
-    the noun ends in sentence `index`), a model its own sentence names later as a part of it is not one
-    ("the 16 helicopters include eight Hueys and eight MD-500s")."""
+               noun: EquipmentMention | None = None) -> Claim | None:
+    """The model a definite "the helicopters" / "those missile systems" points back to. With the `noun`'s
+    mention (in sentence `index`), a model its own sentence names later as a part of it is not one ("the 16
+    helicopters include eight Hueys and eight MD-500s"; `part_of_whole`)."""
     groups = _KIN_GROUPS.get(group or "", {group})
-
-    def part(prev: Sent, start: int) -> bool:
-        return noun_end is not None and prev.index == index and parts_between(prev.s.text, noun_end, start)
-
+    parts = _parts_of(sents[index], noun) if noun is not None else set()
     for prev in reversed(sents[max(0, index - 4):index + 1]):
         for c in reversed(prev.claims):
             ev = c.evidence.get("designation")
-            if ev is not None and part(prev, ev.start - prev.s.start):
+            if ev is not None and ev.start in parts:
                 continue
             if c.family and category_group(c.category) in groups and kind_fits(kind, c.category):
                 return c
         for m in reversed(prev.equipment):
-            if part(prev, m.start):
+            if prev.s.start + m.start in parts:
                 continue
             if m.family and category_group(m.category) in groups and not m.generic and kind_fits(kind, m.category):
                 return Claim(article={}, designation=m.text, family=m.family, category=m.category, maker=m.maker,

@@ -12,7 +12,7 @@ import re
 
 from armsledger.catalog import EquipmentMention
 from armsledger.categories import category_group
-from armsledger.extract.context import kind_fits, parts_between
+from armsledger.extract.context import kind_fits, part_of_whole
 from armsledger.extract.dating import granularity
 from armsledger.extract.mentions import Sent
 from armsledger.extract.repeats import stated_date, take_quote
@@ -201,8 +201,9 @@ def _parties_told(claims: list[Claim]) -> dict[str, list[tuple[str | None, str |
 
 def _whole_of(c: Claim, sents: list[Sent]) -> bool:
     """The bare noun is a whole whose parts its own sentence goes on to name ("16 helicopters, including eight
-    MD-500s"): a model it names after a word of parts is one part, not what the noun stands for. Otherwise the
-    whole would take the part's model and give it the whole's count, a second claim of the part."""
+    MD-500s"): a model of its kind, named after a word of parts with a smaller count of its own, is one part, not
+    what the noun stands for (`context.part_of_whole`). Otherwise the whole would take the part's model and give
+    it the whole's count, a second claim of the part."""
     ev = c.evidence.get("designation")
     if ev is None:
         return False
@@ -213,7 +214,7 @@ def _whole_of(c: Claim, sents: list[Sent]) -> bool:
         for m in st.equipment:
             if m.generic or not m.family or base + m.start < ev.end:
                 continue
-            if parts_between(st.s.text, ev.end - base, m.start):
+            if part_of_whole(st.s.text, ev.end - base, c.quantity, c.category, m):
                 return True
     return False
 
