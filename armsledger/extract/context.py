@@ -321,7 +321,7 @@ def part_of_whole(text: str, noun_end: int, whole_count: int | None, whole_categ
     Hellfire missiles"), nor one that makes up the whole ("40 tanks, all of which were K2 tanks", "20 rocket
     launchers, consisting of 20 HIMARS"), nor one a deal includes beside the noun ("the deal includes training,
     and Rafale jets will arrive")."""
-    if part.start <= noun_end or _PARTS.search(text, noun_end, part.start) is None:
+    if part.generic or not part.family or part.start <= noun_end or _PARTS.search(text, noun_end, part.start) is None:
         return False
     if whole_count is None or category_group(part.category) != category_group(whole_category):
         return False
@@ -329,11 +329,17 @@ def part_of_whole(text: str, noun_end: int, whole_count: int | None, whole_categ
     return q is not None and q.value is not None and q.value < whole_count
 
 
+def parts_named(st: Sent, noun_end: int, whole_count: int | None, whole_category: str | None) -> set[int]:
+    """Where (in the text) the models start that sentence `st` names as parts of the bare noun ending at `noun_end`
+    (an offset in the sentence), a whole of `whole_count` items of `whole_category`."""
+    return {st.s.start + m.start for m in st.equipment
+            if part_of_whole(st.s.text, noun_end, whole_count, whole_category, m)}
+
+
 def _parts_of(st: Sent, noun: EquipmentMention) -> set[int]:
-    """Where (in the text) the models that sentence `st` names as parts of its bare `noun` start."""
+    """`parts_named` for a bare noun's mention, its count read before it."""
     q = quantities.before(st.s.text, noun.start, phrase_end=noun.phrase_end)
-    whole = q.value if q is not None else None
-    return {st.s.start + m.start for m in st.equipment if part_of_whole(st.s.text, noun.end, whole, noun.category, m)}
+    return parts_named(st, noun.end, q.value if q is not None else None, noun.category)
 
 
 def antecedent(sents: list[Sent], index: int, group: str | None, kind: str | None = None,

@@ -12,7 +12,7 @@ import re
 
 from armsledger.catalog import EquipmentMention
 from armsledger.categories import category_group
-from armsledger.extract.context import kind_fits, part_of_whole
+from armsledger.extract.context import kind_fits, parts_named
 from armsledger.extract.dating import granularity
 from armsledger.extract.mentions import Sent
 from armsledger.extract.repeats import stated_date, take_quote
@@ -202,21 +202,13 @@ def _parties_told(claims: list[Claim]) -> dict[str, list[tuple[str | None, str |
 def _whole_of(c: Claim, sents: list[Sent]) -> bool:
     """The bare noun is a whole whose parts its own sentence goes on to name ("16 helicopters, including eight
     MD-500s"): a model of its kind, named after a word of parts with a smaller count of its own, is one part, not
-    what the noun stands for (`context.part_of_whole`). Otherwise the whole would take the part's model and give
+    what the noun stands for (`context.parts_named`). Otherwise the whole would take the part's model and give
     it the whole's count, a second claim of the part."""
     ev = c.evidence.get("designation")
     if ev is None:
         return False
-    for st in sents:
-        base = st.s.start
-        if not base <= ev.start < base + len(st.s.text):
-            continue
-        for m in st.equipment:
-            if m.generic or not m.family or base + m.start < ev.end:
-                continue
-            if part_of_whole(st.s.text, ev.end - base, c.quantity, c.category, m):
-                return True
-    return False
+    st = next((st for st in sents if st.s.start <= ev.start < st.s.start + len(st.s.text)), None)
+    return st is not None and bool(parts_named(st, ev.end - st.s.start, c.quantity, c.category))
 
 
 def _told_between_others(c: Claim, pairs: list[tuple[str | None, str | None]] | None) -> bool:
