@@ -84,7 +84,7 @@ pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev 
 # 41/55, 31/45, 11; third session: 0.518, 40/54, 30/44, 11; second: 0.515, 40/54, 30/44, 12; first: 0.492,
 # 35/51, 29/43, 13; before secondary events, catalog priors, names merged before the parse and approvals left
 # out: F1 0.463, 16)
-VALIDATION_F1_FLOOR = 0.61  # 0.613 since the twenty-eighth session (a whole is not one of its parts; 0.611, 0.611, 0.613 before under three fold assignments, now 0.613 under all three), 0.611 since the twenty-fourth session (0.606 before)
+VALIDATION_F1_FLOOR = 0.61  # 0.613 since the twenty-eighth session (unchanged in the twenty-ninth, not one validation claim different; a whole is not one of its parts; 0.611, 0.611, 0.613 before under three fold assignments, now 0.613 under all three), 0.611 since the twenty-fourth session (0.606 before)
 VALIDATION_QTY_FLOOR = 0.75   # of matched records with a gold quantity (51/65 = 0.785; 50/64, 49/63, 48/62, 47/62, 46/61 and 46/60 before, see above)
 VALIDATION_QTY_RIGHT = 51     # right quantities: a new match without a count lowers the ratio, never this (50 before the twenty-fourth session, 49 before the twenty-second)
 VALIDATION_DATE_FLOOR = 0.71  # of matched records with a gold date (38/51 = 0.745; 37/50, 36/50, 35/49 and 35/48 before, see above)
@@ -97,13 +97,15 @@ VALIDATION_NEGATIVE_FP_CEILING = 10
 # claim (twenty-fourth session, when `armsledger eval` began to print it; the target is at most 2)
 VALIDATION_NEGATIVE_ARTICLES_CEILING = 5
 # train split (what the model was fitted on) must not run away from validation: the sign of overfitting
-# (train 0.639 against validation 0.613: a gap of 0.026, twenty-eighth session, train down by three records, one of them
+# (train 0.641 against validation 0.613: a gap of 0.028, twenty-ninth session, train up by hard-wrapped lines and the
+# purpose of "a deal to buy"; train 0.639 against validation 0.613: a gap of 0.026, twenty-eighth session, train down by three records, one of them
 # the scorer's record-by-record order; train 0.640 against validation 0.611: a gap of 0.029, twenty-sixth session, train up by the tense of event nouns after the
 # decision, no validation claim changed; twenty-fourth session 0.636 against 0.611, 0.025; twenty-third session 0.634 against 0.606, 0.028; twenty-second session 0.633 against 0.603, 0.030; twenty-first session 0.637 against 0.598, 0.039; twentieth session 0.629 against 0.590, 0.039; nineteenth session 0.627 against 0.590, 0.037; eighteenth session 0.618 against 0.578, 0.040; seventeenth session 0.618 against 0.575, 0.043; sixteenth session 0.619 against 0.567, 0.052, though partly by train losing two matches by luck when a
 # name and its bracketed abbreviation were folded; thirteenth session 0.059, twelfth session 0.075, sixth to eleventh sessions 0.076, fifth 0.071, fourth
 # 0.062, third 0.073)
 MAX_TRAIN_VALIDATION_GAP = 0.07
-# dev (the rules were written on it; re-checked gold, 2026-12): F1 0.848, qty 65/71, date 68/77 (twenty-fourth session: unchanged; twenty-third session: one
+# dev (the rules were written on it; re-checked gold, 2026-12): F1 0.851, qty 65/71, date 68/77 (twenty-ninth session:
+# five claims fewer, none matched; 0.848 from the twenty-fourth session; twenty-fourth session: unchanged; twenty-third session: one
 # record and one claim more; twenty-second session: 0.847, 65/71, 68/76,
 # unchanged; twenty-first session: one
 # record more matched; twentieth: 0.840, 64/70, 68/76; nineteenth session: one

@@ -803,3 +803,23 @@ def test_an_infinitive_to_is_not_a_buyer_s_to_when_the_article_sides_its_states(
 def test_a_weak_reading_of_sides_does_not_swap_the_parties(text, sup, rec):
     first = transfers(run(text))[0]
     assert (first.supplier, first.recipient) == (sup, rec), show(transfers(run(text)))
+
+
+@pytest.mark.parametrize("second", [
+    # the purpose inside the trigger says whose side its subject is on ("a deal to buy": the buyer's)
+    "Kenya then announced a deal to buy 12 French Rafale jets.",
+    # and a decimal point in the money amount does not end the subject's clause
+    "Kenya then announced a 1.5 billion-dollar deal to buy 12 French Rafale jets.",
+])
+def test_the_subject_of_a_deal_to_buy_is_the_buyer_not_the_last_buyer_in_context(second):
+    cs = transfers(run("Qatar received 12 Rafale jets from France last year. " + second))
+    c = one(cs, stage="ordered")
+    assert (c.supplier, c.recipient) == ("FRA", "KEN"), show(cs)
+    assert c.evidence["recipient"].quote == "Kenya"
+
+
+def test_a_subject_that_only_takes_a_stand_on_a_deal_to_buy_is_not_its_buyer():
+    cs = transfers(run("Taiwan received 150 F-16 jets from the United States in 1997. "
+                       "China protested a deal to purchase 66 more F-16 jets."))
+    c = one(cs, stage="ordered")
+    assert c.recipient == "TWN", show(cs)

@@ -296,12 +296,21 @@ def _purpose_voice(trig: triggers.Trigger, trigs: list[triggers.Trigger], text: 
     supply ..." (the signer supplies), "... to buy ..." (the signer buys). A signing verb alone leaves it open."""
     if trig.stage != "ordered" or trig.voice not in ("signer", "neutral"):
         return trig.voice
+    to = re.search(r"\bto\s+\w+$", trig.text)
+    if to is not None and not _STANCE.search(text, max(0, trig.start - 60), trig.start):
+        # the purpose inside the trigger itself: "a deal to buy", "a contract to supply"; not where the
+        # subject only takes a stand on it ("China protested a deal to purchase 66 jets")
+        own = [o for o in triggers.find(trig.text[to.start():]) if o.start == 0 and o.voice in ("supplier", "recipient")]
+        if own:
+            return own[0].voice
     for o in trigs:
         if o.text.lower().startswith("to ") and o.voice in ("supplier", "recipient") and frames(trig, o, text):
             return o.voice
     return trig.voice
 
 
+_STANCE = re.compile(r"\b(?:protest|criticis|criticiz|condemn|denounc|oppos|object|warn|slam|decr[iy]|question|"
+                     r"challeng|lambast|blast|reject|welcom|prais|hail|support|back)\w*\b", re.I)
 _COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|as well as|,)\s*(?:the\s+)?$", re.I)
 
 

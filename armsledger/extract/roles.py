@@ -202,8 +202,9 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
         elif verb_start is not None and a.end <= verb_start and not adjective and (i == subject or i + 1 == subject
                                                                                     and a.actor.kind != "state"):
             gap = sentence[a.end:verb_start]
-            if len(gap) < 90 and (not re.search(r"[.;]|\b(?:and|but|which|who|that)\b", gap)
-                                  or (pronoun_subject and not re.search(r"[.;]", gap))
+            # a full stop ends the clause, a decimal point ("a 5.2 billion-euro deal") does not
+            if len(gap) < 90 and (not re.search(r";|\.(?!\d)|\b(?:and|but|which|who|that)\b", gap)
+                                  or (pronoun_subject and not re.search(r";|\.(?!\d)", gap))
                                   or _RELATIVE.fullmatch(gap)):
                 if verb_voice == "supplier":
                     role, strength = SUPPLIER, 2

@@ -47,6 +47,8 @@ def split(text: str) -> list[Sentence]:
                 continue
             cut = m.end(1)
         else:
+            if m.group(0) == "\n" and _wrapped(text, m.start()):
+                continue  # only a single line break: a paragraph break always ends the sentence
             cut = m.start()
         _add(out, text, pos, cut, para)
         if not m.group(1) and "\n" in m.group(0):
@@ -54,6 +56,21 @@ def split(text: str) -> list[Sentence]:
         pos = m.end()
     _add(out, text, pos, len(text), para)
     return out
+
+
+# lower case only: a headline in title case ends on "In", "On", "As", "Plan A"
+_WRAP_WORD = re.compile(r"(?:^|\s)(?:and|or|of|the|an|to|with|for|in|on|by|from|at|as|between|than)$")
+
+
+def _wrapped(text: str, nl: int) -> bool:
+    """A single line break inside a sentence of hard-wrapped copy (e-mail, wire, PDF text: "the two
+    helicopters and their\nspare parts were flown"): the line before ends without end punctuation, and
+    the next one goes on in lower case or the line ends on a word that cannot end a sentence."""
+    if nl == 0 or nl + 1 >= len(text) or text[nl - 1] in ".!?:;…\"”’)]" or text[nl - 1].isspace():
+        return False
+    if text[nl + 1].islower():
+        return True
+    return bool(_WRAP_WORD.search(text, max(0, nl - 12), nl))
 
 
 def _is_abbreviation(word: str, text: str, nxt: int) -> bool:
