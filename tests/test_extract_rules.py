@@ -823,3 +823,12 @@ def test_a_subject_that_only_takes_a_stand_on_a_deal_to_buy_is_not_its_buyer():
                        "China protested a deal to purchase 66 more F-16 jets."))
     c = one(cs, stage="ordered")
     assert c.recipient == "TWN", show(cs)
+
+
+def test_to_one_party_from_another():
+    # "from" after "to Peru" opens the supplier's phrase: Belarus is no second recipient
+    single_transfer("The delivery of 12 MiG-29s to Peru from Belarus was completed last week.",
+                    supplier="BLR", recipient="PER", stage="delivered", quantity=12)
+    # but people "from" a state after "to" belong to the recipient
+    single_transfer("Britain supplied Brimstone missiles to pilots from Ukraine's air force.",
+                    supplier="GBR", recipient="UKR", stage="delivered")

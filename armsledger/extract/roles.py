@@ -36,6 +36,9 @@ MADE = "made"
 _FROM_TIGHT = _Gated(re.compile(r"\b(?:from)\s+(?:the\s+|its\s+|a\s+)?(?:[A-Za-z][\w-]*\s+){0,5}$", re.I), 'from')
 _TO = _Gated(re.compile(r"\b(?:to|for|into|towards)\s+(?:the\s+)?(?:(?!(?:what|which|who|whom|where|when|how|whether|that|"
                  r"use|fear|years?|months?|days?|decades?|help|support|instance|example)\b)[\w’'-]+\s+){0,2}$", re.I), 'to ', 'for ', 'into', 'towards')
+# "to Peru from Belarus": the name after "from" is the supplier, not a second recipient ("to troops from Ukraine"
+# is not such a case: the people after "to" come from the recipient)
+_NAME_THEN_FROM = re.compile(r"(?i:to|for|into|towards)\s+(?:the\s+)?[A-Z][\w’'-]*\s+(?i:from|by)\s+$")
 _TO_TIGHT = _Gated(re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.I), 'to ', 'for ')
 # "by X" names a party only after a transfer or production participle ("delivered by",
 # "acquired by", "built by"), not after "trained by" or "attacked by"
@@ -191,6 +194,7 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
                 role = RECIPIENT if v in _BY_RECIPIENT else MADE if v in _BY_ORIGIN else SUPPLIER
                 strength = 3 if role != MADE else 2
         elif _TO_TIGHT.search(left) or (not adjective and (to := _TO.search(left)) is not None
+                                        and not _NAME_THEN_FROM.match(left, to.start())
                                         and _buyers_to(sentence, a.start - len(left) + to.start(), a.start)):
             role, strength = RECIPIENT, 3
         elif _FROM_TIGHT.search(left):
