@@ -415,3 +415,15 @@ def test_the_committed_model_reads_the_buyer_the_rules_missed():
     claims = [c for c in Extractor().extract(read_text(GRIPEN, "t.txt", published="2024-05-10")) if c.kind == "transfer"]
     assert [(c.supplier, c.recipient, c.stage) for c in claims] == [("SWE", "HUN", "delivered")]
     assert claims[0].notes["parties_rule"] == ["SWE", "MiG"]
+
+
+def test_a_missing_parser_model_is_said_not_silent(monkeypatch):
+    from armsledger.extract import parse
+
+    monkeypatch.setattr(parse, "MODEL", "no_such_spacy_model_for_armsledger")
+    parse.parser.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="no_such_spacy_model_for_armsledger"):
+            assert parse.parser() is None
+    finally:
+        parse.parser.cache_clear()  # the real model loads again for the tests after this one

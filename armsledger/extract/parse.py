@@ -9,6 +9,7 @@ installed, :func:`parser` returns None and the decisions fall back to surface fe
 from __future__ import annotations
 
 import functools
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,10 @@ def parser() -> Any | None:
         import spacy
 
         return spacy.load(MODEL, exclude=["ner"])
-    except (ImportError, OSError):  # model not installed: decisions use surface features only
+    except (ImportError, OSError) as e:  # model not installed: decisions use surface features only
+        # said once, not silently: the decisions were trained with the parse, and score worse without it
+        warnings.warn(f"spaCy model {MODEL} could not be loaded ({e}); the learned decisions run without "
+                      "the parse and score worse", RuntimeWarning, stacklevel=2)
         return None
 
 
