@@ -309,8 +309,12 @@ def _purpose_voice(trig: triggers.Trigger, trigs: list[triggers.Trigger], text: 
     return trig.voice
 
 
-_STANCE = re.compile(r"\b(?:protest|criticis|criticiz|condemn|denounc|oppos|object|warn|slam|decr[iy]|question|"
-                     r"challeng|lambast|blast|reject|welcom|prais|hail|support|back)\w*\b", re.I)
+# verbs of a stand on a deal, as whole words ("backed", not "background"; "objected", not "objective")
+_STANCE = re.compile(r"\b(?:protest(?:s|ed|ing)?|critici[sz](?:e|es|ed|ing)|condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|"
+                     r"oppos(?:e|es|ed|ing)|object(?:s|ed|ing)|warn(?:s|ed|ing)?|slam(?:s|med|ming)?|"
+                     r"decr(?:y|ies|ied|ying)|question(?:s|ed|ing)|challeng(?:e|es|ed|ing)|lambast(?:s|ed|ing)?|"
+                     r"blast(?:s|ed|ing)|reject(?:s|ed|ing)?|welcom(?:e|es|ed|ing)|prais(?:e|es|ed|ing)|hail(?:s|ed|ing)?|"
+                     r"support(?:s|ed|ing)?|back(?:s|ed|ing)?)\b", re.I)
 _COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|as well as|,)\s*(?:the\s+)?$", re.I)
 
 
