@@ -39,6 +39,9 @@ _TO = _Gated(re.compile(r"\b(?:to|for|into|towards)\s+(?:the\s+)?(?:(?!(?:what|w
 # "to Peru from Belarus": the name after "from" is the supplier, not a second recipient ("to troops from Ukraine"
 # is not such a case: the people after "to" come from the recipient)
 _NAME_THEN_FROM = re.compile(r"(?i:to|for|into|towards)\s+(?:the\s+)?[A-Z][\w’'-]*\s+(?i:from|by)\s+$")
+# a full stop or a semicolon ends a clause, a decimal point ("a 5.2 billion-euro deal") does not
+_CLAUSE_STOP = re.compile(r";|\.(?!\d)")
+_CLAUSE_JOIN = re.compile(r"\b(?:and|but|which|who|that)\b")
 _TO_TIGHT = _Gated(re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.I), 'to ', 'for ')
 # "by X" names a party only after a transfer or production participle ("delivered by",
 # "acquired by", "built by"), not after "trained by" or "attacked by"
@@ -206,9 +209,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
         elif verb_start is not None and a.end <= verb_start and not adjective and (i == subject or i + 1 == subject
                                                                                     and a.actor.kind != "state"):
             gap = sentence[a.end:verb_start]
-            # a full stop ends the clause, a decimal point ("a 5.2 billion-euro deal") does not
-            if len(gap) < 90 and (not re.search(r";|\.(?!\d)|\b(?:and|but|which|who|that)\b", gap)
-                                  or (pronoun_subject and not re.search(r";|\.(?!\d)", gap))
+            if len(gap) < 90 and (not (_CLAUSE_STOP.search(gap) or _CLAUSE_JOIN.search(gap))
+                                  or (pronoun_subject and not _CLAUSE_STOP.search(gap))
                                   or _RELATIVE.fullmatch(gap)):
                 if verb_voice == "supplier":
                     role, strength = SUPPLIER, 2

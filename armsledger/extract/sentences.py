@@ -64,7 +64,7 @@ _WRAP_WORD = re.compile(r"(?:^|\s)(?:and|or|of|the|an|to|with|for|in|on|by|from|
 
 def _wrapped(text: str, nl: int) -> bool:
     """A single line break inside a sentence of hard-wrapped copy (e-mail, wire, PDF text: "the two
-    helicopters and their\nspare parts were flown"): the line before ends without end punctuation, and
+    helicopters and their\\nspare parts were flown"): the line before ends without end punctuation, and
     the next one goes on in lower case or the line ends on a word that cannot end a sentence."""
     if nl == 0 or nl + 1 >= len(text) or text[nl - 1] in ".!?:;…\"”’)]" or text[nl - 1].isspace():
         return False
