@@ -832,3 +832,23 @@ def test_to_one_party_from_another():
     # but people "from" a state after "to" belong to the recipient
     single_transfer("Britain supplied Brimstone missiles to pilots from Ukraine's air force.",
                     supplier="GBR", recipient="UKR", stage="delivered")
+
+
+def test_a_participle_completed_by_by_is_the_one_nearest_it():
+    # "received ... donated by the Canadian government": "by" completes "donated", so Canada gave them;
+    # the earlier "received" does not make Canada the receiver
+    single_transfer("Jordan's army received armoured vehicles donated by the Canadian government.",
+                    supplier="CAN", recipient="JOR", stage="delivered")
+
+
+@pytest.mark.parametrize("text, rec", [
+    ("Embraer said Angola has ordered six Super Tucanos.", "AGO"),
+    ("Embraer said the Angolan Air Force has ordered six Super Tucanos.", "AGO"),
+])
+def test_the_speaker_of_a_reported_clause_is_not_the_subject_of_its_verb(text, rec):
+    # a company that says a state ordered is the speaker, not the buyer: the state is the verb's subject
+    t = triggers.find(text)[0]
+    roled = roles.assign(text, Gazetteer.default().find(text), t.start, t.voice, [])
+    assert [r.mention.text for r in roled if r.role == "recipient"] == [
+        next(r.mention.text for r in roled if r.mention.actor.code == rec)], roled
+    single_transfer(text, supplier="BRA", recipient=rec, stage="ordered", quantity=6)

@@ -68,7 +68,7 @@ def hedge(sentence: str) -> Span | None:
     return Span(m.start(), m.end(), m.group(0)) if m else None
 
 
-_SPEECH_VERB = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:said|says|told|tells|reported|announced|confirmed|stated|"
+SPEECH_VERB = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:said|says|told|tells|reported|announced|confirmed|stated|"
                           r"wrote|claimed|revealed|denied|denies|disclosed|cited|quoted)\b")
 _ASIDE = re.compile(r"(?:speaking|citing|quoting|referring|who|which|in a|on|at|while|during|according)\b", re.I)
 
@@ -84,7 +84,7 @@ def attribution(sentence: str) -> Span | None:
         if not _NOT_WHO.search(who) and len(who.split()) <= 8 and not re.search(
                 r"\b(?:was|were|is|are|had|has|have|will|would|could|should|did|do|does)\b", who, re.I):
             return _clean(m, sentence)
-    for v in _SPEECH_VERB.finditer(sentence):
+    for v in SPEECH_VERB.finditer(sentence):
         # the clause before the verb, from the sentence start or a closing quote
         lo = max(sentence.rfind(ch, 0, v.start()) for ch in (";", "”", "\"", ":"))
         lo = lo + 1 if lo >= 0 else 0

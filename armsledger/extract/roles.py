@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from armsledger.extract import triggers
+from armsledger.extract import cues, triggers
 from armsledger.gazetteer import ActorMention
 
 class _Gated:
@@ -45,12 +45,13 @@ _CLAUSE_JOIN = re.compile(r"\b(?:and|but|which|who|that)\b")
 _TO_TIGHT = _Gated(re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.I), 'to ', 'for ')
 # "by X" names a party only after a transfer or production participle ("delivered by",
 # "acquired by", "built by"), not after "trained by" or "attacked by"
-_BY = _Gated(re.compile(r"\b(?P<verb>delivered|supplied|sold|sent|provided|transferred|donated|gifted|given|handed over|shipped|"
-                 r"acquired|bought|purchased|procured|ordered|received|welcomed|inducted|accepted|operated|"
-                 r"built|made|manufactured|produced|developed|designed|exported|offered|funded|financed|paid for)"
-                 r"\s+(?:(?!(?:delivered|supplied|sold|sent|provided|transferred|acquired|bought|purchased|procured|"
-                 r"ordered|received|built|made|manufactured|produced)\b)[\w-]+\s+){0,3}?"
-                 r"by\s+(?:the\s+|its\s+|an?\s+)?(?:[A-Za-z][\w-]*\s+){0,4}$", re.I), ' by ')
+_BY_VERBS = (r"delivered|supplied|sold|sent|provided|transferred|donated|gifted|given|handed over|shipped|"
+             r"acquired|bought|purchased|procured|ordered|received|welcomed|inducted|accepted|operated|"
+             r"built|made|manufactured|produced|developed|designed|exported|offered|funded|financed|paid for")
+# the participle nearest "by" is the one it completes: "received tanks donated by Canada" is a gift by Canada,
+# not a receipt by it, so no other participle of the list may stand between the verb and "by"
+_BY = _Gated(re.compile(rf"\b(?P<verb>{_BY_VERBS})\s+(?:(?!(?:{_BY_VERBS})\b)[\w-]+\s+){{0,3}}?"
+                        r"by\s+(?:the\s+|its\s+|an?\s+)?(?:[A-Za-z][\w-]*\s+){0,4}$", re.I), ' by ')
 _BY_RECIPIENT = {"acquired", "bought", "purchased", "procured", "ordered", "received", "welcomed", "inducted",
                  "accepted", "operated"}
 _BY_ORIGIN = {"built", "made", "manufactured", "produced", "developed", "designed"}
@@ -207,7 +208,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
         elif adjective and _modifies_equipment(a, equipment_spans, sentence):
             role, strength = ORIGIN, 2
         elif verb_start is not None and a.end <= verb_start and not adjective and (i == subject or i + 1 == subject
-                                                                                    and a.actor.kind != "state"):
+                                                                                    and a.actor.kind != "state"
+                                                                                    and not speaker_before(sentence, a, actors[subject])):
             gap = sentence[a.end:verb_start]
             if len(gap) < 90 and (not (_CLAUSE_STOP.search(gap) or _CLAUSE_JOIN.search(gap))
                                   or (pronoun_subject and not _CLAUSE_STOP.search(gap))
@@ -271,6 +273,12 @@ def _resolve_counterparts(out: list[RoledActor], voice: str | None) -> list[Role
             r = RoledActor(r.mention, role, 1 if role != OTHER else 0)
         res.append(r)
     return res
+
+
+def speaker_before(sentence: str, a: ActorMention, subject: ActorMention) -> bool:
+    """ "Embraer said Angola has ordered": a verb of saying between two names makes the first the speaker, and
+    the second the subject of the clause it reports; the speaker is no party by its place before the verb."""
+    return bool(cues.SPEECH_VERB.search(sentence, a.end, subject.start))
 
 
 def _buyers_to(sentence: str, at: int, name_start: int) -> bool:
