@@ -852,3 +852,21 @@ def test_the_speaker_of_a_reported_clause_is_not_the_subject_of_its_verb(text, r
     assert [r.mention.text for r in roled if r.role == "recipient"] == [
         next(r.mention.text for r in roled if r.mention.actor.code == rec)], roled
     single_transfer(text, supplier="BRA", recipient=rec, stage="ordered", quantity=6)
+
+
+@pytest.mark.parametrize("second, date", [
+    ("The rest will be delivered in 2024.", "2024"),
+    ("The remainder is due next year.", "2024"),
+    ("The balance is expected to arrive by the end of the year.", "2023"),
+])
+def test_what_remains_of_an_order_without_a_number_is_expected(second, date):
+    # guidelines: what remains is expected whenever the text says it will come; quantity only if stated
+    cs = transfers(run("Kenya has received the first four of ten Mi-17 helicopters ordered from Russia. " + second))
+    c = one(cs, stage="expected")
+    assert (c.supplier, c.recipient, c.family, c.quantity, c.date) == ("RUS", "KEN", "Mi-17", None, date), show(cs)
+
+
+def test_the_rest_of_something_else_is_no_remainder():
+    cs = transfers(run("Kenya has received four Mi-17 helicopters from Russia. The rest of the region will be "
+                       "delivered from drought by the rains."))
+    assert [c.stage for c in cs] == ["delivered"], show(cs)

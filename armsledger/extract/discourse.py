@@ -26,7 +26,9 @@ _NUMWORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 _ELLIPSIS = re.compile(rf"\b(?:another|a further|the remaining|the other|the last|the final|the first|the next)\s+(?P<n>{_NUMWORD})\b"
                        rf"(?!\s+(?:years?|months?|weeks?|days?|percent|per cent|%|million|billion))"
                        rf"|\b(?P<n2>{_NUMWORD})\s+(?:more|others|additional|remaining)\b(?!\s+(?:years?|months?|weeks?|days?))"
-                       rf"|\b(?P<n3>{_NUMWORD})\s+of\s+them\b", re.I)
+                       rf"|\b(?P<n3>{_NUMWORD})\s+of\s+them\b"
+                       # "the rest will be delivered in 2021": what remains of the item, its number not told
+                       r"|\bthe\s+(?P<rest>rest|remainder|balance)\b(?!\s+of\b)", re.I)
 
 
 def _denial_of_plan(build: Candidates, st: Sent, prev: Sent, ctx: Context, tr: triggers.Trigger) -> Claim | None:
@@ -92,9 +94,9 @@ def elliptic(st: Sent, sents: list[Sent], ctx: Context, after: int,
     m = _ELLIPSIS.search(t, after)
     if not m:
         return None
-    g = next(k for k in ("n", "n2", "n3") if m.group(k))
-    n = quantities.parse_number(m.group(g))
-    if n is None:
+    g = next(k for k in ("n", "n2", "n3", "rest") if m.group(k))
+    n = quantities.parse_number(m.group(g)) if g != "rest" else None
+    if n is None and g != "rest":
         return None
     trig = next((tr for tr in st.triggers if tr.start >= after and abs(tr.start - m.end()) < 60
                  and not is_noun(tr) and not blocked(t, tr)), None)
@@ -119,7 +121,8 @@ def elliptic(st: Sent, sents: list[Sent], ctx: Context, after: int,
     c = Claim(article=ctx.meta, kind="transfer", supplier=src.supplier, recipient=src.recipient, maker=src.maker,
               designation=src.designation, family=src.family, category=src.category, stage=stage, quantity=n)
     c.evidence = {k: v for k, v in src.evidence.items() if k in ("designation", "supplier", "recipient")}
-    c.evidence["quantity"] = Evidence(base + m.start(g), base + m.end(g), m.group(g))
+    if n is not None:
+        c.evidence["quantity"] = Evidence(base + m.start(g), base + m.end(g), m.group(g))
     c.evidence["stage"] = Evidence(base + trig.start, base + trig.end, trig.text)
     if dates:
         set_date(c, min(dates, key=lambda d: abs(d.start - trig.start)), base)
