@@ -88,8 +88,8 @@ def denial_of_previous(build: Candidates, st: Sent, sents: list[Sent], ctx: Cont
 def elliptic(st: Sent, sents: list[Sent], ctx: Context, after: int,
              antecedent: Claim | None = None) -> Claim | None:
     """"Another ten are due on October 20", "the first 10 of them were delivered",
-    "..., the delivery of three more is expected": a new quantity of the equipment
-    just reported, with its own stage and date."""
+    "..., the delivery of three more is expected", "the rest will follow in 2024": a new quantity
+    of the equipment just reported (none when the text gives no number), with its own stage and date."""
     t = st.s.text
     m = _ELLIPSIS.search(t, after)
     if not m:
