@@ -45,6 +45,16 @@ def test_to_buy_from_marks_the_seller():
     assert any(f.startswith("ordered|gov_up0=agree") for f in r.stage["ordered"])
 
 
+def test_a_party_s_place_is_read_with_the_side_its_verb_gives_it():
+    # the subject of "sold" supplies, the subject of "bought" receives: the trigger lexicon's voice read with the
+    # parse path lets what is learned of one verb carry to another of the same side
+    _c, sold = readings_for("Russia sold 12 Su-30 jets to Algeria in 2015.")
+    assert "sup|path=nsubj|pass=False|voice=supplier" in sold[0].supplier["RUS"]
+    _c, bought = readings_for("Algeria bought 12 Su-30 jets from Russia in 2015.")
+    assert "rec|path=nsubj|pass=False|voice=recipient" in bought[0].recipient["DZA"]
+    assert "sup|after|voice=recipient" in bought[0].supplier["RUS"]
+
+
 def test_possessive_purchase_names_the_buyer():
     claims, rs = readings_for("Poland's purchase of 96 Apache helicopters from the United States was signed on Monday.")
     r = rs[0]
