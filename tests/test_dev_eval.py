@@ -84,7 +84,7 @@ pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev 
 # 41/55, 31/45, 11; third session: 0.518, 40/54, 30/44, 11; second: 0.515, 40/54, 30/44, 12; first: 0.492,
 # 35/51, 29/43, 13; before secondary events, catalog priors, names merged before the parse and approvals left
 # out: F1 0.463, 16)
-VALIDATION_F1_FLOOR = 0.61  # 0.613 since the twenty-eighth session (unchanged in the twenty-ninth, not one validation claim different; a whole is not one of its parts; 0.611, 0.611, 0.613 before under three fold assignments, now 0.613 under all three), 0.611 since the twenty-fourth session (0.606 before)
+VALIDATION_F1_FLOOR = 0.61  # 0.615 since the thirtieth session (a party's path read with its verb's side; one wrong claim fewer, 0.615 under all three fold assignments), 0.613 since the twenty-eighth session (unchanged in the twenty-ninth, not one validation claim different; a whole is not one of its parts; 0.611, 0.611, 0.613 before under three fold assignments, now 0.613 under all three), 0.611 since the twenty-fourth session (0.606 before)
 VALIDATION_QTY_FLOOR = 0.75   # of matched records with a gold quantity (51/65 = 0.785; 50/64, 49/63, 48/62, 47/62, 46/61 and 46/60 before, see above)
 VALIDATION_QTY_RIGHT = 51     # right quantities: a new match without a count lowers the ratio, never this (50 before the twenty-fourth session, 49 before the twenty-second)
 VALIDATION_DATE_FLOOR = 0.71  # of matched records with a gold date (38/51 = 0.745; 37/50, 36/50, 35/49 and 35/48 before, see above)
