@@ -28,7 +28,7 @@ _ELLIPSIS = re.compile(rf"\b(?:another|a further|the remaining|the other|the las
                        rf"|\b(?P<n2>{_NUMWORD})\s+(?:more|others|additional|remaining)\b(?!\s+(?:years?|months?|weeks?|days?))"
                        rf"|\b(?P<n3>{_NUMWORD})\s+of\s+them\b"
                        # "the rest will be delivered in 2021": what remains of the item, its number not told
-                       r"|\bthe\s+(?P<rest>rest|remainder|balance)\b(?!\s+of\b)", re.I)
+                       r"|\bthe\s+(?P<rest>rest|remainder)\b(?!\s+of\b)", re.I)
 
 
 def _denial_of_plan(build: Candidates, st: Sent, prev: Sent, ctx: Context, tr: triggers.Trigger) -> Claim | None:
@@ -103,6 +103,12 @@ def elliptic(st: Sent, sents: list[Sent], ctx: Context, after: int,
     if trig is None:
         return None
     stage = stage_of(trig, t)
+    if g == "rest" and (antecedent is not None or stage != "expected" or trig.stage == "ordered"):
+        # what remains, uncounted, is only told apart from the event before it as what is still to come
+        # (guidelines: "what remains is expected"): "the rest were delivered later" would fold into that
+        # delivery, "the rest will be ordered" is no delivery, and a remainder in the same sentence as its
+        # antecedent ("expects to receive the rest in 2023") is the rules' own claim
+        return None
     dates = [d for d in st.dates if d.start >= after]
     if stage is None or stage == "denied":
         return None

@@ -52,6 +52,9 @@ _BY_VERBS = (r"delivered|supplied|sold|sent|provided|transferred|donated|gifted|
 # not a receipt by it, so no other participle of the list may stand between the verb and "by"
 _BY = _Gated(re.compile(rf"\b(?P<verb>{_BY_VERBS})\s+(?:(?!(?:{_BY_VERBS})\b)[\w-]+\s+){{0,3}}?"
                         r"by\s+(?:the\s+|its\s+|an?\s+)?(?:[A-Za-z][\w-]*\s+){0,4}$", re.I), ' by ')
+# "supplied and operated by Russia": a participle of giving coordinated right before the one nearest "by"
+_GIVER_AND = re.compile(r"\b(?:delivered|supplied|sold|sent|provided|transferred|donated|gifted|given|handed over|"
+                        r"shipped|exported)\s+(?:and|or)\s+$", re.I)
 _BY_RECIPIENT = {"acquired", "bought", "purchased", "procured", "ordered", "received", "welcomed", "inducted",
                  "accepted", "operated"}
 _BY_ORIGIN = {"built", "made", "manufactured", "produced", "developed", "designed"}
@@ -192,6 +195,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
             role, strength = SUPPLIER, 2   # "Russian arms exports to India"
         elif by:
             v = by.group("verb").lower()
+            if _GIVER_AND.search(left, 0, by.start()):
+                v = "supplied"  # "supplied and operated by Russia": the giver named by both participles
             if v in _BY_PAYER:
                 role, strength = OTHER, 0
             else:
@@ -220,7 +225,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
                     role, strength = RECIPIENT, 2
                 elif verb_voice == "denier":
                     # who denies or cancels: the side whose verb the sentence names
-                    if re.search(r"\b(?:buy|buying|purchas\w*|acqui\w*|receiv\w*|obtain\w*)\b", sentence, re.I):
+                    # ("cancelled an order for": who orders is the buyer)
+                    if re.search(r"\b(?:buy|buying|purchas\w*|acqui\w*|receiv\w*|obtain\w*|orders?)\b", sentence, re.I):
                         role, strength = RECIPIENT, 2
                     else:
                         role, strength = SUPPLIER, 2
@@ -278,7 +284,9 @@ def _resolve_counterparts(out: list[RoledActor], voice: str | None) -> list[Role
 def speaker_before(sentence: str, a: ActorMention, subject: ActorMention) -> bool:
     """ "Embraer said Angola has ordered": a verb of saying between two names makes the first the speaker, and
     the second the subject of the clause it reports; the speaker is no party by its place before the verb."""
-    return bool(cues.SPEECH_VERB.search(sentence, a.end, subject.start))
+    said = cues.SPEECH_VERB.search(sentence, a.end, subject.start)
+    # a denial is not a report: "Rheinmetall denied Hungary ordered ..." denies the clause it names
+    return said is not None and not said.group(0).strip().lower().startswith("den")
 
 
 def _buyers_to(sentence: str, at: int, name_start: int) -> bool:
