@@ -887,6 +887,7 @@ def test_coordinated_participles_share_the_party_after_by(text, sup, rec):
     # a company that denies a clause is not its speaker: the clause is not reported as a fact by it
     "Rheinmetall denied Hungary ordered more Lynx vehicles.",
     "Lockheed Martin denies Turkey received F-35 jets.",
+    "Rheinmetall has denied Hungary ordered more Lynx vehicles.",
 ])
 def test_a_denial_before_a_clause_is_no_report_of_it(text):
     # (the rules' candidate takes the company for the buyer of its own state's item, which the decision drops as

@@ -45,16 +45,15 @@ _CLAUSE_JOIN = re.compile(r"\b(?:and|but|which|who|that)\b")
 _TO_TIGHT = _Gated(re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.I), 'to ', 'for ')
 # "by X" names a party only after a transfer or production participle ("delivered by",
 # "acquired by", "built by"), not after "trained by" or "attacked by"
-_BY_VERBS = (r"delivered|supplied|sold|sent|provided|transferred|donated|gifted|given|handed over|shipped|"
-             r"acquired|bought|purchased|procured|ordered|received|welcomed|inducted|accepted|operated|"
-             r"built|made|manufactured|produced|developed|designed|exported|offered|funded|financed|paid for")
+_BY_GIVING = r"delivered|supplied|sold|sent|provided|transferred|donated|gifted|given|handed over|shipped|exported"
+_BY_VERBS = (_BY_GIVING + r"|acquired|bought|purchased|procured|ordered|received|welcomed|inducted|accepted|operated|"
+             r"built|made|manufactured|produced|developed|designed|offered|funded|financed|paid for")
 # the participle nearest "by" is the one it completes: "received tanks donated by Canada" is a gift by Canada,
 # not a receipt by it, so no other participle of the list may stand between the verb and "by"
 _BY = _Gated(re.compile(rf"\b(?P<verb>{_BY_VERBS})\s+(?:(?!(?:{_BY_VERBS})\b)[\w-]+\s+){{0,3}}?"
                         r"by\s+(?:the\s+|its\s+|an?\s+)?(?:[A-Za-z][\w-]*\s+){0,4}$", re.I), ' by ')
 # "supplied and operated by Russia": a participle of giving coordinated right before the one nearest "by"
-_GIVER_AND = re.compile(r"\b(?:delivered|supplied|sold|sent|provided|transferred|donated|gifted|given|handed over|"
-                        r"shipped|exported)\s+(?:and|or)\s+$", re.I)
+_GIVER_AND = re.compile(rf"\b(?:{_BY_GIVING})\s+(?:and|or)\s+$", re.I)
 _BY_RECIPIENT = {"acquired", "bought", "purchased", "procured", "ordered", "received", "welcomed", "inducted",
                  "accepted", "operated"}
 _BY_ORIGIN = {"built", "made", "manufactured", "produced", "developed", "designed"}
@@ -286,7 +285,7 @@ def speaker_before(sentence: str, a: ActorMention, subject: ActorMention) -> boo
     the second the subject of the clause it reports; the speaker is no party by its place before the verb."""
     said = cues.SPEECH_VERB.search(sentence, a.end, subject.start)
     # a denial is not a report: "Rheinmetall denied Hungary ordered ..." denies the clause it names
-    return said is not None and not said.group(0).strip().lower().startswith("den")
+    return said is not None and not re.search(r"\bdeni", said.group(0), re.I)
 
 
 def _buyers_to(sentence: str, at: int, name_start: int) -> bool:
