@@ -197,6 +197,7 @@ def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
         actors = actor_cache.get(ev.start, []) if ev is not None else []
         clause = F.clause_features(c, p, ranks.get(ev.start, 3) if ev is not None else 3)
         pri = priors(c, gaz, cat)
+        voice = F.trigger_voice(c)
         title = (c.article or {}).get("title") or ""
         if title not in title_cache:
             title_cache[title] = gaz.codes_in(title)
@@ -210,8 +211,10 @@ def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
         out.append(Readings(
             claim=i,
             stage={s: [f"{s}|{x}" for x in clause] + [f"stage={s}"] for s in F.STAGES},
-            supplier={x: F.role_features("supplier", x, c, p, actors, pri) + _title("sup", x, titled) for x in parties},
-            recipient={x: F.role_features("recipient", x, c, p, actors, pri) + _title("rec", x, titled) for x in parties},
+            supplier={x: F.role_features("supplier", x, c, p, actors, pri, voice) + _title("sup", x, titled)
+                      for x in parties},
+            recipient={x: F.role_features("recipient", x, c, p, actors, pri, voice) + _title("rec", x, titled)
+                       for x in parties},
             named=frozenset(named) & frozenset(parties),
             countries={x: _country(gaz, x) for x in parties}))
     return out

@@ -135,8 +135,11 @@ def trigger_voice(c: Claim) -> str:
 
 
 def role_features(role: str, code: str | None, c: Claim, parsed: Parsed | None, actors: list,
-                  priors: Priors | None = None) -> list[str]:
-    """How the party `code` proposed for `role` attaches to the claim's clause."""
+                  priors: Priors | None = None, voice: str | None = None) -> list[str]:
+    """How the party `code` proposed for `role` attaches to the claim's clause.
+
+    `voice`: the claim's `trigger_voice`, when the caller has it already (it is one per claim, the same for every
+    party and role weighed)."""
     r = role[:3]
     if not code:
         return [f"{r}|none"]
@@ -160,7 +163,7 @@ def role_features(role: str, code: str | None, c: Claim, parsed: Parsed | None, 
         tt = parsed.token_at(trig.start, trig.end)
         tv = governor(tt) if tt is not None else None
     passive = gov is not None and any(ch.dep_ in ("nsubjpass", "auxpass") for ch in gov.children)
-    voice = trigger_voice(c)
+    voice = voice or trigger_voice(c)
     for m in ms[:2]:
         tok = parsed.token_at(parsed.start + m.start, parsed.start + m.end)
         if tok is None:
