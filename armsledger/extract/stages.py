@@ -120,6 +120,10 @@ def _governs(t: triggers.Trigger, m: EquipmentMention, text: str) -> bool:
     return len(gap) <= 45 and not re.search(r"\b(?:will|would|is|are|was|were|has|have|had|be|been)\b", gap)
 
 
+# a coordinated clause of its own: "Kenya has received three aircraft, and Angola has ordered six Super Tucanos"
+_NEW_CLAUSE = re.compile(r";|,\s*(?:and|but|while|whereas)\b", re.I)
+
+
 def nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: str) -> triggers.Trigger | None:
     """The trigger that reports this piece of equipment.
 
@@ -136,7 +140,8 @@ def nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: st
                and re.fullmatch(r"\s*(?:,\s*)?", text[m.phrase_end:t.start])]
     if reduced and len(reduced) < len(trigs):
         trigs = [t for t in trigs if t not in reduced]
-    delivered = [t for t in trigs if t.stage == "delivered" and not t.future and not is_noun(t)]
+    delivered = [t for t in trigs if t.stage == "delivered" and not t.future and not is_noun(t)
+                 and not _NEW_CLAUSE.search(text[t.end:m.start] if t.end <= m.start else text[m.phrase_end:t.start])]
     ordered = [t for t in trigs if t.stage == "ordered"]
     if delivered and ordered:
         return min(delivered, key=lambda t: abs(t.start - m.start))
