@@ -122,6 +122,17 @@ def _governs(t: triggers.Trigger, m: EquipmentMention, text: str) -> bool:
 
 # a coordinated clause of its own: "Kenya has received three aircraft, and Angola has ordered six Super Tucanos"
 _NEW_CLAUSE = re.compile(r";|,\s*(?:and|but|while|whereas)\b", re.I)
+# ... unless a pronoun carries the item into it: "signed a contract for two submarines in 2013; they arrived in 2016"
+_CARRIED = re.compile(r"\s*(?:they|it|these|those|both|all|each)\b", re.I)
+
+
+def _other_clause(t: triggers.Trigger, m: EquipmentMention, text: str) -> bool:
+    """The trigger tells another clause than the item's, one that a pronoun does not tie to the item."""
+    lo, hi = (t.end, m.start) if t.end <= m.start else (m.phrase_end, t.start)
+    brk = None
+    for brk in _NEW_CLAUSE.finditer(text, lo, hi):
+        pass
+    return brk is not None and not (t.start > m.start and _CARRIED.match(text, brk.end()))
 
 
 def nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: str) -> triggers.Trigger | None:
@@ -141,7 +152,7 @@ def nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: st
     if reduced and len(reduced) < len(trigs):
         trigs = [t for t in trigs if t not in reduced]
     delivered = [t for t in trigs if t.stage == "delivered" and not t.future and not is_noun(t)
-                 and not _NEW_CLAUSE.search(text[t.end:m.start] if t.end <= m.start else text[m.phrase_end:t.start])]
+                 and not _other_clause(t, m, text)]
     ordered = [t for t in trigs if t.stage == "ordered"]
     if delivered and ordered:
         return min(delivered, key=lambda t: abs(t.start - m.start))
