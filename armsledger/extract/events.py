@@ -11,7 +11,6 @@ its date relative to publication) make it likely, so nothing here needs to be ce
 from __future__ import annotations
 
 import copy
-import re
 
 from armsledger.extract import quantities, triggers
 from armsledger.extract.dates import DateMention, find_dates
@@ -112,8 +111,6 @@ def secondary_events(claims: list[Claim], published: str | None) -> list[Claim]:
             if used is not None and sent.start + t.start < used.end and sent.start + t.end > used.start:
                 continue
             s = _stage(t, sent.quote)
-            if c.stage == "denied" and used is not None and _denied_scope(sent.quote, used.end - sent.start, t.start):
-                continue  # "Turkey denied reports that it supplied drones": what is denied is not told as done
             if s is None or s == c.stage or (sent.start, s, c.family or c.designation) in told:
                 continue  # the rules already report this stage of the item here
             if s not in best or abs(t.start - at) < abs(best[s].start - at):
@@ -128,16 +125,6 @@ def secondary_events(claims: list[Claim], published: str | None) -> list[Claim]:
             _recount(d, c, sent, t)
             out.append(d)
     return out
-
-
-# what ends a denial's reach: "Iran initially denied supplying drones to Russia but later said it had provided ..."
-_SCOPE_END = re.compile(r"[;:]|\b(?:but|while|whereas|although|though|however|yet)\b|\.(?!\d)", re.I)
-
-
-def _denied_scope(text: str, denial_end: int, at: int) -> bool:
-    """A verb after the denial, in the clause it denies ("denied that it supplied", "rejected claims it had
-    delivered"), reports nothing that happened."""
-    return denial_end <= at and _SCOPE_END.search(text, denial_end, at) is None
 
 
 def _proposal(c: Claim, sent: Evidence, stage: str, stage_ev: Evidence, dm: DateMention | None) -> Claim:
