@@ -922,3 +922,30 @@ def test_a_remainder_that_is_not_a_coming_delivery_adds_no_claim(second):
 ])
 def test_the_verb_of_the_items_own_clause(text, stage, rec, fam_prefix):
     one(transfers(run(text)), stage=stage, recipient=rec, family_prefix=fam_prefix)
+
+
+@pytest.mark.parametrize("text, want", [
+    # a maker named with its product is no subject: the possessor before it is ("Peru's air force ... sold")
+    ("Peru's air force has withdrawn six Embraer EMB-312 Tucanos from service and sold them to Angola.",
+     {"Peru's air force": "supplier", "Embraer": "made", "Angola": "recipient"}),
+    # a verb coordinated with the first keeps its subject ("has withdrawn ... and sold")
+    ("Peru has withdrawn six Tucanos from service and sold them to Angola.", {"Peru": "supplier"}),
+    # ... but a clause with a subject of its own does not lend it
+    ("Peru withdrew six Tucanos from service and Chile sold them to Angola.", {"Peru": "other"}),
+])
+def test_roles_read_the_subject_past_a_maker_and_a_coordinated_verb(text, want):
+    t = next(x for x in triggers.find(text) if x.voice == "supplier")
+    from armsledger.catalog import Catalog
+    spans = [(m.start, m.phrase_end) for m in Catalog.default().find(text)]
+    roled = {r.mention.text: r.role for r in roles.assign(text, Gazetteer.default().find(text), t.start, t.voice, spans)}
+    assert {k: roled[k] for k in want} == want, roled
+
+
+def test_a_party_of_another_verbs_subordinate_clause_is_weak():
+    """"to replace the tanks that Prague handed over to Ukraine": that "to" is the relative clause's; a clause on
+    the item itself ("launchers that will be provided to Ukraine") names who gets them."""
+    cs = transfers(run("Rheinmetall will supply the Czech Republic with 14 Leopard 2A4 tanks to replace the T-72s "
+                       "that Prague handed over to Ukraine."))
+    assert one(cs, family_prefix="Leopard").recipient == "CZE", show(cs)
+    cs = transfers(run("Lithuania has purchased two NASAMS launchers from Norway that will be provided to Ukraine."))
+    assert one(cs, family_prefix="NASAMS", stage="ordered").recipient == "UKR", show(cs)
