@@ -912,18 +912,6 @@ def test_a_remainder_that_is_not_a_coming_delivery_adds_no_claim(second):
     assert one(cs, stage="ordered").date == "2021", show(cs)
 
 
-@pytest.mark.parametrize("text, stage, rec, fam_prefix", [
-    # the order of a coordinated clause of its own reports its own item, not the delivery before it
-    ("Chile has taken delivery of four F-16s, and Peru has ordered 12 MiG-29s from Russia.", "ordered", "PER", "MiG-29"),
-    ("The original contract for 14 French NH90 helicopters was signed in 2001, but Norway has received only eight.",
-     "ordered", "NOR", "NH-90"),
-    # within one clause a finite delivery still outranks the order in a relative clause
-    ("Kenya took delivery of six Super Tucanos it has bought from Brazil.", "delivered", "KEN", "EMB-314"),
-])
-def test_the_verb_of_the_items_own_clause(text, stage, rec, fam_prefix):
-    one(transfers(run(text)), stage=stage, recipient=rec, family_prefix=fam_prefix)
-
-
 @pytest.mark.parametrize("text, want", [
     # a maker named with its product is no subject: the possessor before it is ("Peru's air force ... sold")
     ("Peru's air force has withdrawn six Embraer EMB-312 Tucanos from service and sold them to Angola.",

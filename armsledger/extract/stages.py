@@ -120,21 +120,6 @@ def _governs(t: triggers.Trigger, m: EquipmentMention, text: str) -> bool:
     return len(gap) <= 45 and not re.search(r"\b(?:will|would|is|are|was|were|has|have|had|be|been)\b", gap)
 
 
-# a coordinated clause of its own: "Kenya has received three aircraft, and Angola has ordered six Super Tucanos"
-_NEW_CLAUSE = re.compile(r";|,\s*(?:and|but|while|whereas)\b", re.I)
-# ... unless a pronoun carries the item into it: "signed a contract for two submarines in 2013; they arrived in 2016"
-_CARRIED = re.compile(r"\s*(?:they|it|these|those|both|all|each)\b", re.I)
-
-
-def _other_clause(t: triggers.Trigger, m: EquipmentMention, text: str) -> bool:
-    """The trigger tells another clause than the item's, one that a pronoun does not tie to the item."""
-    lo, hi = (t.end, m.start) if t.end <= m.start else (m.phrase_end, t.start)
-    brk = None
-    for brk in _NEW_CLAUSE.finditer(text, lo, hi):
-        pass
-    return brk is not None and not (t.start > m.start and _CARRIED.match(text, brk.end()))
-
-
 def nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: str) -> triggers.Trigger | None:
     """The trigger that reports this piece of equipment.
 
@@ -151,8 +136,7 @@ def nearest_trigger(trigs: list[triggers.Trigger], m: EquipmentMention, text: st
                and re.fullmatch(r"\s*(?:,\s*)?", text[m.phrase_end:t.start])]
     if reduced and len(reduced) < len(trigs):
         trigs = [t for t in trigs if t not in reduced]
-    delivered = [t for t in trigs if t.stage == "delivered" and not t.future and not is_noun(t)
-                 and not _other_clause(t, m, text)]
+    delivered = [t for t in trigs if t.stage == "delivered" and not t.future and not is_noun(t)]
     ordered = [t for t in trigs if t.stage == "ordered"]
     if delivered and ordered:
         return min(delivered, key=lambda t: abs(t.start - m.start))
