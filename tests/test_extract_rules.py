@@ -937,3 +937,14 @@ def test_a_party_of_another_verbs_subordinate_clause_is_weak():
     assert one(cs, family_prefix="Leopard").recipient == "CZE", show(cs)
     cs = transfers(run("Lithuania has purchased two NASAMS launchers from Norway that will be provided to Ukraine."))
     assert one(cs, family_prefix="NASAMS", stage="ordered").recipient == "UKR", show(cs)
+
+
+@pytest.mark.parametrize("text", [
+    # the name right before "and" is the first verb's object, not the subject of the second
+    "Poland thanked the United States and received the first M1A1 Abrams tanks.",
+    "India defeated Pakistan in 1971 and bought MiG-21 jets from the Soviet Union.",
+])
+def test_an_object_before_and_is_no_subject_of_the_next_verb(text):
+    t = next(x for x in triggers.find(text) if x.voice == "recipient")
+    roled = {r.mention.text: r.role for r in roles.assign(text, Gazetteer.default().find(text), t.start, t.voice, [])}
+    assert roled.get("United States", roled.get("Pakistan")) != "recipient", roled

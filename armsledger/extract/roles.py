@@ -145,6 +145,10 @@ class RoledActor:
 
 
 _AND_VERB = re.compile(r"\s*,?\s*\band\s+$")
+# a finite verb right after a name: its own predicate ("Peru has withdrawn", "Jordan retired", "Slovakia grounded")
+_OWN_VERB = re.compile(r"\s+(?:(?:also|recently|then|later|first|already|formally|officially)\s+)?(?:has|have|had|is|are|was|"
+                       r"were|will|would|\w+ed|withdrew|took|gave|sent|sold|bought|kept|made|put|set|cut|began|won|lost|"
+                       r"spent|paid|ran|struck|chose|drew|flew|led)\b", re.I)
 
 
 def _with_product(a: ActorMention, spans: list[tuple[int, int]], sentence: str) -> bool:
@@ -248,8 +252,9 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
                                                                                     and a.actor.kind != "state"
                                                                                     and not speaker_before(sentence, a, actors[subject])):
             gap = sentence[a.end:verb_start]
-            # "has withdrawn six Tucanos from service and sold them": a verb coordinated with the subject's first
-            own = _AND_VERB.sub("", gap)
+            # "has withdrawn six Tucanos from service and sold them": a verb coordinated with the name's own first
+            # verb; not "thanked the United States and received", where the name is the first verb's object
+            own = _AND_VERB.sub("", gap) if _OWN_VERB.match(gap) else gap
             if len(gap) < 90 and (not (_CLAUSE_STOP.search(own) or _CLAUSE_JOIN.search(own))
                                   or (pronoun_subject and not _CLAUSE_STOP.search(gap))
                                   or _RELATIVE.fullmatch(gap)):
