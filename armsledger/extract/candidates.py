@@ -136,8 +136,7 @@ class Candidates:
             voice = _purpose_voice(trig, trig_list, t)
             key = (trig.start, voice)
             if key not in st.roles:  # mentions of one sentence usually share their verb
-                st.roles[key] = roles.assign(t, st.actors, trig.start, voice, spans,
-                                             tuple(o.start for o in trig_list if o is not trig))
+                st.roles[key] = roles.assign(t, st.actors, trig.start, voice, spans)
             roled = st.roles[key]
             c = Claim(article=ctx.meta)
             c.kind = "transfer"

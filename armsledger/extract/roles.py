@@ -144,45 +144,8 @@ class RoledActor:
     strength: int  # 3 explicit preposition, 2 verb position, 1 weak
 
 
-_AND_VERB = re.compile(r"\s*,?\s*\band\s+$")
-# a finite verb right after a name: its own predicate ("Peru has withdrawn", "Jordan retired", "Slovakia grounded")
-_OWN_VERB = re.compile(r"\s+(?:(?:also|recently|then|later|first|already|formally|officially)\s+)?(?:has|have|had|is|are|was|"
-                       r"were|will|would|\w+ed|withdrew|took|gave|sent|sold|bought|kept|made|put|set|cut|began|won|lost|"
-                       r"spent|paid|ran|struck|chose|drew|flew|led)\b", re.I)
-
-
-def _with_product(a: ActorMention, spans: list[tuple[int, int]], sentence: str) -> bool:
-    """A maker named with its product, "Dassault Aviation Rafale", "six Embraer EMB-312 Tucanos"."""
-    return a.actor.kind in ("maker", "agency") and any(
-        s <= a.start < e or (0 <= s - a.end <= 12 and re.fullmatch(r"[\s\w-]*", sentence[a.end:s]))
-        for s, e in spans)
-
-
-# a verb of a clause that hangs on a noun or tells another moment: "the tanks that Prague handed over to Ukraine"
-_SUBORDINATE = re.compile(r"\b(?P<word>that|which|who|whom|after|before|when|since|because)\s+(?:[\w’'-]+\s+){0,4}$", re.I)
-
-
-def _other_verbs_party(sentence: str, a: ActorMention, actors: list[ActorMention], verb_start: int | None,
-                       other_verbs: tuple[int, ...]) -> bool:
-    """The name follows another transfer verb, one of a subordinate clause with a subject of its own, after the
-    item's verb: its "to" or "from" is that verb's ("will supply the Czech Republic with 14 Leopards to replace
-    the tanks that Prague handed over to Ukraine"). Not a clause on the item itself, whose subject it is:
-    "has purchased two launchers that will be provided to Ukraine" names who gets them."""
-    if verb_start is None:
-        return False
-    for v in other_verbs:
-        if not verb_start < v < a.start:
-            continue
-        sub = _SUBORDINATE.search(sentence, max(verb_start, v - 60), v)
-        if sub is not None and any(sub.end("word") <= b.start and b.end <= v for b in actors):
-            return True
-    return False
-
-
 def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, verb_voice: str | None,
-           equipment_spans: list[tuple[int, int]], other_verbs: tuple[int, ...] = ()) -> list[RoledActor]:
-    """Each name's role for the transfer verb at `verb_start`; `other_verbs`: where the sentence's other
-    transfer verbs start."""
+           equipment_spans: list[tuple[int, int]]) -> list[RoledActor]:
     out = []
     pronoun_subject = verb_start is not None and bool(_PRONOUN_SUBJECT.search(sentence, max(0, verb_start - 30), verb_start))
     carried_left: dict[int, str] = {}
@@ -190,10 +153,8 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
     # only the name nearest before the verb is its subject ("US: Iran supplied ...")
     subject = None
     if verb_start is not None:
-        # not a nationality word on a noun, nor a maker named with its product ("sold six Embraer Tucanos")
         before = [k for k, a in enumerate(actors) if a.end <= verb_start and not (
-            a.via == "demonym" and not _DEMONYM_NOUN.match(sentence[a.end:a.end + 40]))
-            and not _with_product(a, equipment_spans, sentence)]
+            a.via == "demonym" and not _DEMONYM_NOUN.match(sentence[a.end:a.end + 40]))]
         subject = before[-1] if before else None
     for i, a in enumerate(actors):
         left = carried_left.get(i) or sentence[max(0, a.start - 60):a.start]
@@ -211,7 +172,9 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
         elif nxt is not None and nxt.actor.kind in ("maker", "agency") and _STATE_MAKER.fullmatch(sentence[a.end:nxt.start] or "x"):
             role, strength = OTHER, 0  # "South Korea's Hanwha Aerospace": the maker carries the role
             carried_left[i + 1] = left
-        elif _with_product(a, equipment_spans, sentence):
+        elif a.actor.kind in ("maker", "agency") and any(
+                s <= a.start < e or (0 <= s - a.end <= 12 and re.fullmatch(r"[\s\w-]*", sentence[a.end:s]))
+                for s, e in equipment_spans):
             role, strength = MADE, 1  # "Dassault Aviation Rafale": the maker named with its product
         elif _PROMISED.search(left) and verb_start is not None and a.end <= verb_start:
             role, strength = RECIPIENT, 2  # "Biden promised Ukraine's president to transfer ..."
@@ -252,10 +215,7 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
                                                                                     and a.actor.kind != "state"
                                                                                     and not speaker_before(sentence, a, actors[subject])):
             gap = sentence[a.end:verb_start]
-            # "has withdrawn six Tucanos from service and sold them": a verb coordinated with the name's own first
-            # verb; not "thanked the United States and received", where the name is the first verb's object
-            own = _AND_VERB.sub("", gap) if _OWN_VERB.match(gap) else gap
-            if len(gap) < 90 and (not (_CLAUSE_STOP.search(own) or _CLAUSE_JOIN.search(own))
+            if len(gap) < 90 and (not (_CLAUSE_STOP.search(gap) or _CLAUSE_JOIN.search(gap))
                                   or (pronoun_subject and not _CLAUSE_STOP.search(gap))
                                   or _RELATIVE.fullmatch(gap)):
                 if verb_voice == "supplier":
@@ -284,8 +244,6 @@ def assign(sentence: str, actors: list[ActorMention], verb_start: int | None, ve
             role, strength = ORIGIN, 1  # "Russian equipment"
         if role == OTHER and adjective and a.actor.kind == "state" and _BUYER_DEAL.match(right):
             role, strength = RECIPIENT, 2  # "the Philippine deal to buy helicopters"
-        if strength == 3 and role in (SUPPLIER, RECIPIENT) and _other_verbs_party(sentence, a, actors, verb_start, other_verbs):
-            strength = 1
         # a company that signs or sells is the supplier, whatever the verb
         if a.actor.kind in ("maker", "agency") and role == RECIPIENT and strength < 3 and verb_voice != "recipient":
             role = SUPPLIER
