@@ -343,3 +343,26 @@ def test_a_statement_before_a_question_stands(ex, text):
 ])
 def test_a_forecast_rules_out_a_delivery_but_not_its_schedule(ex, text, stages):
     assert sorted(s for _sup, _rec, s in transfers(ex, text)) == stages
+
+
+@pytest.mark.parametrize("negated,denial", [
+    ("Peru has not cancelled its order for 12 Gripen jets from Sweden.",
+     "Peru has cancelled its order for 12 Gripen jets from Sweden."),
+    ("Belarus has not denied that it supplied four Su-25 jets to Sudan last year.",
+     "Belarus has denied that it supplied four Su-25 jets to Sudan last year."),
+])
+def test_a_negated_denial_is_no_denial(ex, monkeypatch, negated, denial):
+    assert "denied" in [s for _a, _b, s in transfers(ex, denial)]
+    assert "denied" not in [s for _a, _b, s in transfers(ex, negated)]
+    # the decision itself kept the denial: the negation of its verb is what takes it out
+    monkeypatch.setattr(decide.factuality, "drop_non_facts", lambda claims, parsed: claims)
+    assert "denied" in [s for _a, _b, s in transfers(ex, negated)]
+
+
+@pytest.mark.parametrize("text", [
+    "China did not supply 10 Wing Loong drones to Ethiopia.",
+    "Russia never supplied S-400 systems to Iran.",
+])
+def test_a_denial_told_by_a_negation_stands(ex, text):
+    # the negation is the denial's own wording, not a negation of a denial
+    assert "denied" in [s for _a, _b, s in transfers(ex, text)]

@@ -25,8 +25,8 @@ opened by "but", tells its own fact. Past a verb of saying, what is reported kee
 against a negation or a refusal ("refused to confirm that it sold"), though a plan to report it is still a
 plan. Which classes rule out which stages is `RULES_OUT` below: a plan rules out an order but not a
 schedule ("plans to take delivery of the last ships in 2025" is `expected`), and a denial is never ruled
-out. The step runs after the decision (decide.py), so the model is trained on the rules' candidates as
-they are.
+out by a cover; only a negation of its own verb ("has not denied", "never cancelled") undoes it. The step
+runs after the decision (decide.py), so the model is trained on the rules' candidates as they are.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ import functools
 import os
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from armsledger.datafiles import records
 from armsledger.extract import triggers
@@ -144,9 +144,12 @@ def _word_class(tok: Any, lex: dict[tuple[str, str], str]) -> str | None:
     return lex.get((tok.lemma_.lower(), _COARSE.get(tok.pos_, tok.pos_)))
 
 
-def _negated(tok: Any) -> bool:
-    """A negation of the word itself, or of a verb through its subject ("no jets have been delivered")."""
+def _negated(tok: Any, skip: Callable[[Any], bool] | None = None) -> bool:
+    """A negation of the word itself, or of a verb through its subject ("no jets have been delivered");
+    `skip`: words not to count (those inside a span the caller reads as one)."""
     for ch in tok.children:
+        if skip is not None and skip(ch):
+            continue
         if ch.dep_ == "neg" or (ch.dep_ in ("advmod", "det") and ch.lower_ in _NEGATIONS):
             return True
         if ch.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("VERB", "AUX") and _negative_subject(ch, tok):
@@ -489,12 +492,27 @@ def item_verb(read: _Reading) -> Any | None:
     return best
 
 
+def _denial_negated(c: Claim, parsed: dict[int, Parsed]) -> bool:
+    """A denial, cancellation or refusal that is itself negated ("has not denied that it supplied", "never
+    cancelled the order") denies nothing: no `denied` record (what it leaves standing is read as any other
+    claim of the sentence). A negation inside the denial's own words is what makes them a denial ("never
+    supplied", "did not supply", "no engagement"): only one outside them undoes it."""
+    verb = claim_verb(c, parsed)
+    told = c.evidence.get("stage")
+    if verb is None or told is None:
+        return False
+    base = parsed[c.evidence["sentence"].start].start
+    return _negated(verb, skip=lambda ch: told.start <= base + ch.idx < told.end)
+
+
 def drop_non_facts(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
     """The claims less the transfers the parse shows are not told as facts (see the module's docstring). A
     claim whose own verb is covered stands when a verb of its stage coordinated with the cover tells it as a
     fact (`fact_beside`); that verb then becomes its stage evidence."""
     out = []
     for c in claims:
+        if c.kind == "transfer" and c.stage == "denied" and _denial_negated(c, parsed):
+            continue
         if c.kind == "transfer":
             found = claim_covers(c, parsed)
             read = _read(c, parsed)
