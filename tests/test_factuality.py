@@ -350,6 +350,8 @@ def test_a_forecast_rules_out_a_delivery_but_not_its_schedule(ex, text, stages):
      "Peru has cancelled its order for 12 Gripen jets from Sweden."),
     ("Belarus has not denied that it supplied four Su-25 jets to Sudan last year.",
      "Belarus has denied that it supplied four Su-25 jets to Sudan last year."),
+    ("Nobody has denied that Iran supplied 300 Shahed drones to Russia.",
+     "Tehran has denied that Iran supplied 300 Shahed drones to Russia."),
 ])
 def test_a_negated_denial_is_no_denial(ex, monkeypatch, negated, denial):
     assert "denied" in [s for _a, _b, s in transfers(ex, denial)]

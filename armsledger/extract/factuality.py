@@ -90,7 +90,7 @@ _NEARLY = {"nearly", "almost"}
 _HEDGES = {"could", "might", "may", "would", "should", "must"} | _NEARLY
 # a subject that denies its verb: "no jets have been delivered", "none of the jets have arrived", "not a single
 # jet", "neither country"
-_NEGATIVE_SUBJECTS = {"none", "nothing", "neither"}
+_NEGATIVE_SUBJECTS = {"none", "nothing", "neither", "nobody"}
 _NEGATIVE_DETERMINERS = {"no", "not", "neither"}
 # a negative subject that compares rather than denies: "no other country has received as many", "no fewer than 24"
 _COMPARATIVES = {"other", "fewer", "less", "more", "than"}
