@@ -352,6 +352,10 @@ def test_a_forecast_rules_out_a_delivery_but_not_its_schedule(ex, text, stages):
      "Belarus has denied that it supplied four Su-25 jets to Sudan last year."),
     ("Nobody has denied that Iran supplied 300 Shahed drones to Russia.",
      "Tehran has denied that Iran supplied 300 Shahed drones to Russia."),
+    ("Iran neither confirmed nor denied that it supplied 300 Shahed drones to Russia.",
+     "Iran denied that it supplied 300 Shahed drones to Russia."),
+    ("Moscow would neither confirm nor deny reports that it sold 24 Su-35 jets to Iran.",
+     "Moscow denied reports that it sold 24 Su-35 jets to Iran."),
 ])
 def test_a_negated_denial_is_no_denial(ex, monkeypatch, negated, denial):
     assert "denied" in [s for _a, _b, s in transfers(ex, denial)]

@@ -495,14 +495,19 @@ def item_verb(read: _Reading) -> Any | None:
 def _denial_negated(c: Claim, parsed: dict[int, Parsed]) -> bool:
     """A denial, cancellation or refusal that is itself negated ("has not denied that it supplied", "never
     cancelled the order") denies nothing: no `denied` record (what it leaves standing is read as any other
-    claim of the sentence). A negation inside the denial's own words is what makes them a denial ("never
-    supplied", "did not supply", "no engagement"): only one outside them undoes it."""
+    claim of the sentence), nor does one of "neither ... nor" ("neither confirmed nor denied that it supplied").
+    A negation inside the denial's own words is what makes them a denial ("never supplied", "did not supply",
+    "no engagement"): only one outside them undoes it."""
     verb = claim_verb(c, parsed)
     told = c.evidence.get("stage")
     if verb is None or told is None:
         return False
     base = parsed[c.evidence["sentence"].start].start
-    return _negated(verb, skip=lambda ch: told.start <= base + ch.idx < told.end)
+    if _negated(verb, skip=lambda ch: told.start <= base + ch.idx < told.end):
+        return True
+    if any(ch.dep_ == "preconj" and ch.lower_ == "neither" for ch in verb.children):
+        return True
+    return verb.dep_ == "conj" and any(ch.lower_ == "nor" and ch.i < verb.i for ch in verb.head.children)
 
 
 def drop_non_facts(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim]:
