@@ -29,6 +29,12 @@ def transfers(ex: Extractor, text: str):
      "Two French Rafale jets landed in Egypt on Sunday, completing the delivery of the order."),
     ("Russia delivered two S-400 systems to Belarus for the joint exercise, the ministry said.",
      "Russia delivered two S-400 systems to Belarus, the ministry said."),
+    # a port visit is no transfer (the guidelines)
+    ("Three Chinese naval ships arrived at Chittagong in Bangladesh for a five-day goodwill visit on Monday.",
+     "Three Chinese naval ships arrived at Chittagong in Bangladesh on Monday, completing the delivery of the order."),
+    # what is still to come during a show is its purpose
+    ("Russia sent two S-400 systems to Serbia to be used during joint drills next month.",
+     "Russia sent two S-400 systems to Serbia last month, the ministry said."),
 ])
 def test_an_item_sent_for_an_exercise_is_no_delivery(ex, for_show, plain):
     assert [c.stage for c in transfers(ex, plain)] == ["delivered"]
@@ -40,6 +46,11 @@ def test_an_item_sent_for_an_exercise_is_no_delivery(ex, for_show, plain):
     "China handed over two submarines to Bangladesh during the navy chief's visit to Beijing.",
     # "show" as a verb is a purpose, but not a show the jets take part in
     "France delivered six Rafale jets to Egypt to show its support, the ministry said.",
+    # a show the items were seen at after the handover only dates that showing
+    "Russia delivered two Su-35 jets to Iran, which were shown to reporters during a parade in Tehran.",
+    # a handover timed to a person's visit is still a handover: only the items' own visit is a show
+    "Japan handed over a patrol vessel to the Philippines to coincide with a visit by the prime minister.",
+    "China handed over 10 armoured vehicles to Cambodia to mark the visit of its defence minister.",
 ])
 def test_a_handover_in_a_setting_stays(ex, text):
     assert [c.stage for c in transfers(ex, text)] == ["delivered"]

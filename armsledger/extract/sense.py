@@ -20,7 +20,7 @@ from armsledger.models import Claim
 
 # what weapons are sent to take part in, not to be handed over
 EVENTS = {"exercise", "drill", "parade", "manoeuvre", "maneuver", "wargame", "airshow", "exhibition", "show",
-          "display", "rehearsal", "flypast", "flyover"}
+          "display", "rehearsal", "flypast", "flyover", "visit"}
 # words on an item that say it was taken in war, not handed over: "fielded captured Russian tanks" is no
 # transfer from Russia (the guidelines' transfers are handed over by a supplier)
 CAPTURED = {"captured", "trophy", "looted"}
@@ -36,16 +36,47 @@ REACHED = {"agreement", "deal", "accord", "understanding", "consensus", "comprom
 # the links through which a noun states a verb's purpose: "to join a parade", "where they will take part
 # in drills", "for the exercise"
 _PURPOSE = {"xcomp", "advcl", "relcl", "acl"}
+# what only dates an event: "shown during a parade" tells when, not what for (unless the clause is still to
+# come: "to be used during drills" is a purpose)
+_SETTING = {"during"}
+# a visit is the items' own only as a port or goodwill visit: a handover is often timed to a person's visit
+# ("donated to mark the visit of the prime minister"), a ship's visit is no handover
+VISITS = {"visit"}
+_VISIT_KINDS = {"port", "goodwill", "courtesy", "friendly", "friendship", "naval"}
+# verbs whose subject comes by itself: the items arriving for a visit are the visitors
+_ARRIVING = {"arrive", "dock", "land", "call"}
+
+
+def _visit_of_items(visit, verb) -> bool:
+    """The items' own visit: a port, goodwill or courtesy visit, or one the items arrive for themselves ("four
+    ships arrived in Lagos for a three-day visit"), with no visitor named ("of the minister", "by Kishida",
+    "his visit")."""
+    if any(ch.dep_ == "poss" or (ch.dep_ == "prep" and ch.lower_ in ("of", "by")) for ch in visit.children):
+        return False
+    if any(ch.dep_ in ("compound", "amod") and ch.lemma_.lower() in _VISIT_KINDS for ch in visit.children):
+        return True
+    return verb.lemma_.lower() in _ARRIVING and any(ch.dep_ == "nsubj" for ch in verb.children)
+
+
+def _ahead(verb) -> bool:
+    """A clause still to come: an infinitive or a future modal ("to be used", "will take part")."""
+    return any(ch.dep_ in ("aux", "auxpass") and ch.lower_ in ("to", "will", "would", "shall") for ch in verb.children)
 
 
 def _for_show(verb) -> bool:
     """Whether an event noun below the verb is its purpose, reached through a purpose or relative clause
-    or through "for"."""
+    or through "for"; never one that is only the time of something ("jets, which were shown during a parade",
+    "during a visit by the minister")."""
     for t in verb.subtree:
         if t.i <= verb.i or t.pos_ not in ("NOUN", "PROPN") or t.lemma_.lower() not in EVENTS:
             continue
+        if t.lemma_.lower() in VISITS and not _visit_of_items(t, verb):
+            continue
         cur, purpose, steps = t, False, 0
         while cur.i != verb.i and cur.head.i != cur.i and steps < 12:
+            if cur.dep_ == "prep" and cur.lower_ in _SETTING and not _ahead(cur.head):
+                purpose = False
+                break
             if cur.dep_ in _PURPOSE or (cur.dep_ == "prep" and cur.lower_ == "for"):
                 purpose = True
             cur, steps = cur.head, steps + 1
