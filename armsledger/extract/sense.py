@@ -39,8 +39,8 @@ _PURPOSE = {"xcomp", "advcl", "relcl", "acl"}
 # what only dates an event: "shown during a parade" tells when, not what for (unless the clause is still to
 # come: "to be used during drills" is a purpose)
 _SETTING = {"during"}
-# a visit is the items' own only as a port or goodwill visit: a handover is often timed to a person's visit
-# ("donated to mark the visit of the prime minister"), a ship's visit is no handover
+# a visit is a show only when it is the items' own (a port or goodwill visit, or one they arrive for): a handover
+# is often timed to a person's visit ("donated to mark the visit of the prime minister"), a ship's visit is none
 VISITS = {"visit"}
 _VISIT_KINDS = {"port", "goodwill", "courtesy", "friendly", "friendship", "naval"}
 # verbs whose subject comes by itself: the items arriving for a visit are the visitors
