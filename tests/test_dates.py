@@ -338,11 +338,12 @@ def test_a_had_delivery_keeps_the_contracts_year():
 
 
 def test_the_last_item_of_a_list_takes_the_first_date_of_its_stretch():
-    # "another three in January 2016" names no item: the Rafale stretch holds two dates, its own comes first
+    # "another three in January 2016" names no item: the Rafale stretch holds two dates, its own comes first;
+    # the second is a tranche of its own (tranches.py)
     from armsledger.extract import Extractor
     from armsledger.models import Article
     text = ("Egypt received a FREMM frigate from France in June 2015, three Rafale jets in July 2015 "
             "and another three in January 2016.")
-    got = {c.designation: c.date for c in Extractor().extract(Article(text=text, published="2018-01-13"))
-           if c.kind == "transfer"}
-    assert got == {"FREMM": "2015-06", "Rafale": "2015-07"}, got
+    got = {(c.designation, c.date, bool(c.notes.get("tranche")))
+           for c in Extractor().extract(Article(text=text, published="2018-01-13")) if c.kind == "transfer"}
+    assert got == {("FREMM", "2015-06", False), ("Rafale", "2015-07", False), ("Rafale", "2016-01", True)}, got

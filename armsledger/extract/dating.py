@@ -336,7 +336,8 @@ def fill_listed_dates(claims: list[Claim], dates: dict[int, list[DateMention]]) 
     nearest the verb. Here the sentence is cut at each item, and when every stretch from one item to the
     next holds exactly one date that fits, each item takes the date of its own stretch. The last stretch
     runs to the end of the sentence and may hold more ("three Rafale jets in July 2015 and another three
-    in January 2016", where "another three" names no item): its item takes the first, its own."""
+    in January 2016", where "another three" names no item): its item takes the first, its own (tranches.py
+    then makes "another three" a record of its own)."""
     groups: dict[tuple[int, int], list[Claim]] = {}
     for c in claims:
         ev, verb, item = c.evidence.get("sentence"), c.evidence.get("stage"), c.evidence.get("designation")

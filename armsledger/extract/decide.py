@@ -25,7 +25,7 @@ from typing import Callable
 
 from armsledger.catalog import Catalog
 from armsledger.extract import features as F
-from armsledger.extract import carriers, counts, customers, dating, factuality, repeats, sense, tense
+from armsledger.extract import carriers, counts, customers, dating, factuality, repeats, sense, tense, tranches
 from armsledger.extract.parse import Entity, Parsed, parse_sentences
 from armsledger.gazetteer import Gazetteer
 from armsledger.models import Claim
@@ -344,4 +344,5 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     decided = carriers.drop_carriers(decided, claims, read[1])
     decided = repeats.fold_abbreviations(decided)
     decided = customers.drop_customer_lists(decided)
-    return sense.drop_non_transfers(decided, read[1])  # the model was trained on the rules' candidates, these among them
+    decided = sense.drop_non_transfers(decided, read[1])  # the model was trained on the rules' candidates, these among them
+    return tranches.split(decided, read[1], dates, gazetteer)

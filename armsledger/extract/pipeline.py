@@ -15,6 +15,8 @@
     dating               a decided claim of what is to come, undated, takes a yearless month read forward;
                          one dated from another clause takes the date its own verb carries; items
                          listed with a date each take each their own
+    tranches             a bare count after a counted item, with a date of its own ("12 tanks this year, 20 in
+                         2025"), is a tranche: a record of its own
 
 A sentence that can hold no transfer (no trigger, no equipment) is dropped after a couple of
 regular-expression checks. What a sentence leaves implicit is filled as a careful reader would:
