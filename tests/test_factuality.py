@@ -372,3 +372,39 @@ def test_a_negated_denial_is_no_denial(ex, monkeypatch, negated, denial):
 def test_a_denial_told_by_a_negation_stands(ex, text):
     # the negation is the denial's own wording, not a negation of a denial
     assert "denied" in [s for _a, _b, s in transfers(ex, text)]
+
+
+@pytest.mark.parametrize("text,item,stage,kept", [
+    # the quoted verb is another item's, of another stage: the C/Ds arrived, the five are to come
+    ("Four F-16 C/D jets arrived in Pakistan from the United States in May, while another batch of five F-16 "
+     "jets will be delivered in August.", "F-16 C/D", "expected", ("F-16 C/D", "delivered")),
+    # the tanks handed over are the T-72s; the Abrams are being bought
+    ("Poland said it was buying 48 used Abrams tanks from the United States after it handed over 200 T-72 tanks "
+     "to Ukraine.", "Abrams", "delivered", ("Abrams", "ordered")),
+])
+def test_an_item_takes_the_stage_of_the_verb_that_holds_it(ex, monkeypatch, text, item, stage, kept):
+    """A claim quoting a verb that, in the parse, tells of another item, while the verb that holds its own item
+    tells another stage, is no claim of that stage; the item's own verb's claim stands."""
+    def told() -> set[tuple[str, str]]:
+        return {(c.designation, c.stage) for c in ex.extract(Article(text=text, published="2024-05-02"))
+                if c.kind == "transfer"}
+    assert kept in told() and (item, stage) not in told()
+    monkeypatch.setattr(factuality, "_told_at_another_stage", lambda *a: False)
+    assert (item, stage) in told()  # the decision kept it: the parse is what takes it out
+
+
+@pytest.mark.parametrize("text,item", [
+    # the quoted verb names another item but refers back to this one too: it tells both (a second reviewer's)
+    ("The Rafale jets arrived in Egypt in 2019, four years after Cairo ordered them from France along with a FREMM "
+     "frigate.", "Rafale"),                                                         # a pronoun as its object
+    ("Nigeria received 12 Mi-35 helicopters from Russia in 2019 under a deal that also covered 10 Yak-130 "
+     "trainers.", "Mi-35"),                                                          # a deal that frames the delivery
+    ("Pakistan received the first J-10 jets from China in March, ordered in 2021 along with 200 PL-15 missiles.",
+     "J-10"),                                                                        # a bare participle
+    ("Pakistan took delivery of eight F-16 jets from the United States in 2016, jets it had ordered in 2014 with "
+     "AMRAAM missiles.", "F-16"),                                                    # the item's noun again
+])
+def test_a_verb_that_refers_back_to_the_item_tells_it_too(ex, text, item):
+    told = {(c.designation, c.stage) for c in ex.extract(Article(text=text, published="2024-05-02"))
+            if c.kind == "transfer"}
+    assert {(item, "delivered"), (item, "ordered")} <= told

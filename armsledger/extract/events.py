@@ -14,20 +14,11 @@ import copy
 
 from armsledger.extract import quantities, triggers
 from armsledger.extract.dates import DateMention, find_dates
-from armsledger.extract.stages import stage_of
+from armsledger.extract.stages import event_stage
 from armsledger.models import Claim, Evidence
 
 MAX_DATE_GAP = 60  # characters between a trigger and a date that dates it
 BEFORE_PENALTY = 30  # a verb's date mostly follows it ("signed in 2016"); one before it is often another's
-
-
-def _stage(t: triggers.Trigger, text: str) -> str | None:
-    """The trigger's stage read in its sentence (stages.stage_of: "will send" in an aid package is a
-    promise); a future order ("will acquire six in 2025") is something expected."""
-    s = stage_of(t, text)
-    if t.future and s == "ordered":
-        return "expected"
-    return s
 
 
 def _date_for(dates: list[DateMention], t: triggers.Trigger, stage: str, published: str | None
@@ -110,7 +101,7 @@ def secondary_events(claims: list[Claim], published: str | None) -> list[Claim]:
         for t in trigs:
             if used is not None and sent.start + t.start < used.end and sent.start + t.end > used.start:
                 continue
-            s = _stage(t, sent.quote)
+            s = event_stage(t, sent.quote)
             if s is None or s == c.stage or (sent.start, s, c.family or c.designation) in told:
                 continue  # the rules already report this stage of the item here
             if s not in best or abs(t.start - at) < abs(best[s].start - at):

@@ -39,6 +39,7 @@ from typing import Any, Callable, Iterable
 from armsledger.datafiles import records
 from armsledger.extract import triggers
 from armsledger.extract.parse import Parsed, claim_token, claim_verb
+from armsledger.extract.stages import event_stage
 from armsledger.models import Claim, Evidence
 
 ENV_VAR = "ARMSLEDGER_FACTUALITY"
@@ -492,6 +493,58 @@ def item_verb(read: _Reading) -> Any | None:
     return best
 
 
+def _told_at_another_stage(c: Claim, read: _Reading, verb: Any) -> bool:
+    """The transfer verb whose clause holds the claim's item (`item_verb`) tells another stage than the verb the
+    rules quoted, which is about another item: "Four F-16 C/D jets arrived in May, while five F-16 jets will be
+    delivered in August" gives no expected delivery of the C/Ds; "Peru agreed to buy four KT-1 trainers after it
+    received 10 Mi-35 helicopters" no delivery of the trainers. The item's own verb tells its stage; the claim made
+    from that verb, if the decision kept one, stands for it. Not when the quoted verb also refers back to the item
+    (`_refers_back`): then it tells both."""
+    ev, own, item, trigs = read
+    told = {event_stage(t, ev.quote) for t, tok in trigs if tok.i == verb.i}
+    return bool(told) and c.stage not in told and not _refers_back(own, verb, item)
+
+
+_BACK = {"them", "it", "they", "which", "that", "these", "those", "both"}
+
+
+def _refers_back(own: Any, verb: Any, item: Any) -> bool:
+    """Whether the quoted verb's clause, though it names another item, is also about the item its neighbour verb
+    holds: a pronoun as its object or passive subject ("signed a contract for them and three frigates", "which it
+    had bought together with missiles"), a relative clause on the item's own noun ("eight F-16 jets ..., jets it had
+    ordered in 2014"), a bare participle with no subject of its own ("ordered in 2021 along with missiles"), or a
+    word that is no verb and hangs on the item's own verb ("received the helicopters under a deal that also covered
+    trainers": the deal frames the delivery)."""
+    if any(ch.lower_ in _BACK and ch.dep_ in ("dobj", "pobj", "nsubjpass") for ch in own.subtree
+           if _clause_of(ch) == own.i):
+        return True
+    if own.dep_ in ("relcl", "acl") and own.head.lemma_.lower() == _noun_of(item).lemma_.lower():
+        return True
+    if own.tag_ == "VBN" and not any(ch.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for ch in own.children):
+        return True
+    return own.pos_ not in ("VERB", "AUX") and any(a.i == verb.i for a in own.ancestors)
+
+
+def _noun_of(item: Any) -> Any:
+    """The noun an item's name stands in ("F-16" in "eight F-16 jets": "jets")."""
+    tok = item
+    for _ in range(_MAX_STEPS):
+        if tok.dep_ not in ("compound", "nummod", "amod", "nmod") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return tok
+
+
+def _clause_of(tok: Any) -> int:
+    """The index of the verb whose clause holds a token (the first verb above it, or itself)."""
+    cur = tok
+    for _ in range(_MAX_STEPS):
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass") or cur.head.i == cur.i:
+            return cur.i
+        cur = cur.head
+    return cur.i
+
+
 def _denial_negated(c: Claim, parsed: dict[int, Parsed]) -> bool:
     """A denial, cancellation or refusal that is itself negated ("has not denied that it supplied", "never
     cancelled the order") denies nothing: no `denied` record (what it leaves standing is read as any other
@@ -523,6 +576,8 @@ def drop_non_facts(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim
             read = _read(c, parsed)
             verb = item_verb(read) if read is not None else None
             if verb is not None:
+                if _told_at_another_stage(c, read, verb):
+                    continue
                 found = (found or set()) | covers(verb)
             if found and ruled_out(c, found):
                 beside = fact_beside(c, read) if read is not None else None

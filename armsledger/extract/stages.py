@@ -55,6 +55,13 @@ def stage_of(tr: triggers.Trigger, text: str) -> str | None:
     return stage
 
 
+def event_stage(tr: triggers.Trigger, text: str) -> str | None:
+    """The stage of the event a trigger tells, as a record of its own: `stage_of`, and a future order ("will
+    acquire six in 2025") is something expected."""
+    s = stage_of(tr, text)
+    return "expected" if tr.future and s == "ordered" else s
+
+
 def is_noun_of(t: triggers.Trigger) -> bool:
     """"the sale of", "a contract for": a noun that names a deal, followed by what it is for (never the
     participle of "the contracted aircraft")."""

@@ -28,7 +28,7 @@ from armsledger.extract import quantities, triggers
 from armsledger.extract.dates import DateMention
 from armsledger.extract.dating import redate
 from armsledger.extract.parse import Parsed
-from armsledger.extract.stages import stage_of
+from armsledger.extract.stages import event_stage
 from armsledger.gazetteer import Gazetteer
 from armsledger.models import Claim, Evidence
 
@@ -182,9 +182,7 @@ def _copy(c: Claim, tok, d: DateMention, ev: Evidence, p: Parsed, pub: str | Non
     verb = _own_verb(tok)
     if verb is not None:
         trig = [x for x in triggers.find(ev.quote) if x.start <= verb.idx < x.end]
-        s = stage_of(trig[0], ev.quote) if trig else None
-        if trig and trig[0].future and s == "ordered":
-            s = "expected"
+        s = event_stage(trig[0], ev.quote) if trig else None
         if s is None or s == "denied":
             return None
         stage, stage_ev = s, Evidence(ev.start + trig[0].start, ev.start + trig[0].end, trig[0].text)
