@@ -38,7 +38,7 @@ from typing import Any, Callable, Iterable
 
 from armsledger.datafiles import records
 from armsledger.extract import triggers
-from armsledger.extract.parse import Parsed, claim_token, claim_verb
+from armsledger.extract.parse import Parsed, claim_token, claim_verb, governor
 from armsledger.extract.stages import event_stage
 from armsledger.models import Claim, Evidence
 
@@ -516,7 +516,7 @@ def _refers_back(own: Any, verb: Any, item: Any) -> bool:
     word that is no verb and hangs on the item's own verb ("received the helicopters under a deal that also covered
     trainers": the deal frames the delivery)."""
     if any(ch.lower_ in _BACK and ch.dep_ in ("dobj", "pobj", "nsubjpass") for ch in own.subtree
-           if _clause_of(ch) == own.i):
+           if governor(ch).i == own.i):
         return True
     if own.dep_ in ("relcl", "acl") and own.head.lemma_.lower() == _noun_of(item).lemma_.lower():
         return True
@@ -533,16 +533,6 @@ def _noun_of(item: Any) -> Any:
             break
         tok = tok.head
     return tok
-
-
-def _clause_of(tok: Any) -> int:
-    """The index of the verb whose clause holds a token (the first verb above it, or itself)."""
-    cur = tok
-    for _ in range(_MAX_STEPS):
-        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("aux", "auxpass") or cur.head.i == cur.i:
-            return cur.i
-        cur = cur.head
-    return cur.i
 
 
 def _denial_negated(c: Claim, parsed: dict[int, Parsed]) -> bool:

@@ -27,7 +27,7 @@ from armsledger.catalog import Catalog
 from armsledger.extract import quantities, triggers
 from armsledger.extract.dates import DateMention
 from armsledger.extract.dating import redate
-from armsledger.extract.parse import Parsed
+from armsledger.extract.parse import Parsed, governor
 from armsledger.extract.stages import event_stage
 from armsledger.gazetteer import Gazetteer
 from armsledger.models import Claim, Evidence
@@ -90,12 +90,9 @@ def _key(c: Claim) -> tuple:
 
 
 def _clause(p: Parsed, at: int) -> int | None:
-    """The index of the verb whose clause holds the token at sentence offset `at` (the root when none is found)."""
+    """The index of the verb whose clause holds the token at sentence offset `at`."""
     span = p.doc.char_span(at, at + 1, alignment_mode="expand")
-    tok = span[0] if span is not None and len(span) else None
-    while tok is not None and (tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass")) and tok.head.i != tok.i:
-        tok = tok.head
-    return tok.i if tok is not None else None
+    return governor(span[0]).i if span is not None and len(span) else None
 
 
 def _tranches(c: Claim, p: Parsed, dates, claims: list[Claim], gaz: Gazetteer) -> list[tuple]:
