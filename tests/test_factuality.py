@@ -408,3 +408,43 @@ def test_a_verb_that_refers_back_to_the_item_tells_it_too(ex, text, item):
     told = {(c.designation, c.stage) for c in ex.extract(Article(text=text, published="2024-05-02"))
             if c.kind == "transfer"}
     assert {(item, "delivered"), (item, "ordered")} <= told
+
+
+@pytest.mark.parametrize("text,item,stage", [
+    # the item's clause is below the quoted verb's: "ordered" holds the while-clause, but the F-16s are "received"'s
+    ("Pakistan ordered 36 J-10 jets from China in 2021, while it received eight F-16 jets from the United States "
+     "in 2018.", "F-16", "ordered"),
+    ("Peru received two KT-1 trainers from South Korea in 2013 as it ordered 24 Mi-35 helicopters from Russia.",
+     "Mi-35", "delivered"),
+])
+def test_an_item_in_a_clause_below_takes_that_clauses_stage(ex, monkeypatch, text, item, stage):
+    def told() -> set[tuple[str, str]]:
+        return {(c.designation, c.stage) for c in ex.extract(Article(text=text, published="2024-05-02"))
+                if c.kind == "transfer"}
+    assert (item, stage) not in told() and len(told()) == 2
+    monkeypatch.setattr(factuality, "_clause_item_verb", lambda read: None)
+    assert (item, stage) in told()
+
+
+@pytest.mark.parametrize("text,kept", [
+    # the quoted verb's own clause names the item again: it tells it too
+    ("Egypt bought 24 Rafale jets from France in 2015 and received the Rafale jets and a FREMM frigate in 2017.",
+     {("Rafale", "ordered"), ("Rafale", "delivered")}),
+    ("South Korea delivered the first 24 K9 howitzers to Poland in 2022, after Warsaw ordered 212 K9 howitzers and "
+     "180 K2 tanks in July.", {("K9", "delivered"), ("K9", "ordered"), ("K2", "ordered")}),
+])
+def test_an_item_named_again_under_the_quoted_verb_keeps_both_stages(ex, text, kept):
+    assert kept <= {(c.designation, c.stage) for c in ex.extract(Article(text=text, published="2024-05-02"))
+                    if c.kind == "transfer"}
+
+
+@pytest.mark.parametrize("text,item", [
+    # a clause on the item's own noun tells the claim's stage (a second reviewer's)
+    ("Pakistan ordered 36 J-10 jets from China in 2021 as it received the last of eight F-16 jets it had bought "
+     "in 2018.", "F-16"),
+    ("India ordered 26 Rafale jets in 2023 while France delivered three Scorpene submarines, which India had "
+     "ordered in 2005.", "Scorpene"),
+])
+def test_a_clause_on_the_items_noun_keeps_its_stage(ex, text, item):
+    assert (item, "ordered") in {(c.designation, c.stage) for c in ex.extract(Article(text=text, published="2024-05-02"))
+                                 if c.kind == "transfer"}

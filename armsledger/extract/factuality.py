@@ -498,11 +498,30 @@ def _told_at_another_stage(c: Claim, read: _Reading, verb: Any) -> bool:
     rules quoted, which is about another item: "Four F-16 C/D jets arrived in May, while five F-16 jets will be
     delivered in August" gives no expected delivery of the C/Ds; "Peru agreed to buy four KT-1 trainers after it
     received 10 Mi-35 helicopters" no delivery of the trainers. The item's own verb tells its stage; the claim made
-    from that verb, if the decision kept one, stands for it. Not when the quoted verb also refers back to the item
+    from that verb, if the decision kept one, stands for it. Not when a clause on the item's own noun tells the
+    claim's stage ("the F-16 jets it had bought in 2018"), nor when the quoted verb also refers back to the item
     (`_refers_back`): then it tells both."""
     ev, own, item, trigs = read
     told = {event_stage(t, ev.quote) for t, tok in trigs if tok.i == verb.i}
-    return bool(told) and c.stage not in told and not _refers_back(own, verb, item)
+    # a clause on the item's own noun tells of it too: "received the last of the F-16 jets it had bought in 2018"
+    on_noun = {ch.i for ch in _noun_of(item).children if ch.dep_ in ("relcl", "acl")}
+    also = {event_stage(t, ev.quote) for t, tok in trigs if tok.i in on_noun}
+    return bool(told) and c.stage not in told | also and not _refers_back(own, verb, item)
+
+
+def _clause_item_verb(read: _Reading) -> Any | None:
+    """The transfer verb of the clause that holds the claim's item, when it is not the quoted verb and the quoted
+    verb's own clause (not the clauses below it) names another item and not this one: "Pakistan ordered 36 J-10
+    jets while it received eight F-16 jets" (the F-16s are what "received" tells, though "ordered" holds the
+    while-clause, which `item_verb` walks through). None otherwise."""
+    ev, own, item, trigs = read
+    g = governor(item)
+    if g.i == own.i or not any(tok.i == g.i for _t, tok in trigs):
+        return None
+    here = [w for w in item.doc if governor(w).i == own.i]
+    if any(w.text == item.text for w in here) or not _names_other_item(here, item):
+        return None  # the quoted verb's own clause names the item again, or no other item
+    return g
 
 
 _BACK = {"them", "it", "they", "which", "that", "these", "those", "both"}
@@ -569,6 +588,10 @@ def drop_non_facts(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim
                 if _told_at_another_stage(c, read, verb):
                     continue
                 found = (found or set()) | covers(verb)
+            elif read is not None:
+                below = _clause_item_verb(read)
+                if below is not None and _told_at_another_stage(c, read, below):
+                    continue
             if found and ruled_out(c, found):
                 beside = fact_beside(c, read) if read is not None else None
                 if beside is None:
