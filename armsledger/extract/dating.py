@@ -123,9 +123,9 @@ def redate_for_stage(c: Claim, dates: dict[int, list[DateMention]]) -> None:
     ev, verb = c.evidence.get("sentence"), c.evidence.get("stage")
     pub = (c.article or {}).get("published")
     here = [d for d in dates.get(ev.start, ()) if d.value] if ev is not None else []
-    if c.date and any(d.value == c.date and _fits(d, c.stage, pub) for d in here):
+    if c.date and any(d.value == c.date and fits_stage(d, c.stage, pub) for d in here):
         return
-    fitting = [d for d in here if _fits(d, c.stage, pub)]
+    fitting = [d for d in here if fits_stage(d, c.stage, pub)]
     base = ev.start if ev is not None else 0
     at = (verb.start if verb is not None else base) - base
     c.date = c.granularity = c.date_text = None
@@ -258,7 +258,7 @@ def order_in_clause(c: Claim, st: Sent, trig: triggers.Trigger, base: int) -> Cl
     return None
 
 
-def _fits(d: DateMention, stage: str | None, published: str | None) -> bool:
+def fits_stage(d: DateMention, stage: str | None, published: str | None) -> bool:
     """A date a claim of this stage can take: nothing to come for what happened, nothing past for what is
     to come (the rules' tests in `nearest_date`)."""
     if not d.value:
@@ -308,7 +308,7 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
         said = dates.get(ev.start, ())
         if pub and c.stage in ("expected", "pledged"):
             said = [ahead(d, pub) for d in said]  # "the rest will be delivered in April": the April to come
-        mine = [d for d in said if _fits(d, c.stage, pub) and on_verb(d)]
+        mine = [d for d in said if fits_stage(d, c.stage, pub) and on_verb(d)]
         if not mine:
             if deal_date and c.stage == "delivered" and pub and not _past_perfect(verb):
                 # "has received the first system, as agreed in a 2019 contract": the year dates the
@@ -350,7 +350,7 @@ def fill_listed_dates(claims: list[Claim], dates: dict[int, list[DateMention]]) 
             continue
         first = group[0]
         ev, pub = first.evidence["sentence"], (first.article or {}).get("published")
-        fitting = [d for d in dates.get(ev.start, ()) if d.value and _fits(d, first.stage, pub)]
+        fitting = [d for d in dates.get(ev.start, ()) if d.value and fits_stage(d, first.stage, pub)]
         bounds = spots + [ev.end]
         stretches = [[d for d in fitting if bounds[i] <= ev.start + d.start < bounds[i + 1]] for i in range(len(spots))]
         if any(not s for s in stretches) or any(len(s) != 1 for s in stretches[:-1]) \

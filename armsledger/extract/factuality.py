@@ -25,8 +25,12 @@ opened by "but", tells its own fact. Past a verb of saying, what is reported kee
 against a negation or a refusal ("refused to confirm that it sold"), though a plan to report it is still a
 plan. Which classes rule out which stages is `RULES_OUT` below: a plan rules out an order but not a
 schedule ("plans to take delivery of the last ships in 2025" is `expected`), and a denial is never ruled
-out by a cover; only a negation of its own verb ("has not denied", "never cancelled") undoes it. The step
-runs after the decision (decide.py), so the model is trained on the rules' candidates as they are.
+out by a cover; only a negation of its own verb ("has not denied", "never cancelled") undoes it. An item is
+also judged by the transfer verb whose clause holds it when the rules quoted a verb about another item: its
+plans and negations cover it (`item_verb`), and a stage that verb does not tell is no claim of the item
+(`_told_at_another_stage`: "four F-16 C/D jets arrived, while five F-16 jets will be delivered" gives no expected
+C/Ds), unless the quoted verb refers back to the item. The step runs after the decision (decide.py), so the
+model is trained on the rules' candidates as they are.
 """
 from __future__ import annotations
 
@@ -506,7 +510,7 @@ def _told_at_another_stage(c: Claim, read: _Reading, verb: Any) -> bool:
     # a clause on the item's own noun tells of it too: "received the last of the F-16 jets it had bought in 2018"
     on_noun = {ch.i for ch in _noun_of(item).children if ch.dep_ in ("relcl", "acl")}
     also = {event_stage(t, ev.quote) for t, tok in trigs if tok.i in on_noun}
-    return bool(told) and c.stage not in told | also and not _refers_back(own, verb, item)
+    return bool(told) and c.stage not in (told | also) and not _refers_back(own, verb, item)
 
 
 def _clause_item_verb(read: _Reading) -> Any | None:

@@ -26,7 +26,7 @@ from collections import Counter
 from armsledger.catalog import Catalog
 from armsledger.extract import quantities, triggers
 from armsledger.extract.dates import DateMention
-from armsledger.extract.dating import redate
+from armsledger.extract.dating import fits_stage, redate
 from armsledger.extract.parse import Parsed, governor
 from armsledger.extract.stages import event_stage
 from armsledger.gazetteer import Gazetteer
@@ -72,12 +72,12 @@ def split(claims: list[Claim], parsed: dict[int, Parsed], dates: dict[int, list[
             continue  # the claim's own count comes after a bare number: it is a later tranche itself
         own = [d for d in dates.get(ev.start, ()) if d.value and item.end - ev.start <= d.start < spans[0][0].idx
                and _clause(p, d.start) == _clause(p, verb.start - ev.start)]
-        if len(own) == 1 and own[0].value != c.date and _fits(own[0], c.stage, pub):
+        if len(own) == 1 and own[0].value != c.date and fits_stage(own[0], c.stage, pub):
             told[_key(c)] -= 1  # the claim's old date was a tranche's: that tranche is still to be told
             redate(c, own[0], ev.start, "its own tranche")
             told[_key(c)] += 1
         for tok, d in spans:
-            t = _copy(c, tok, d, ev, p, pub)
+            t = _copy(c, tok, d, ev, pub)
             if t is not None and t.date != c.date and told[_key(t)] <= 0:
                 told[_key(t)] += 1
                 out.append(t)
@@ -157,13 +157,6 @@ def _counted_between(gap: str) -> bool:
     return re.search(r"\b\d+\b", gap) is not None
 
 
-def _fits(d: DateMention, stage: str, pub: str | None) -> bool:
-    """No date still to come for what is done (the first claim is re-dated only by a date that fits its stage)."""
-    if stage in ("delivered", "ordered", "denied"):
-        return not d.future and not (pub and d.value and d.value[:4] > pub[:4])
-    return True
-
-
 def _own_verb(tok):
     """The verb a bare number is the subject of, or that hangs on it ("10 more were handed over", "10 ordered
     in 2016"), or None when the number only stands beside the first verb ("20 in 2025")."""
@@ -172,7 +165,7 @@ def _own_verb(tok):
     return next((ch for ch in tok.children if ch.dep_ in ("acl", "relcl") and ch.pos_ == "VERB"), None)
 
 
-def _copy(c: Claim, tok, d: DateMention, ev: Evidence, p: Parsed, pub: str | None) -> Claim | None:
+def _copy(c: Claim, tok, d: DateMention, ev: Evidence, pub: str | None) -> Claim | None:
     """The claim again for one tranche: its count (none for "the third"), its date, its own verb's stage; None when
     the number has a verb of its own that tells no transfer ("2 of them crashed in 2015", "12 went to Qatar")."""
     stage, stage_ev = c.stage, c.evidence["stage"]
