@@ -422,7 +422,7 @@ def test_an_item_in_a_clause_below_takes_that_clauses_stage(ex, monkeypatch, tex
         return {(c.designation, c.stage) for c in ex.extract(Article(text=text, published="2024-05-02"))
                 if c.kind == "transfer"}
     assert (item, stage) not in told() and len(told()) == 2
-    monkeypatch.setattr(factuality, "_clause_item_verb", lambda read: None)
+    monkeypatch.setattr(factuality, "_clause_item_verb", lambda read, quantity=None: None)
     assert (item, stage) in told()
 
 
@@ -448,3 +448,11 @@ def test_an_item_named_again_under_the_quoted_verb_keeps_both_stages(ex, text, k
 def test_a_clause_on_the_items_noun_keeps_its_stage(ex, text, item):
     assert (item, "ordered") in {(c.designation, c.stage) for c in ex.extract(Article(text=text, published="2024-05-02"))
                                  if c.kind == "transfer"}
+
+
+def test_two_batches_of_one_type_are_two_items(ex):
+    """Counted differently, two mentions of one type are two batches: the 26 ordered are not delivered."""
+    text = "India received 36 Rafale jets from France, while it ordered 26 Rafale jets and three Scorpene submarines."
+    told = {(c.stage, c.quantity) for c in ex.extract(Article(text=text, published="2024-05-02"))
+            if c.kind == "transfer" and c.designation == "Rafale"}
+    assert ("delivered", 36) in told and ("ordered", 26) in told and ("delivered", 26) not in told

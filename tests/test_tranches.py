@@ -102,3 +102,11 @@ def test_the_first_tranche_keeps_a_date_of_its_own_clause_only(ex):
             "with 20 in 2025.")
     claims = [c for c in ex.extract(Article(text=text, published="2024-05-02")) if c.kind == "transfer"]
     assert "2019" not in {c.date for c in claims if c.quantity == 12}
+
+
+def test_a_tranche_still_to_come_is_quoted_by_its_date(ex):
+    """A tranche of a delivery dated after the report is expected, and its date, not "received", says so."""
+    text = "India received 36 Rafale jets from France in 2021, with another 26 in 2028."
+    claims = [c for c in ex.extract(Article(text=text, published="2024-05-02")) if c.kind == "transfer"]
+    later = next(c for c in claims if c.notes.get("tranche"))
+    assert (later.stage, later.quantity, later.date, later.evidence["stage"].quote) == ("expected", 26, "2028", "in 2028")

@@ -43,6 +43,7 @@ from typing import Any, Callable, Iterable
 from armsledger.datafiles import records
 from armsledger.extract import triggers
 from armsledger.extract.parse import Parsed, claim_token, claim_verb, governor
+from armsledger.extract.quantities import parse_number
 from armsledger.extract.stages import event_stage
 from armsledger.models import Claim, Evidence
 
@@ -513,18 +514,21 @@ def _told_at_another_stage(c: Claim, read: _Reading, verb: Any) -> bool:
     return bool(told) and c.stage not in (told | also) and not _refers_back(own, verb, item)
 
 
-def _clause_item_verb(read: _Reading) -> Any | None:
+def _clause_item_verb(read: _Reading, quantity: int | None = None) -> Any | None:
     """The transfer verb of the clause that holds the claim's item, when it is not the quoted verb and the quoted
     verb's own clause (not the clauses below it) names another item and not this one: "Pakistan ordered 36 J-10
     jets while it received eight F-16 jets" (the F-16s are what "received" tells, though "ordered" holds the
-    while-clause, which `item_verb` walks through). None otherwise."""
+    while-clause, which `item_verb` walks through). A mention of the item's type under the quoted verb is the
+    item again unless it is counted with another number than the claim's (`quantity`). None otherwise."""
     ev, own, item, trigs = read
     g = governor(item)
     if g.i == own.i or not any(tok.i == g.i for _t, tok in trigs):
         return None
     here = [w for w in item.doc if governor(w).i == own.i]
-    if any(w.text == item.text for w in here) or not _names_other_item(here, item):
-        return None  # the quoted verb's own clause names the item again, or no other item
+    again = [w for w in here if w.text == item.text and _count(w) in (None, quantity)]
+    other = [w for w in here if w.ent_type_ == "EQUIPMENT" and (w.text != item.text or _count(w) not in (None, quantity))]
+    if again or not other:
+        return None  # the quoted verb's own clause names the item again, or no other item (nor another batch of it)
     return g
 
 
@@ -546,6 +550,16 @@ def _refers_back(own: Any, verb: Any, item: Any) -> bool:
     if own.tag_ == "VBN" and not any(ch.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for ch in own.children):
         return True
     return own.pos_ not in ("VERB", "AUX") and any(a.i == verb.i for a in own.ancestors)
+
+
+def _count(tok: Any) -> int | None:
+    """The number that counts a mention's noun ("36" in "36 Rafale jets"), if any: two mentions of one type with
+    different counts are two batches ("received 36 Rafale jets, while it ordered 26 Rafale jets")."""
+    noun = _noun_of(tok)
+    for w in [noun, *noun.children, *tok.children]:
+        if w.dep_ == "nummod" and w.i < noun.i:
+            return parse_number(w.text)
+    return None
 
 
 def _noun_of(item: Any) -> Any:
@@ -593,7 +607,7 @@ def drop_non_facts(claims: list[Claim], parsed: dict[int, Parsed]) -> list[Claim
                     continue
                 found = (found or set()) | covers(verb)
             elif read is not None:
-                below = _clause_item_verb(read)
+                below = _clause_item_verb(read, c.quantity)
                 if below is not None and _told_at_another_stage(c, read, below):
                     continue
             if found and ruled_out(c, found):

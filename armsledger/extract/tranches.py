@@ -190,6 +190,9 @@ def _copy(c: Claim, tok, d: DateMention, ev: Evidence, pub: str | None) -> Claim
     redate(t, d, base, "its own tranche")
     t.stage, t.evidence["stage"] = stage, stage_ev
     if t.stage == "delivered" and pub and d.value and d.value > pub[:len(d.value)]:
+        # "received 36 jets in 2021, with another 26 in 2028": the tranche is still to come, and its date, not
+        # "received", is what says so (as an order's schedule is quoted, events._scheduled)
         t.stage = "expected"
+        t.evidence["stage"] = t.evidence["date"]
     t.notes["tranche"] = f"counted again after the item: {tok.text!r}, {d.text!r}"
     return t
