@@ -99,8 +99,7 @@ def count_in_parse(c: Claim, parsed: Parsed | None) -> Count | None:
     if tok is None:
         return None
     head = head_noun(tok)
-    nums = [ch for m in _premodifiers(head) for ch in m.children
-            if ch.dep_ == "nummod" and ch.i < head.i and _number(ch) is not None]
+    nums = _phrase_numbers(head)
     if not nums and head.dep_ == "pobj" and head.head.lower_ == "of":
         owner = head.head.head
         if owner.dep_ in _PARTITIVE_DEPS and owner.i < head.i and _number(owner) is not None:
@@ -108,6 +107,19 @@ def count_in_parse(c: Claim, parsed: Parsed | None) -> Count | None:
     if len(nums) != 1:
         return None  # none, or several ("eight Hueys and eight MD-500s" parsed onto one noun): say nothing
     return _count(nums[0], parsed)
+
+
+def _phrase_numbers(head) -> list:
+    """The numbers that count a head noun's phrase from the left ("24" in "24 U.S.-made F-16 fighter jets")."""
+    return [ch for m in _premodifiers(head) for ch in m.children
+            if ch.dep_ == "nummod" and ch.i < head.i and _number(ch) is not None]
+
+
+def mention_count(tok) -> int | None:
+    """The count the parse attaches to a mention's noun phrase when it states exactly one ("36" for "Rafale" in
+    "36 Rafale jets"): two mentions of one type counted differently are two batches."""
+    nums = _phrase_numbers(head_noun(tok))
+    return _number(nums[0]) if len(nums) == 1 else None
 
 
 def _count(n, parsed: Parsed) -> Count:

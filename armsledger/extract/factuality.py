@@ -42,8 +42,8 @@ from typing import Any, Callable, Iterable
 
 from armsledger.datafiles import records
 from armsledger.extract import triggers
+from armsledger.extract.counts import head_noun, mention_count
 from armsledger.extract.parse import Parsed, claim_token, claim_verb, governor
-from armsledger.extract.quantities import parse_number
 from armsledger.extract.stages import event_stage
 from armsledger.models import Claim, Evidence
 
@@ -509,7 +509,7 @@ def _told_at_another_stage(c: Claim, read: _Reading, verb: Any) -> bool:
     ev, own, item, trigs = read
     told = {event_stage(t, ev.quote) for t, tok in trigs if tok.i == verb.i}
     # a clause on the item's own noun tells of it too: "received the last of the F-16 jets it had bought in 2018"
-    on_noun = {ch.i for ch in _noun_of(item).children if ch.dep_ in ("relcl", "acl")}
+    on_noun = {ch.i for ch in head_noun(item).children if ch.dep_ in ("relcl", "acl")}
     also = {event_stage(t, ev.quote) for t, tok in trigs if tok.i in on_noun}
     return bool(told) and c.stage not in (told | also) and not _refers_back(own, verb, item)
 
@@ -525,8 +525,8 @@ def _clause_item_verb(read: _Reading, quantity: int | None = None) -> Any | None
     if g.i == own.i or not any(tok.i == g.i for _t, tok in trigs):
         return None
     here = [w for w in item.doc if governor(w).i == own.i]
-    again = [w for w in here if w.text == item.text and _count(w) in (None, quantity)]
-    other = [w for w in here if w.ent_type_ == "EQUIPMENT" and (w.text != item.text or _count(w) not in (None, quantity))]
+    again = [w for w in here if w.text == item.text and mention_count(w) in (None, quantity)]
+    other = [w for w in here if w.ent_type_ == "EQUIPMENT" and (w.text != item.text or mention_count(w) not in (None, quantity))]
     if again or not other:
         return None  # the quoted verb's own clause names the item again, or no other item (nor another batch of it)
     return g
@@ -545,31 +545,11 @@ def _refers_back(own: Any, verb: Any, item: Any) -> bool:
     if any(ch.lower_ in _BACK and ch.dep_ in ("dobj", "pobj", "nsubjpass") for ch in own.subtree
            if governor(ch).i == own.i):
         return True
-    if own.dep_ in ("relcl", "acl") and own.head.lemma_.lower() == _noun_of(item).lemma_.lower():
+    if own.dep_ in ("relcl", "acl") and own.head.lemma_.lower() == head_noun(item).lemma_.lower():
         return True
     if own.tag_ == "VBN" and not any(ch.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for ch in own.children):
         return True
     return own.pos_ not in ("VERB", "AUX") and any(a.i == verb.i for a in own.ancestors)
-
-
-def _count(tok: Any) -> int | None:
-    """The number that counts a mention's noun ("36" in "36 Rafale jets"), if any: two mentions of one type with
-    different counts are two batches ("received 36 Rafale jets, while it ordered 26 Rafale jets")."""
-    noun = _noun_of(tok)
-    for w in [noun, *noun.children, *tok.children]:
-        if w.dep_ == "nummod" and w.i < noun.i:
-            return parse_number(w.text)
-    return None
-
-
-def _noun_of(item: Any) -> Any:
-    """The noun an item's name stands in ("F-16" in "eight F-16 jets": "jets")."""
-    tok = item
-    for _ in range(_MAX_STEPS):
-        if tok.dep_ not in ("compound", "nummod", "amod", "nmod") or tok.head.i == tok.i:
-            break
-        tok = tok.head
-    return tok
 
 
 def _denial_negated(c: Claim, parsed: dict[int, Parsed]) -> bool:

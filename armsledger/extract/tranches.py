@@ -25,6 +25,7 @@ from collections import Counter
 
 from armsledger.catalog import Catalog
 from armsledger.extract import quantities, triggers
+from armsledger.extract.counts import head_noun
 from armsledger.extract.dates import DateMention
 from armsledger.extract.dating import fits_stage, redate
 from armsledger.extract.parse import Parsed, governor
@@ -147,9 +148,10 @@ def _phrase_end(p: Parsed, item: Evidence) -> int:
     """Where the item's noun ends (article offset): "FDI" names the item in "two FDI frigates", whose noun is
     "frigates"."""
     tok = p.token_at(item.start, item.end)
-    while tok is not None and tok.dep_ in ("compound", "nmod", "amod", "punct") and tok.head.i > tok.i:
-        tok = tok.head
-    return max(item.end, p.start + tok.idx + len(tok.text)) if tok is not None else item.end
+    if tok is None:
+        return item.end
+    noun = head_noun(tok)
+    return max(item.end, p.start + noun.idx + len(noun.text))
 
 
 def _counted_between(gap: str) -> bool:
