@@ -16,9 +16,17 @@ def ex() -> Extractor:
     return Extractor()
 
 
+def transfers(ex: Extractor, text: str, published: str = "2022-05-02") -> list:
+    return [c for c in ex.extract(Article(text=text, published=published)) if c.kind == "transfer"]
+
+
 def told(ex: Extractor, text: str, published: str = "2022-05-02") -> list[tuple]:
-    return sorted(((c.stage, c.supplier, c.recipient, c.quantity, c.date) for c in
-                   ex.extract(Article(text=text, published=published)) if c.kind == "transfer"), key=repr)
+    return sorted(((c.stage, c.supplier, c.recipient, c.quantity, c.date) for c in transfers(ex, text, published)),
+                  key=repr)
+
+
+def tranches_in(claims: list) -> list:
+    return [c for c in claims if c.notes.get("tranche")]
 
 
 @pytest.mark.parametrize("text,tranches", [
@@ -55,16 +63,16 @@ def test_a_bare_count_with_its_own_date_is_a_tranche(ex, text, tranches):
     "Peru received four KT-1 trainers from South Korea in 2014 and two more later.",
 ])
 def test_a_number_that_counts_something_else_is_no_tranche(ex, text):
-    claims = [c for c in ex.extract(Article(text=text, published="2016-05-02")) if c.kind == "transfer"]
+    claims = transfers(ex, text, "2016-05-02")
     assert ("KOR", "PER", 4, "2014") in {(c.supplier, c.recipient, c.quantity, c.date) for c in claims}
-    assert not [c for c in claims if c.notes.get("tranche")]
+    assert not tranches_in(claims)
 
 
 def test_a_tranche_is_quoted_at_its_own_count_and_date(ex):
     text = "Peru received four KT-1 trainers from South Korea in 2014 and two more in 2016."
-    claims = [c for c in ex.extract(Article(text=text, published="2016-05-02")) if c.kind == "transfer"]
+    claims = transfers(ex, text, "2016-05-02")
     tranche = next(c for c in claims if c.date == "2016")
-    assert tranche.notes.get("tranche")
+    assert tranche in tranches_in(claims)
     assert (tranche.evidence["quantity"].quote, tranche.evidence["date"].quote) == ("two", "in 2016")
     for ev in tranche.evidence.values():
         assert text[ev.start:ev.end] == ev.quote
@@ -78,9 +86,9 @@ def test_a_tranche_is_quoted_at_its_own_count_and_date(ex):
      {("delivered", "KOR", "POL", 24, "2022")}),
 ])
 def test_a_count_with_a_verb_of_its_own_is_that_verbs(ex, text, kept):
-    claims = [c for c in ex.extract(Article(text=text, published="2024-05-02")) if c.kind == "transfer"]
+    claims = transfers(ex, text, "2024-05-02")
     assert kept <= {(c.stage, c.supplier, c.recipient, c.quantity, c.date) for c in claims}
-    assert not [c for c in claims if c.notes.get("tranche")]
+    assert not tranches_in(claims)
 
 
 @pytest.mark.parametrize("text", [
@@ -92,21 +100,21 @@ def test_a_count_with_a_verb_of_its_own_is_that_verbs(ex, text, kept):
     "Chile will receive 12 Leopard 2 tanks from Germany this year, with 60 in total by 2026.",
 ])
 def test_a_count_that_tells_no_transfer_of_the_item_is_no_tranche(ex, text):
-    claims = [c for c in ex.extract(Article(text=text, published="2024-05-02")) if c.kind == "transfer"]
-    assert claims and not [c for c in claims if c.notes.get("tranche")]
+    claims = transfers(ex, text, "2024-05-02")
+    assert claims and not tranches_in(claims)
 
 
 def test_the_first_tranche_keeps_a_date_of_its_own_clause_only(ex):
     """"which approved the sale in 2019" dates the approval, not the first tranche."""
     text = ("Chile will receive 12 Leopard 2 tanks from Germany, which approved the sale in 2019, "
             "with 20 in 2025.")
-    claims = [c for c in ex.extract(Article(text=text, published="2024-05-02")) if c.kind == "transfer"]
+    claims = transfers(ex, text, "2024-05-02")
     assert "2019" not in {c.date for c in claims if c.quantity == 12}
 
 
 def test_a_tranche_still_to_come_is_quoted_by_its_date(ex):
     """A tranche of a delivery dated after the report is expected, and its date, not "received", says so."""
     text = "India received 36 Rafale jets from France in 2021, with another 26 in 2028."
-    claims = [c for c in ex.extract(Article(text=text, published="2024-05-02")) if c.kind == "transfer"]
-    later = next(c for c in claims if c.notes.get("tranche"))
+    claims = transfers(ex, text, "2024-05-02")
+    later, = tranches_in(claims)
     assert (later.stage, later.quantity, later.date, later.evidence["stage"].quote) == ("expected", 26, "2028", "in 2028")
