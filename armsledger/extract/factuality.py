@@ -489,7 +489,7 @@ def item_verb(read: _Reading) -> Any | None:
     _ev, own, item, trigs = read
     if any(w.text == item.text and (w.i == own.i or _holds(own, w)) for w in item.doc):
         return None
-    if not _names_other_item(own.subtree, item):
+    if not _names_other_item(list(own.subtree) + _antecedent(own), item):
         return None  # the quoted verb tells of no other item: it may well be this one's ("a batch of 36 it agreed to buy")
     best = None
     for _t, tok in trigs:
@@ -521,10 +521,11 @@ def _clause_item_verb(read: _Reading, quantity: int | None = None) -> Any | None
     while-clause, which `item_verb` walks through). A mention of the item's type under the quoted verb is the
     item again unless it is counted with another number than the claim's (`quantity`). None otherwise."""
     ev, own, item, trigs = read
-    g = governor(item)
-    if g.i == own.i or not any(tok.i == g.i for _t, tok in trigs):
+    quoted = {tok.i for _t, tok in trigs}
+    g = _trigger_clause(item, quoted)
+    if g.i == own.i or g.i not in quoted:
         return None
-    here = [w for w in item.doc if governor(w).i == own.i]
+    here = [w for w in item.doc if _trigger_clause(w, quoted).i == own.i]
     again = [w for w in here if w.text == item.text and mention_count(w) in (None, quantity)]
     other = [w for w in here if w.ent_type_ == "EQUIPMENT" and (w.text != item.text or mention_count(w) not in (None, quantity))]
     if again or not other:
@@ -532,7 +533,28 @@ def _clause_item_verb(read: _Reading, quantity: int | None = None) -> Any | None
     return g
 
 
+def _trigger_clause(tok: Any, quoted: set[int]) -> Any:
+    """The verb of the clause a word belongs to, as a trigger quotes it: "is expected to deliver 18 tanks" and "is
+    due to deliver" hang the tanks on "deliver", while the trigger's head word is "expected" or "is"; the walk climbs
+    from an open complement to the verb it completes until it reaches a quoted verb."""
+    g = governor(tok)
+    while g.dep_ in ("xcomp", "acomp") and g.i not in quoted and g.head.i != g.i:
+        g = governor(g.head)
+    return g
+
+
 _BACK = {"them", "it", "they", "which", "that", "these", "those", "both"}
+_RELATIVE = {"which", "that", "who", "whom"}
+
+
+def _antecedent(verb: Any) -> list[Any]:
+    """The noun phrase a relative clause or a participle hangs on, without what follows its noun ("24 K2 tanks" of
+    "24 K2 tanks, which it bought from South Korea, and 12 HIMARS launchers"): what the clause is about, though its
+    own words do not name it. Empty for any other verb."""
+    if verb.dep_ not in ("relcl", "acl"):
+        return []
+    noun = verb.head
+    return [w for ch in noun.lefts for w in ch.subtree] + [noun]
 
 
 def _refers_back(own: Any, verb: Any, item: Any) -> bool:
@@ -542,14 +564,56 @@ def _refers_back(own: Any, verb: Any, item: Any) -> bool:
     ordered in 2014"), a bare participle with no subject of its own ("ordered in 2021 along with missiles"), or a
     word that is no verb and hangs on the item's own verb ("received the helicopters under a deal that also covered
     trainers": the deal frames the delivery)."""
-    if any(ch.lower_ in _BACK and ch.dep_ in ("dobj", "pobj", "nsubjpass") for ch in own.subtree
-           if governor(ch).i == own.i):
+    if any(ch.lower_ in _BACK and ch.dep_ in ("dobj", "pobj", "nsubjpass") and not _relative_elsewhere(ch, own, item)
+           for ch in own.subtree if governor(ch).i == own.i):
         return True
     if own.dep_ in ("relcl", "acl") and own.head.lemma_.lower() == head_noun(item).lemma_.lower():
         return True
-    if own.tag_ == "VBN" and not any(ch.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for ch in own.children):
+    if own.tag_ == "VBN" and not any(ch.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for ch in own.children) \
+            and not _on_other_item(own, item):
         return True
     return own.pos_ not in ("VERB", "AUX") and any(a.i == verb.i for a in own.ancestors)
+
+
+def _relative_elsewhere(pronoun: Any, own: Any, item: Any) -> bool:
+    """A relative pronoun of a clause on another item's noun: its "which" is that item ("24 K2 tanks, which it
+    bought, and 12 HIMARS launchers": "which" is the tanks, not the launchers). A clause on a noun that names no
+    item (a party: the parse may hang "which it had bought" on "from France") may still be the item's."""
+    return pronoun.lower_ in _RELATIVE and _on_other_item(own, item)
+
+
+def _on_other_item(own: Any, item: Any) -> bool:
+    """Whether a relative clause or a participle hangs on another item's noun, and so tells of that item only: "24
+    K2 tanks bought from South Korea and 12 HIMARS launchers". Not when it may also tell of a mention of the claim's
+    item (`_may_tell_of`): "received 24 K2 tanks and 48 K9 howitzers, which it bought from South Korea" may tell of
+    both."""
+    if own.dep_ not in ("relcl", "acl") or own.head.lemma_.lower() == head_noun(item).lemma_.lower():
+        return False
+    if not _names_other_item(_antecedent(own), item):
+        return False
+    return not any(_may_tell_of(own.head, head_noun(w)) for w in item.doc if w.text == item.text)
+
+
+def _may_tell_of(noun: Any, mine: Any) -> bool:
+    """Whether a clause on `noun` may tell of the item whose noun is `mine`. Not when it comes before the item. It does
+    when `noun` lies in the item's own phrase ("the last of the four ships purchased in 2019"). A clause after a list
+    may tell of every item of it, whatever the parse makes of the list, unless a "from" between the item and `noun`
+    gives the item a supplier of its own ("12 HIMARS launchers from the United States and 24 K2 tanks, which it
+    bought from South Korea")."""
+    if noun.i < mine.i:
+        return False
+    if any(a.i == mine.i for a in noun.ancestors) and not any(w.dep_ == "conj" for w in _up_to(noun, mine)):
+        return True
+    return not any(w.lower_ == "from" for w in mine.doc[mine.i + 1:noun.i])  # wherever the parse hangs the "from"
+
+
+def _up_to(tok: Any, top: Any) -> list[Any]:
+    """The words from `tok` up to, not including, its ancestor `top`."""
+    out = []
+    while tok.i != top.i and tok.head.i != tok.i:
+        out.append(tok)
+        tok = tok.head
+    return out
 
 
 def _denial_negated(c: Claim, parsed: dict[int, Parsed]) -> bool:
