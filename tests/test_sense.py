@@ -99,6 +99,9 @@ def test_a_schedule_of_another_event_is_no_expected_delivery(other, delivery):
     # a place reached is one
     ("The two K9 howitzers from South Korea reached Egypt on Monday.", ["delivered"]),
     ("The first Rafale jets from France reached India on Monday after a deal was reached in 2016.", ["delivered"]),
+    # a share of the work reached is no arrival either
+    ("Work on the 12 KT-1 trainers Peru ordered from South Korea has reached 40 percent.", ["ordered"]),
+    ("Malaysia ordered 18 FA-50 jets from South Korea, and progress on the order has reached 35%.", ["ordered"]),
 ])
 def test_an_agreement_reached_is_no_delivery(ex, text, stages):
     assert sorted(c.stage for c in transfers(ex, text)) == stages

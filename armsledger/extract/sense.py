@@ -29,10 +29,11 @@ CAPTURED = {"captured", "trophy", "looted"}
 OTHER_EVENTS = {"trial", "test", "flight", "exercise", "drill", "overhaul", "upgrade", "refit", "ceremony", "launch",
                 "visit", "meeting", "vote", "signing", "talk", "negotiation", "decision", "evaluation", "inspection",
                 "christening", "rollout", "competition", "tender", "maintenance", "certification", "qualification"}
-# what is "reached" when nothing arrives: an agreement, a deal, a milestone ("under an agreement reached on
-# Monday", "the two sides reached a deal to supply")
+# what is "reached" when nothing arrives: an agreement, a deal, a milestone, a share of the work ("under an
+# agreement reached on Monday", "the two sides reached a deal to supply", "progress on the order has reached 35%")
 REACHED = {"agreement", "deal", "accord", "understanding", "consensus", "compromise", "settlement", "decision",
-           "conclusion", "milestone", "stage", "level", "target", "goal", "limit", "capacity", "record", "peak"}
+           "conclusion", "milestone", "stage", "level", "target", "goal", "limit", "capacity", "record", "peak",
+           "progress", "%", "percent", "percentage"}
 # the links through which a noun states a verb's purpose: "to join a parade", "where they will take part
 # in drills", "for the exercise"
 _PURPOSE = {"xcomp", "advcl", "relcl", "acl"}
