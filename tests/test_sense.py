@@ -74,6 +74,18 @@ def test_a_captured_item_given_on_keeps_its_giver(ex):
     assert [(c.supplier, c.recipient, c.stage) for c in cs] == [("POL", "UKR", "delivered")]
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a schedule hung on a show or a ceremony schedules no delivery, nor does joining a show
+    ("The 12 Rafale jets Egypt bought from France flew over the opening ceremony scheduled for August 6.", False),
+    ("The 12 Rafale jets Egypt bought from France will join a parade scheduled for June.", False),
+    # joining a force is entering service: a delivery to come
+    ("The 12 Rafale jets Egypt bought from France will join the air force in June.", True),
+])
+def test_a_show_scheduled_or_joined_is_no_expected_delivery(ex, text, expected):
+    stages = [c.stage for c in transfers(ex, text)]
+    assert "ordered" in stages and ("expected" in stages) == expected
+
+
 @pytest.mark.parametrize("other,delivery", [
     ("Sea trials of the first corvette are scheduled for this summer.",
      "Delivery of the first corvette is scheduled for May 2027."),

@@ -87,11 +87,14 @@ def _for_show(verb) -> bool:
 
 
 def _shown(c: Claim, parsed: dict[int, Parsed]) -> bool:
-    """A delivery or expected delivery whose verb's purpose is an exercise, a parade or a show."""
+    """A delivery or expected delivery whose verb's purpose is an exercise, a parade or a show, or whose object is
+    one ("will join a parade": the entry verb "join" enters no force there)."""
     if c.stage not in ("delivered", "expected"):
         return False
     verb = claim_verb(c, parsed)
-    return verb is not None and verb.pos_ in ("VERB", "AUX") and _for_show(verb)
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    return _for_show(verb) or any(ch.dep_ == "dobj" and ch.lemma_.lower() in EVENTS for ch in verb.children)
 
 
 def _captured_phrase(item) -> set[int] | None:
@@ -122,12 +125,16 @@ def _taken_in_war(c: Claim, parsed: dict[int, Parsed]) -> bool:
 def _schedules_other_event(c: Claim, parsed: dict[int, Parsed]) -> bool:
     """An expected delivery whose schedule is another event's: the subject of the scheduling verb is a
     trial, a flight, a signing ("Sea trials of the first corvette are scheduled for this summer"), not the
-    item or its delivery."""
+    item or its delivery; or the scheduling participle hangs on such an event or a show ("took part in the
+    opening ceremony scheduled for August 6", "will join a parade scheduled for June")."""
     if c.stage != "expected":
         return False
     verb = claim_verb(c, parsed)
-    return verb is not None and any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in OTHER_EVENTS
-                                    for t in verb.children)
+    if verb is None:
+        return False
+    if verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in OTHER_EVENTS | EVENTS:
+        return True
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in OTHER_EVENTS for t in verb.children)
 
 
 def _reached_no_place(c: Claim, parsed: dict[int, Parsed]) -> bool:
