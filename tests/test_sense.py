@@ -80,6 +80,10 @@ def test_a_captured_item_given_on_keeps_its_giver(ex):
     ("The 12 Rafale jets Egypt bought from France will join a parade scheduled for June.", False),
     # joining a force is entering service: a delivery to come
     ("The 12 Rafale jets Egypt bought from France will join the air force in June.", True),
+    # a handover's ceremony is the delivery; a show joined after a delivery told in the clause leaves it (a second
+    # reviewer's)
+    ("Egypt ordered 12 Rafale jets from France, and their handover ceremony is scheduled for May.", True),
+    ("The 12 Rafale jets Egypt bought from France will join the exercise after their delivery in March.", True),
 ])
 def test_a_show_scheduled_or_joined_is_no_expected_delivery(ex, text, expected):
     stages = [c.stage for c in transfers(ex, text)]

@@ -33,7 +33,10 @@ OTHER_EVENTS = {"trial", "test", "flight", "exercise", "drill", "overhaul", "upg
 # agreement reached on Monday", "the two sides reached a deal to supply", "progress on the order has reached 35%")
 REACHED = {"agreement", "deal", "accord", "understanding", "consensus", "compromise", "settlement", "decision",
            "conclusion", "milestone", "stage", "level", "target", "goal", "limit", "capacity", "record", "peak",
-           "progress", "%", "percent", "percentage"}
+           "progress", "%", "percent", "percentage", "rate", "completion", "capability"}
+# events that are a delivery themselves: "the handover ceremony", "a ceremony of acceptance"
+HANDOVER = {"handover", "hand-over", "delivery", "acceptance", "commissioning", "induction", "transfer", "arrival",
+            "reception", "welcome", "welcoming"}
 # the links through which a noun states a verb's purpose: "to join a parade", "where they will take part
 # in drills", "for the exercise"
 _PURPOSE = {"xcomp", "advcl", "relcl", "acl"}
@@ -94,7 +97,11 @@ def _shown(c: Claim, parsed: dict[int, Parsed]) -> bool:
     verb = claim_verb(c, parsed)
     if verb is None or verb.pos_ not in ("VERB", "AUX"):
         return False
-    return _for_show(verb) or any(ch.dep_ == "dobj" and ch.lemma_.lower() in EVENTS for ch in verb.children)
+    if _for_show(verb):
+        return True
+    # "will join a parade" (but not "will join the exercise after delivery in March": the delivery is told too)
+    shows = [ch for ch in verb.children if ch.dep_ == "dobj" and ch.lemma_.lower() in EVENTS]
+    return bool(shows) and not any(w.lemma_.lower() in HANDOVER | {"deliver", "arrive", "hand"} for w in verb.subtree)
 
 
 def _captured_phrase(item) -> set[int] | None:
@@ -132,9 +139,19 @@ def _schedules_other_event(c: Claim, parsed: dict[int, Parsed]) -> bool:
     verb = claim_verb(c, parsed)
     if verb is None:
         return False
-    if verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in OTHER_EVENTS | EVENTS:
+    if verb.dep_ in ("acl", "relcl") and _other_event(verb.head, OTHER_EVENTS | EVENTS):
         return True
-    return any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in OTHER_EVENTS for t in verb.children)
+    return any(t.dep_ in ("nsubj", "nsubjpass") and _other_event(t, OTHER_EVENTS) for t in verb.children)
+
+
+def _other_event(noun, events: set[str]) -> bool:
+    """Whether the noun is one of `events` and not a handover's: "the handover ceremony of 12 tanks", "the
+    delivery ceremony", "a ceremony of acceptance" are the delivery itself."""
+    if noun.lemma_.lower() not in events:
+        return False
+    own = [ch for ch in noun.children if ch.dep_ in ("compound", "amod", "nmod")]
+    own += [g for ch in noun.children if ch.dep_ == "prep" and ch.lower_ == "of" for g in ch.children if g.dep_ == "pobj"]
+    return not any(w.lemma_.lower() in HANDOVER for w in own)
 
 
 def _reached_no_place(c: Claim, parsed: dict[int, Parsed]) -> bool:
