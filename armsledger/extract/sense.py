@@ -9,9 +9,10 @@ is dropped after the decision. A show that is only the setting of a real handove
 over the submarines during his visit to China" names a visit, not a purpose.
 
 More readings of the same kind: an item taken in war ("fielded captured Russian tanks") is handed over
-by no supplier, a schedule whose subject is another event ("sea trials are scheduled for this summer")
-schedules no delivery, and an agreement "reached" is no arrival. `drop_non_transfers` applies them all in one
-pass.
+by no supplier, a schedule whose subject is another event ("sea trials are scheduled for this summer") or that
+hangs on one ("the opening ceremony scheduled for August 6") schedules no delivery unless the event is a
+handover's, a show joined ("will join a parade") is no entry into service, and an agreement or a share of the
+work "reached" is no arrival. `drop_non_transfers` applies them all in one pass.
 """
 from __future__ import annotations
 
