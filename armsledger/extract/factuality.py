@@ -43,7 +43,7 @@ from typing import Any, Callable, Iterable
 from armsledger.datafiles import records
 from armsledger.extract import triggers
 from armsledger.extract.counts import head_noun, mention_count
-from armsledger.extract.parse import Parsed, claim_token, claim_verb, governor
+from armsledger.extract.parse import Parsed, claim_token, claim_verb, governor, path_to
 from armsledger.extract.stages import event_stage
 from armsledger.models import Claim, Evidence
 
@@ -602,18 +602,9 @@ def _may_tell_of(noun: Any, mine: Any) -> bool:
     bought from South Korea")."""
     if noun.i < mine.i:
         return False
-    if any(a.i == mine.i for a in noun.ancestors) and not any(w.dep_ == "conj" for w in _up_to(noun, mine)):
+    if any(a.i == mine.i for a in noun.ancestors) and "conj" not in path_to(noun, mine, len(noun.doc)).split("<"):
         return True
     return not any(w.lower_ == "from" for w in mine.doc[mine.i + 1:noun.i])  # wherever the parse hangs the "from"
-
-
-def _up_to(tok: Any, top: Any) -> list[Any]:
-    """The words from `tok` up to, not including, its ancestor `top`."""
-    out = []
-    while tok.i != top.i and tok.head.i != tok.i:
-        out.append(tok)
-        tok = tok.head
-    return out
 
 
 def _denial_negated(c: Claim, parsed: dict[int, Parsed]) -> bool:

@@ -92,8 +92,8 @@ def _key(c: Claim) -> tuple:
 
 def _clause(p: Parsed, at: int) -> int | None:
     """The index of the verb whose clause holds the token at sentence offset `at`."""
-    span = p.doc.char_span(at, at + 1, alignment_mode="expand")
-    return governor(span[0]).i if span is not None and len(span) else None
+    tok = p.token_at(p.start + at)
+    return governor(tok).i if tok is not None else None
 
 
 def _tranches(c: Claim, p: Parsed, dates, claims: list[Claim], gaz: Gazetteer) -> list[tuple]:
