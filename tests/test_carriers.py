@@ -1,5 +1,6 @@
 """An item that carries another is not transferred (extract/carriers.py), and a name with its abbreviation in
-brackets is one item (repeats.fold_abbreviations): two of the issue's failures on unseen text.
+brackets is one item, as is a variant named in the item's own "of" phrase (repeats.fold_abbreviations): two
+of the issue's failures on unseen text.
 
 Sentences written for these tests. Each checks the claim that should stand as well as the one that should
 not, and that the decision itself had kept the carrier or the twin (with the step switched off), so that
@@ -46,11 +47,17 @@ def test_an_item_that_acts_after_its_transfer_is_not_a_carrier(ex):
     assert ("Patriot", "delivered", "DEU", "UKR", None) in told
 
 
-def test_a_name_and_its_abbreviation_in_brackets_are_one_item(ex, monkeypatch):
-    text = "Egypt ordered 12 Unmanned Combat Aerial Vehicles (UCAV) from Turkey."
-    told = transfers(ex, text)
-    # one claim, quoting the item as written, name and abbreviation together, so that either names it
-    assert told == [("Unmanned Combat Aerial Vehicles (UCAV)", "ordered", "TUR", "EGY", 12)]
+@pytest.mark.parametrize("text,item,stage,supplier,recipient,count", [
+    # a name and its abbreviation in brackets
+    ("Egypt ordered 12 Unmanned Combat Aerial Vehicles (UCAV) from Turkey.",
+     "Unmanned Combat Aerial Vehicles (UCAV)", "ordered", "TUR", "EGY", 12),
+    # a variant named in the item's own "of" phrase: its count told once
+    ("Romania signed a contract with the United States for 54 Abrams tanks of the M1A2 variant.",
+     "Abrams tanks of the M1A2 variant", "ordered", "USA", "ROU", 54),
+])
+def test_one_item_named_twice_is_one_claim(ex, monkeypatch, text, item, stage, supplier, recipient, count):
+    # one claim, quoting the item as written, both names together, so that either names it
+    assert transfers(ex, text) == [(item, stage, supplier, recipient, count)]
     claim = next(c for c in ex.extract(Article(text=text, published="2024-05-02")) if c.kind == "transfer")
     ev = claim.evidence["designation"]
     assert text[ev.start:ev.end] == ev.quote == claim.designation
@@ -67,3 +74,17 @@ def test_a_name_and_its_abbreviation_in_brackets_are_one_item(ex, monkeypatch):
 ])
 def test_items_in_brackets_that_are_not_an_abbreviation_stay_apart(ex, text, items):
     assert sorted(t[0] for t in transfers(ex, text)) == items
+
+
+@pytest.mark.parametrize("text", [
+    # each item its own number: two items
+    "Romania ordered 54 Abrams tanks and 12 M1A2 tanks of the newest variant from the United States.",
+    # the variant of another item of the list
+    "Egypt ordered 24 Rafale jets and two FREMM frigates of the Bergamini type from France.",
+    # another item compared, not a variant named
+    "Chile ordered Abrams tanks in the same configuration K2 tanks were ordered in from South Korea.",
+    # the name in the "of" phrase goes on as another noun phrase
+    "Chile received Leopard 2 tanks of the standard T-72 tanks were upgraded to, from Germany.",
+])
+def test_items_that_are_not_one_variant_stay_apart(ex, text):
+    assert len(transfers(ex, text)) == 2

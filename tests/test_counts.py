@@ -139,6 +139,51 @@ def test_an_order_counts_the_whole_of_which_a_first_unit_is_told(ex):
 
 
 
+@pytest.mark.parametrize("text,stage,part,whole,quote", [
+    # the whole as a total the sentence gives
+    ("Ghana has taken delivery of three Z-9 helicopters from China, marking the first batch of a total of eight "
+     "aircraft to be delivered under a contract signed in 2020.", "delivered", 3, 8, "eight"),
+    # the whole as a bare number after the tranche it is the whole of
+    ("Chile expects four Rafale jets to be delivered by May 2025, the first tranche of 12 it agreed to buy from "
+     "France last year.", "expected", 4, 12, "12"),
+    # the whole as what the deal's purpose verb moves
+    ("Serbia will receive a second consignment of M-84 tanks from Croatia later this month as part of a deal to "
+     "provide 48.", "expected", None, 48, "48"),
+])
+def test_an_order_told_behind_a_delivery_counts_the_whole(ex, text, stage, part, whole, quote):
+    claims = transfers(ex, text)
+    order = [c for c in claims if c.stage == "ordered"]
+    told = [c for c in claims if c.stage == stage]
+    assert order and told, [(c.stage, c.quantity) for c in claims]
+    assert all(c.quantity == whole for c in order), [(c.stage, c.quantity) for c in claims]
+    assert all(c.quantity == part for c in told), [(c.stage, c.quantity) for c in claims]
+    q = order[0].evidence["quantity"]
+    assert text[q.start:q.end] == q.quote == quote and order[0].notes["quantity_from"] == "order total"
+
+
+@pytest.mark.parametrize("text,stage,count", [
+    # a tally the delivery brings the fleet to is no whole ordered
+    ("Chile received 10 K2 tanks ordered from South Korea, bringing its fleet to a total of 60 tanks.", "ordered", 10),
+    # a whole of another recipient, outside the order's own words
+    ("Chile received the first two F-16 jets ordered from the United States, while Peru awaits a total of 16.",
+     "ordered", 2),
+    # a later part, and a part's own size, are no whole
+    ("Chile received six Rafale jets ordered from France, and the next batch of 12 is due in 2025.", "ordered", 6),
+    ("Chile received its first Rafale jets ordered from France on Wednesday, in a first batch of five.", "ordered",
+     None),
+])
+def test_an_order_behind_a_delivery_takes_no_other_number(ex, text, stage, count):
+    order = [c for c in transfers(ex, text) if c.stage == stage]
+    assert order and all(c.quantity == count for c in order), [(c.stage, c.quantity) for c in order]
+
+
+def test_an_order_that_holds_its_own_count_keeps_it(ex):
+    # the order's verb holds its item and count; the total is of two orders together
+    text = "Egypt placed an order for 30 Rafale jets from France in 2021, and with the 24 bought before, a total of 54 will be delivered."
+    order = [c for c in transfers(ex, text) if c.stage == "ordered"]
+    assert order and all(c.quantity in (30, 24) for c in order), [(c.stage, c.quantity) for c in order]
+
+
 def test_the_planes_take_the_count_of_the_model_they_stand_for(ex):
     # "The planes" is read as the MiG-29s told before; it states no count, so it takes theirs, quoted there
     text = ("Peru bought 12 MiG-29 fighters from Belarus in 1996. "

@@ -12,7 +12,9 @@ A number can also stand for the items on its own, as the subject or object of th
 ("has received 120 out of the 230 aircraft", "Four more will arrive"). That number counts this event
 and overrides a count read off the item's noun, which may count a larger whole. And an order told
 through its first unit ("the first of four vessels ordered by ...") counts the whole, as does an order
-or a pledge whose verb modifies the counted noun ("the last of the four ships purchased from Germany").
+or a pledge whose verb modifies the counted noun ("the last of the four ships purchased from Germany"), and an
+order told behind a delivery of the same mention counts the whole its own words give ("two jets, the first
+batch of a total of six"), not the delivery's part.
 """
 from __future__ import annotations
 
@@ -213,6 +215,7 @@ def fill_counts(claims: list[Claim], parsed: dict[int, Parsed]) -> None:
     for c in claims:
         whole_order(c)
         running_total(c, parsed.get(c.evidence["sentence"].start) if "sentence" in c.evidence else None, claims)
+        background_order(c, parsed.get(c.evidence["sentence"].start) if "sentence" in c.evidence else None, claims)
 
 
 # words before a year that make it a time ("In 2022 Chile acquired K9 howitzers": the rules' window reads 2022
@@ -246,6 +249,92 @@ def whole_order(c: Claim) -> None:
     c.quantity, c.uncertain = total, False
     c.evidence["quantity"] = Evidence(s, e, ev.quote[s - ev.start:e - ev.start])
     c.notes["quantity_from"] = "order total"
+
+
+# nouns for a part of a whole: "the first batch of 36", "the first of a total of six"
+_PARTS = {"batch", "tranche", "consignment", "shipment", "lot", "group", "installment", "instalment", "first"}
+_FIRST = {"first", "initial"}
+
+
+def background_order(c: Claim, parsed: Parsed | None, others: list[Claim] = ()) -> None:
+    """An order told as the background of a delivery in the same sentence, of the delivery's own mention of the
+    item, counts the whole the sentence gives for it, not the delivery's part (guidelines: the order, its
+    deliveries and what remains are separate records): "received 36 tanks as part of an agreement signed last
+    year for a total of 73", "six F-15s ..., the first batch of 36 it agreed to buy", "a second consignment ...
+    as part of a deal to provide 320", "two jets, the first batch of a total of six aircraft to be delivered
+    under a contract". Only an order with no count of its own (none, or the delivery's), whose own words do not
+    hold the item, and only one whole, not hedged and not below the delivery's count (`_wholes`)."""
+    ev, item_ev = c.evidence.get("sentence"), c.evidence.get("designation")
+    if c.kind != "transfer" or c.stage != "ordered" or ev is None or item_ev is None or parsed is None:
+        return
+    told = [o for o in others if o is not c and o.kind == "transfer" and o.stage in ("delivered", "expected")
+            and o.evidence.get("sentence") == ev and o.evidence.get("designation") == item_ev]
+    if not told or (c.quantity is not None and all(c.quantity != o.quantity for o in told)):
+        return
+    order, item = token_of(parsed, c.evidence.get("stage")), token_of(parsed, item_ev)
+    if order is None or item is None or any(t.i == item.i for t in order.subtree):
+        return  # "placed an order for 83 jets, ... a total of 180": the order's words hold its own count
+    wholes = {n.i: n for n in _wholes(c, parsed, order)}
+    if len(wholes) != 1:
+        return
+    n = _count(next(iter(wholes.values())), parsed)
+    if n.uncertain or any(o.quantity is not None and n.value <= o.quantity for o in told):
+        return
+    c.quantity, c.uncertain = n.value, False
+    c.evidence["quantity"] = Evidence(n.start, n.end, ev.quote[n.start - ev.start:n.end - ev.start])
+    c.notes["quantity_from"] = "order total"
+
+
+def _wholes(c: Claim, parsed: Parsed, order) -> list:
+    """The numbers a sentence gives as the whole of an order: a number the order's own words hold ("an agreement
+    ... for a total of 73 T-90s", "a deal to provide 320", "the first batch of 36 it agreed to buy"), or the
+    whole that "the first" part is of ("the first batch of a total of six aircraft", "the first tranche of 12").
+    Not a tally ("bringing its fleet to a total of 84"), a later part ("the next batch of 12"), a part's own
+    size ("in a first batch of five") or a count of something else ("a total of 46 helicopters")."""
+    held = {t.i for t in order.subtree}
+    out = []
+    for tok in parsed.doc:
+        if tok.i in held and tok.dep_ != "nummod" and _number(tok) is not None and not _tally(tok):
+            out.append(tok)  # a bare number among the order's own words
+        elif tok.dep_ == "nummod" and tok.i in held and _number(tok) is not None and not _tally(tok) \
+                and _counts_the_item(tok.head, c, parsed):
+            out.append(tok)  # "for a total of 73 T-90s"
+        elif tok.dep_ == "prep" and tok.lower_ == "of" and _first_part(tok.head):
+            for p in tok.children:
+                if p.dep_ == "pobj" and p.lemma_.lower() == "total":
+                    p = next((q for of in p.children if of.dep_ == "prep" and of.lower_ == "of"
+                              for q in of.children if q.dep_ == "pobj"), None)
+                    if p is not None and _number(p) is None:  # "a total of six aircraft"
+                        out += [m for m in p.children if m.dep_ == "nummod" and _number(m) is not None
+                                and not _names_another(p, c, parsed)]
+                        continue
+                if p is not None and p.dep_ in ("pobj", "nummod") and _number(p) is not None:
+                    out.append(p)  # "the first batch of 36"
+    return out
+
+
+def _names_another(noun, c: Claim, parsed: Parsed) -> bool:
+    """A noun that names a model other than the claim's ("a total of 46 Mi-17 helicopters" for a Rafale order); a
+    kind of item with no model ("eight aircraft") names none."""
+    if _counts_the_item(noun, c, parsed):
+        return False
+    phrase = " ".join(t.text for t in noun.lefts if t.dep_ == "compound") + " " + noun.text
+    found = Catalog.default().resolve(phrase.strip())
+    return found is not None and found.family is not None
+
+
+def _first_part(noun) -> bool:
+    """"the first batch", "the initial tranche", "the first" (used as a noun): the first part of a whole."""
+    if noun.lemma_.lower() not in _PARTS or not any(d.dep_ == "det" and d.lower_ == "the" for d in noun.children):
+        return False
+    return noun.lower_ in _FIRST or any(m.dep_ == "amod" and m.lower_ in _FIRST for m in noun.children)
+
+
+def _tally(num) -> bool:
+    """A number that is the new value of a tally ("to a total of 84", "at 14"), not a whole ordered."""
+    up = [num.head, num.head.head, num.head.head.head]
+    return any(t.lower_ in ("to", "at") and t.dep_ == "prep" for t in up[:3]) or any(
+        t.lemma_.lower() in _RAISES for t in up)
 
 
 # "raising its fleet of the type to 10", "puts the total at 14", "bringing its fleet to nine":

@@ -9,6 +9,7 @@ this decision existed have no ``same`` part and fall back to the rule: fold when
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from armsledger.categories import category_group
@@ -175,16 +176,61 @@ def fold(claims: list[Claim], same: Callable[[Claim, Claim], float] | None = Non
     return sorted(out, key=lambda c: order[id(c)])
 
 
-def _abbreviation_end(a: Claim, b: Claim) -> int | None:
-    """Where the bracket closes when b's item is written in brackets right after a's ("Unmanned Combat Aerial
-    Vehicles (UCAV)", "the Multiple Launch Rocket System (MLRS)"), else None; not "(UCAV, also known as ...)"."""
+# nouns that name a variant of an item: "of the K9PL version", "of the latest modification M1A2"
+_VARIANT_NOUNS = r"(?:version|variant|modification|configuration|standard|type|model|block|series)"
+_VARIANT_BEFORE = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:of|in)\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,2}?" + _VARIANT_NOUNS + r"s?\s+", re.I)
+_VARIANT_AFTER = (re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:of|in)\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,2}?", re.I),
+                  re.compile(r"\s+" + _VARIANT_NOUNS + r"\b", re.I))
+
+
+_PHRASE_END = re.compile(r"\s*(?:[,.;:)\]–—-]|$)|\s+(?:from|to|for|in|on|at|by|with|and|or|under|as|which|that|who|"
+                         r"was|were|is|are|has|have|had|will|would|into|over|since|after|before|worth)\b", re.I)
+
+
+def _one_transfer(a: Claim, b: Claim) -> bool:
+    """One stage, one pair of parties, one kind of item, no two numbers."""
+    ga, gb = category_group(a.category), category_group(b.category)
+    return (a.stage == b.stage and a.supplier == b.supplier and a.recipient == b.recipient
+            and same_number(a, b) and (ga is None or gb is None or ga == gb))
+
+
+def _variant_end(a: Claim, b: Claim) -> int | None:
+    """Where the variant's name ends when b's item is the variant a's item is "of" ("howitzers of the K9PL
+    version", "tanks of the latest modification M1A2 SEPv3"), else None: the two are one item."""
+    spans = _spans(a, b)
+    if spans is None:
+        return None
+    between, after, eb = spans
+    if re.search(r"\bsame\b", between, re.I):
+        return None  # "in the same configuration K2 tanks were ordered in": another item compared
+    if _VARIANT_BEFORE.fullmatch(between):
+        end = eb.end
+    else:
+        m = _VARIANT_AFTER[1].match(after)
+        if not (_VARIANT_AFTER[0].fullmatch(between) and m):
+            return None
+        end = eb.end + m.end()
+    # the variant's name ends the phrase: not "of the type K2 tanks were ordered in"
+    return end if _PHRASE_END.match(after[end - eb.end:]) else None
+
+
+def _spans(a: Claim, b: Claim) -> tuple[str, str, Evidence] | None:
+    """The text between a's item and b's when b's follows it in one sentence, the text after b's, and b's quote."""
     ea, eb, sent = a.evidence.get("designation"), b.evidence.get("designation"), a.evidence.get("sentence")
     if ea is None or eb is None or sent is None or sent != b.evidence.get("sentence"):
         return None
     if not (sent.start <= ea.start and ea.end <= eb.start and eb.end < sent.end):
         return None
-    between = sent.quote[ea.end - sent.start:eb.start - sent.start]
-    after = sent.quote[eb.end - sent.start:]
+    return sent.quote[ea.end - sent.start:eb.start - sent.start], sent.quote[eb.end - sent.start:], eb
+
+
+def _abbreviation_end(a: Claim, b: Claim) -> int | None:
+    """Where the bracket closes when b's item is written in brackets right after a's ("Unmanned Combat Aerial
+    Vehicles (UCAV)", "the Multiple Launch Rocket System (MLRS)"), else None; not "(UCAV, also known as ...)"."""
+    spans = _spans(a, b)
+    if spans is None:
+        return None
+    between, after, eb = spans
     if between.strip() != "(" or not after.lstrip().startswith(")"):
         return None
     return eb.end + after.index(")") + 1
@@ -194,15 +240,19 @@ def fold_abbreviations(claims: list[Claim]) -> list[Claim]:
     """A name and its abbreviation in brackets are one item told once: the bracketed claim, when the two are a
     pair (`paired`: one stage and pair of parties, a related item, nothing that disagrees; "Patriot (IRIS-T)"
     names two), is folded into the name's, which takes what only it states and quotes the name with its
-    bracket, "Unmanned Combat Aerial Vehicles (UCAV)", so that either names the item."""
+    bracket, "Unmanned Combat Aerial Vehicles (UCAV)", so that either names the item. So is a variant named in
+    the item's own "of" phrase, "146 howitzers of the K9PL version", "tanks of the latest modification M1A2"
+    (`_variant_end`): one item, its count told once."""
     dropped: set[int] = set()
     for a in claims:
         if a.kind != "transfer" or id(a) in dropped:
             continue
         for b in claims:
-            if b is a or b.kind != "transfer" or id(b) in dropped or not paired(a, b):
+            if b is a or b.kind != "transfer" or id(b) in dropped:
                 continue
-            end = _abbreviation_end(a, b)
+            end = _abbreviation_end(a, b) if paired(a, b) else None
+            if end is None and _one_transfer(a, b):
+                end = _variant_end(a, b)  # the "of" phrase relates the two, whatever their families
             if end is not None:
                 start, sent = a.evidence["designation"].start, a.evidence["sentence"]
                 absorb(a, b)
