@@ -149,6 +149,11 @@ def test_an_order_counts_the_whole_of_which_a_first_unit_is_told(ex):
     # the whole as what the deal's purpose verb moves
     ("Serbia will receive a second consignment of M-84 tanks from Croatia later this month as part of a deal to "
      "provide 48.", "expected", None, 48, "48"),
+    # the whole as what the deal is for, among the order's words or apart from them
+    ("Egypt took delivery of three Rafale jets from France under a contract for the delivery of 24 aircraft.",
+     "delivered", 3, 24, "24"),
+    ("Nigeria received the first two Mi-35 helicopters it ordered from Russia, part of the 2019 deal for six.",
+     "delivered", 2, 6, "six"),
 ])
 def test_an_order_told_behind_a_delivery_counts_the_whole(ex, text, stage, part, whole, quote):
     claims = transfers(ex, text)
@@ -161,19 +166,26 @@ def test_an_order_told_behind_a_delivery_counts_the_whole(ex, text, stage, part,
     assert text[q.start:q.end] == q.quote == quote and order[0].notes["quantity_from"] == "order total"
 
 
-@pytest.mark.parametrize("text,stage,count", [
+@pytest.mark.parametrize("text,item,count", [
     # a tally the delivery brings the fleet to is no whole ordered
-    ("Chile received 10 K2 tanks ordered from South Korea, bringing its fleet to a total of 60 tanks.", "ordered", 10),
+    ("Chile received 10 K2 tanks ordered from South Korea, bringing its fleet to a total of 60 tanks.", "K2", 10),
     # a whole of another recipient, outside the order's own words
     ("Chile received the first two F-16 jets ordered from the United States, while Peru awaits a total of 16.",
-     "ordered", 2),
+     "F-16", 2),
     # a later part, and a part's own size, are no whole
-    ("Chile received six Rafale jets ordered from France, and the next batch of 12 is due in 2025.", "ordered", 6),
-    ("Chile received its first Rafale jets ordered from France on Wednesday, in a first batch of five.", "ordered",
+    ("Chile received six Rafale jets ordered from France, and the next batch of 12 is due in 2025.", "Rafale", 6),
+    ("Chile received its first Rafale jets ordered from France on Wednesday, in a first batch of five.", "Rafale",
      None),
+    # numbers among the order's words that count no item, or only more of it
+    ("Egypt took delivery of the first Rafale jets from France as part of a contract signed between the two "
+     "countries in 2015.", "Rafale", None),
+    ("Chile received four Leopard 2 tanks ordered from Germany under a deal to send 10 more by summer.", "Leopard 2", 4),
+    # a deal another clause tells is another party's
+    ("Greece took delivery of six Rafale jets ordered from France, while Croatia signed a deal for 12 Mirage jets.",
+     "Rafale", 6),
 ])
-def test_an_order_behind_a_delivery_takes_no_other_number(ex, text, stage, count):
-    order = [c for c in transfers(ex, text) if c.stage == stage]
+def test_an_order_behind_a_delivery_takes_no_other_number(ex, text, item, count):
+    order = [c for c in transfers(ex, text) if c.stage == "ordered" and c.designation == item]
     assert order and all(c.quantity == count for c in order), [(c.stage, c.quantity) for c in order]
 
 

@@ -254,6 +254,8 @@ def whole_order(c: Claim) -> None:
 # nouns for a part of a whole: "the first batch of 36", "the first of a total of six"
 _PARTS = {"batch", "tranche", "consignment", "shipment", "lot", "group", "installment", "instalment", "first"}
 _FIRST = {"first", "initial"}
+# words that make a number an increment, not a whole: "to send 10 more"
+_INCREMENTS = {"more", "additional", "further", "extra", "other", "others"}
 
 
 def background_order(c: Claim, parsed: Parsed | None, others: list[Claim] = ()) -> None:
@@ -274,7 +276,8 @@ def background_order(c: Claim, parsed: Parsed | None, others: list[Claim] = ()) 
     order, item = token_of(parsed, c.evidence.get("stage")), token_of(parsed, item_ev)
     if order is None or item is None or any(t.i == item.i for t in order.subtree):
         return  # "placed an order for 83 jets, ... a total of 180": the order's words hold its own count
-    wholes = {n.i: n for n in _wholes(c, parsed, order)}
+    verbs = {order.i} | {t.i for t in (token_of(parsed, o.evidence.get("stage")) for o in told) if t is not None}
+    wholes = {n.i: n for n in _wholes(c, parsed, order, verbs)}
     if len(wholes) != 1:
         return
     n = _count(next(iter(wholes.values())), parsed)
@@ -285,20 +288,25 @@ def background_order(c: Claim, parsed: Parsed | None, others: list[Claim] = ()) 
     c.notes["quantity_from"] = "order total"
 
 
-def _wholes(c: Claim, parsed: Parsed, order) -> list:
+def _wholes(c: Claim, parsed: Parsed, order, verbs: set[int]) -> list:
     """The numbers a sentence gives as the whole of an order: a number the order's own words hold ("an agreement
-    ... for a total of 73 T-90s", "a deal to provide 320", "the first batch of 36 it agreed to buy"), or the
-    whole that "the first" part is of ("the first batch of a total of six aircraft", "the first tranche of 12").
+    ... for a total of 73 T-90s", "a deal to provide 320", "the first batch of 36 it agreed to buy"), the count
+    a deal is for ("part of the 2019 deal for eight"), or the whole that "the first" part is of ("the first batch
+    of a total of six aircraft", "the first tranche of 12").
     Not a tally ("bringing its fleet to a total of 84"), a later part ("the next batch of 12"), a part's own
-    size ("in a first batch of five") or a count of something else ("a total of 46 helicopters")."""
+    size ("in a first batch of five"), a count of something else ("a total of 46 helicopters") or a deal another
+    clause tells ("while Peru signed a deal for 12")."""
     held = {t.i for t in order.subtree}
     out = []
     for tok in parsed.doc:
-        if tok.i in held and tok.dep_ != "nummod" and _number(tok) is not None and not _tally(tok):
+        if tok.i in held and tok.dep_ != "nummod" and _number(tok) is not None and not _tally(tok) \
+                and not any(w.lower_ in _INCREMENTS for w in (tok.head, *tok.children)):
             out.append(tok)  # a bare number among the order's own words
         elif tok.dep_ == "nummod" and tok.i in held and _number(tok) is not None and not _tally(tok) \
-                and _counts_the_item(tok.head, c, parsed):
-            out.append(tok)  # "for a total of 73 T-90s"
+                and _of_the_item(tok.head, c, parsed):
+            out.append(tok)  # "for a total of 73 T-90s", "under a 2021 contract for 18 aircraft"
+        elif tok.lemma_.lower() in DEALS and tok.pos_ == "NOUN" and tok.i not in held and _clause_verb(tok, verbs):
+            out += _deal_count(tok, c, parsed)  # "..., part of the 2019 deal for eight"
         elif tok.dep_ == "prep" and tok.lower_ == "of" and _first_part(tok.head):
             for p in tok.children:
                 if p.dep_ == "pobj" and p.lemma_.lower() == "total":
@@ -306,21 +314,45 @@ def _wholes(c: Claim, parsed: Parsed, order) -> list:
                               for q in of.children if q.dep_ == "pobj"), None)
                     if p is not None and _number(p) is None:  # "a total of six aircraft"
                         out += [m for m in p.children if m.dep_ == "nummod" and _number(m) is not None
-                                and not _names_another(p, c, parsed)]
+                                and _of_the_item(p, c, parsed)]
                         continue
                 if p is not None and p.dep_ in ("pobj", "nummod") and _number(p) is not None:
                     out.append(p)  # "the first batch of 36"
     return out
 
 
-def _names_another(noun, c: Claim, parsed: Parsed) -> bool:
-    """A noun that names a model other than the claim's ("a total of 46 Mi-17 helicopters" for a Rafale order); a
-    kind of item with no model ("eight aircraft") names none."""
-    if _counts_the_item(noun, c, parsed):
+# what a deal is "for the ... of": "a contract for the delivery of 24 aircraft"
+_DEAL_OF = {"delivery", "supply", "purchase", "procurement", "acquisition", "sale", "transfer", "provision"}
+
+
+def _deal_count(deal, c: Claim, parsed: Parsed) -> list:
+    """The count a deal noun is for: "the deal for eight", "a contract for 18 aircraft", "a contract for the
+    delivery of 24 aircraft"; none for a model other than the claim's."""
+    out = []
+    for p in (q for f in deal.children if f.dep_ == "prep" and f.lower_ == "for" for q in f.children if q.dep_ == "pobj"):
+        if p.lemma_.lower() in _DEAL_OF:
+            p = next((q for of in p.children if of.dep_ == "prep" and of.lower_ == "of"
+                      for q in of.children if q.dep_ == "pobj"), None)
+            if p is None:
+                continue
+        if _number(p) is not None:
+            out.append(p)
+        elif _of_the_item(p, c, parsed):
+            out += [m for m in p.children if m.dep_ == "nummod" and _number(m) is not None]
+    return out
+
+
+def _of_the_item(noun, c: Claim, parsed: Parsed) -> bool:
+    """A noun that can count the claim's item: the item itself, or a kind of item naming no other model ("eight
+    aircraft" for Rafale jets); not another model ("46 Mi-17 helicopters" for a Rafale order), an increment ("10
+    more") nor anything that is no item ("the two countries", "20 months")."""
+    if noun.lower_ in _INCREMENTS:
         return False
-    phrase = " ".join(t.text for t in noun.lefts if t.dep_ == "compound") + " " + noun.text
-    found = Catalog.default().resolve(phrase.strip())
-    return found is not None and found.family is not None
+    if _counts_the_item(noun, c, parsed):
+        return True
+    words = [t.text for t in noun.lefts if t.dep_ in ("compound", "nmod", "amod", "nummod") and _number(t) is None]
+    found = Catalog.default().resolve(" ".join(words + [noun.text]))
+    return found is not None and found.family in (None, c.family)
 
 
 def _first_part(noun) -> bool:
@@ -333,8 +365,16 @@ def _first_part(noun) -> bool:
 def _tally(num) -> bool:
     """A number that is the new value of a tally ("to a total of 84", "at 14"), not a whole ordered."""
     up = [num.head, num.head.head, num.head.head.head]
-    return any(t.lower_ in ("to", "at") and t.dep_ == "prep" for t in up[:3]) or any(
-        t.lemma_.lower() in _RAISES for t in up)
+    return any((t.lower_ in ("to", "at") and t.dep_ == "prep") or t.lemma_.lower() in _RAISES for t in up)
+
+
+def _clause_verb(tok, verbs: set[int]) -> bool:
+    """The nearest verb above the token is one of `verbs` (or there is none): the token is told in their clause."""
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok.i in verbs
+    return True
 
 
 # "raising its fleet of the type to 10", "puts the total at 14", "bringing its fleet to nine":
