@@ -289,36 +289,47 @@ def background_order(c: Claim, parsed: Parsed | None, others: list[Claim] = ()) 
 
 
 def _wholes(c: Claim, parsed: Parsed, order, verbs: set[int]) -> list:
-    """The numbers a sentence gives as the whole of an order: a number the order's own words hold ("an agreement
-    ... for a total of 73 T-90s", "a deal to provide 320", "the first batch of 36 it agreed to buy"), the count
-    a deal is for ("part of the 2019 deal for eight"), or the whole that "the first" part is of ("the first batch
-    of a total of six aircraft", "the first tranche of 12").
-    Not a tally ("bringing its fleet to a total of 84"), a later part ("the next batch of 12"), a part's own
-    size ("in a first batch of five"), a count of something else ("a total of 46 helicopters") or a deal another
-    clause tells ("while Peru signed a deal for 12")."""
+    """The numbers a sentence gives as the whole of an order, in the order's words or the delivery's clause: the
+    count a deal is for ("an agreement signed last year for a total of 73 T-90s", "part of the 2019 deal for
+    six", "a contract for the delivery of 24 aircraft"), what a deal's purpose verb moves ("a deal to provide
+    320"), or the whole that "the first" part is of ("the first batch of 36 it agreed to buy", "the first batch of
+    a total of six aircraft"). Not a tally ("bringing its fleet to a total of 84"), a later part ("the next batch of
+    12"), a part's own size ("in a first batch of five"), a count of something else ("a deal for 12 helicopters"
+    with Rafale jets, "the two countries"), an increment ("to send 10 more"), an option ("an option for 12"), a
+    number of another clause ("which has exported 300") or of one of two deals."""
     held = {t.i for t in order.subtree}
+    here = [t for t in parsed.doc if t.i in held or _clause_verb(t, verbs)]
+    deals = [t for t in here if t.lemma_.lower() in DEALS and t.pos_ == "NOUN"]
     out = []
-    for tok in parsed.doc:
-        if tok.i in held and tok.dep_ != "nummod" and _number(tok) is not None and not _tally(tok) \
-                and not any(w.lower_ in _INCREMENTS for w in (tok.head, *tok.children)):
-            out.append(tok)  # a bare number among the order's own words
-        elif tok.dep_ == "nummod" and tok.i in held and _number(tok) is not None and not _tally(tok) \
-                and _of_the_item(tok.head, c, parsed):
-            out.append(tok)  # "for a total of 73 T-90s", "under a 2021 contract for 18 aircraft"
-        elif tok.lemma_.lower() in DEALS and tok.pos_ == "NOUN" and tok.i not in held and _clause_verb(tok, verbs):
-            out += _deal_count(tok, c, parsed)  # "..., part of the 2019 deal for eight"
-        elif tok.dep_ == "prep" and tok.lower_ == "of" and _first_part(tok.head):
-            for p in tok.children:
-                if p.dep_ == "pobj" and p.lemma_.lower() == "total":
-                    p = next((q for of in p.children if of.dep_ == "prep" and of.lower_ == "of"
-                              for q in of.children if q.dep_ == "pobj"), None)
-                    if p is not None and _number(p) is None:  # "a total of six aircraft"
-                        out += [m for m in p.children if m.dep_ == "nummod" and _number(m) is not None
-                                and _of_the_item(p, c, parsed)]
-                        continue
-                if p is not None and p.dep_ in ("pobj", "nummod") and _number(p) is not None:
-                    out.append(p)  # "the first batch of 36"
+    if len(deals) == 1:
+        out += _deal_count(deals[0], c, parsed)
+    out += [n for t in here if t.lemma_.lower() == "total" and not _tally(t) for n in _of_count(t, c, parsed)]
+    seen = {t.i for t in here}
+    for part in (t for t in parsed.doc if _first_part(t) and not any(ch.lower_ == "out" for ch in t.children)):
+        for t in (q for of in part.children if of.dep_ == "prep" and of.lower_ == "of" for q in of.children
+                  if q.dep_ == "pobj"):
+            if t.lemma_.lower() == "total" and t.i not in seen:
+                out += _of_count(t, c, parsed)  # "the first batch of a total of six aircraft"
+            elif _number(t) is not None and not _increment(t) and not any(ch.dep_ == "prep" for ch in t.children):
+                out.append(t)  # "the first batch of 36" (not "of five jets", the batch's own size, nor "of 38 out of 108")
     return out
+
+
+def _of_count(noun, c: Claim, parsed: Parsed) -> list:
+    """The count in a noun's "of" phrase, a bare number or one counting the claim's item: "a total of six", "a
+    total of 73 T-90s", "the delivery of 24 aircraft"."""
+    out = []
+    for p in (q for of in noun.children if of.dep_ == "prep" and of.lower_ == "of" for q in of.children if q.dep_ == "pobj"):
+        if _number(p) is not None and not _increment(p):
+            out.append(p)
+        elif _of_the_item(p, c, parsed):
+            out += [m for m in p.children if m.dep_ == "nummod" and _number(m) is not None]
+    return out
+
+
+def _increment(num) -> bool:
+    """"10 more", "another 12": a number of further items, not a whole."""
+    return any(w.lower_ in _INCREMENTS for w in (num.head, *num.children))
 
 
 # what a deal is "for the ... of": "a contract for the delivery of 24 aircraft"
@@ -326,33 +337,47 @@ _DEAL_OF = {"delivery", "supply", "purchase", "procurement", "acquisition", "sal
 
 
 def _deal_count(deal, c: Claim, parsed: Parsed) -> list:
-    """The count a deal noun is for: "the deal for eight", "a contract for 18 aircraft", "a contract for the
-    delivery of 24 aircraft"; none for a model other than the claim's."""
+    """The count a deal noun is for, or that its purpose verb moves: "the deal for eight", "a contract for 18
+    aircraft", "a contract for the delivery of 24 aircraft", "a deal to provide 320"; none for something other
+    than the claim's item."""
     out = []
-    for p in (q for f in deal.children if f.dep_ == "prep" and f.lower_ == "for" for q in f.children if q.dep_ == "pobj"):
-        if p.lemma_.lower() in _DEAL_OF:
-            p = next((q for of in p.children if of.dep_ == "prep" and of.lower_ == "of"
-                      for q in of.children if q.dep_ == "pobj"), None)
-            if p is None:
-                continue
-        if _number(p) is not None:
+    hosts = [deal]
+    if deal.dep_ == "pobj" and deal.head.dep_ == "prep":
+        hosts.append(deal.head.head)  # "ordered under a deal for 24": the parser hangs "for" on the verb
+    for p in (q for h in hosts for f in h.children if f.dep_ == "prep" and f.lower_ == "for"
+              for q in f.children if q.dep_ == "pobj"):
+        if p.lemma_.lower() in _DEAL_OF or p.lemma_.lower() == "total":
+            out += _of_count(p, c, parsed)
+        elif _number(p) is not None and not _increment(p):
             out.append(p)
         elif _of_the_item(p, c, parsed):
             out += [m for m in p.children if m.dep_ == "nummod" and _number(m) is not None]
+    for v in (v for h in hosts for v in h.children):  # "a deal to provide 320" (or the parser's "ordered ... to provide")
+        if v.dep_ in ("acl", "relcl", "xcomp", "advcl") and v.pos_ == "VERB" and (
+                v.dep_ in ("acl", "relcl") or any(a.dep_ == "aux" and a.lower_ == "to" for a in v.children)):
+            out += [n for n in v.children if n.dep_ == "dobj" and _number(n) is not None and not _increment(n)]
     return out
 
 
+# the umbrella noun "aircraft" counts helicopters and drones as well as planes
+_AIRCRAFT = {"aircraft", "helicopter", "uav"}
+
+
 def _of_the_item(noun, c: Claim, parsed: Parsed) -> bool:
-    """A noun that can count the claim's item: the item itself, or a kind of item naming no other model ("eight
-    aircraft" for Rafale jets); not another model ("46 Mi-17 helicopters" for a Rafale order), an increment ("10
-    more") nor anything that is no item ("the two countries", "20 months")."""
+    """A noun that can count the claim's item: the item itself, or a kind of item of the item's own kind naming
+    no other model ("eight aircraft" for Rafale jets or Z-9 helicopters); not another model or kind ("46 Mi-17
+    helicopters" or "12 radars" for a Rafale order), an increment ("10 more") nor anything that is no item ("the
+    two countries", "20 months")."""
     if noun.lower_ in _INCREMENTS:
         return False
     if _counts_the_item(noun, c, parsed):
         return True
     words = [t.text for t in noun.lefts if t.dep_ in ("compound", "nmod", "amod", "nummod") and _number(t) is None]
     found = Catalog.default().resolve(" ".join(words + [noun.text]))
-    return found is not None and found.family in (None, c.family)
+    if found is None or found.family not in (None, c.family):
+        return False
+    own, kind = category_group(c.category), category_group(found.category)
+    return kind == own or (found.category == "aircraft" and own in _AIRCRAFT)
 
 
 def _first_part(noun) -> bool:
@@ -362,10 +387,28 @@ def _first_part(noun) -> bool:
     return noun.lower_ in _FIRST or any(m.dep_ == "amod" and m.lower_ in _FIRST for m in noun.children)
 
 
-def _tally(num) -> bool:
-    """A number that is the new value of a tally ("to a total of 84", "at 14"), not a whole ordered."""
-    up = [num.head, num.head.head, num.head.head.head]
-    return any((t.lower_ in ("to", "at") and t.dep_ == "prep") or t.lemma_.lower() in _RAISES for t in up)
+# words that make a total a tally of what a force has or got, not an order: "a total of 54 now in service", "for a
+# total of 18 delivered so far"
+_HELD = {"service", "fleet", "inventory", "operation", "far", "date", "deliver", "receive", "operate", "induct"}
+
+
+def _tally(tok) -> bool:
+    """A number or a total that is the new value of a tally ("to a total of 84", "at 14", "for a total of 18
+    delivered so far", "a total of 54 now in service"), not a whole ordered."""
+    up = [tok.head, tok.head.head, tok.head.head.head]
+    if any((t.lower_ in ("to", "at") and t.dep_ == "prep") or t.lemma_.lower() in _RAISES for t in up):
+        return True
+    if tok.lemma_.lower() != "total":
+        return False
+    stack = list(tok.children)
+    while stack:  # the total's own phrase, not a relative clause in it ("the air force, which operates 48 F-16s")
+        t = stack.pop()
+        if t.dep_ == "relcl":
+            continue
+        if t.lemma_.lower() in _HELD:
+            return True
+        stack.extend(t.children)
+    return False
 
 
 def _clause_verb(tok, verbs: set[int]) -> bool:
