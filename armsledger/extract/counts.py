@@ -311,7 +311,8 @@ def _wholes(c: Claim, parsed: Parsed, order, verbs: set[int]) -> list:
             if t.lemma_.lower() == "total" and t.i not in seen:
                 out += _of_count(t, c, parsed)  # "the first batch of a total of six aircraft"
             elif _number(t) is not None and not _increment(t) and not any(ch.dep_ == "prep" for ch in t.children):
-                out.append(t)  # "the first batch of 36" (not "of five jets", the batch's own size, nor "of 38 out of 108")
+                # "the first batch of 36"; not "of five jets" (the batch's own size) nor "of 38 out of 108"
+                out.append(t)
     return out
 
 
@@ -319,7 +320,8 @@ def _of_count(noun, c: Claim, parsed: Parsed) -> list:
     """The count in a noun's "of" phrase, a bare number or one counting the claim's item: "a total of six", "a
     total of 73 T-90s", "the delivery of 24 aircraft"."""
     out = []
-    for p in (q for of in noun.children if of.dep_ == "prep" and of.lower_ == "of" for q in of.children if q.dep_ == "pobj"):
+    for p in (q for of in noun.children if of.dep_ == "prep" and of.lower_ == "of"
+              for q in of.children if q.dep_ == "pobj"):
         if _number(p) is not None and not _increment(p):
             out.append(p)
         elif _of_the_item(p, c, parsed):
@@ -352,7 +354,8 @@ def _deal_count(deal, c: Claim, parsed: Parsed) -> list:
             out.append(p)
         elif _of_the_item(p, c, parsed):
             out += [m for m in p.children if m.dep_ == "nummod" and _number(m) is not None]
-    for v in (v for h in hosts for v in h.children):  # "a deal to provide 320" (or the parser's "ordered ... to provide")
+    # "a deal to provide 320" (or, as the parser may hang it, "ordered under a deal to provide 320")
+    for v in (v for h in hosts for v in h.children):
         if v.dep_ in ("acl", "relcl", "xcomp", "advcl") and v.pos_ == "VERB" and (
                 v.dep_ in ("acl", "relcl") or any(a.dep_ == "aux" and a.lower_ == "to" for a in v.children)):
             out += [n for n in v.children if n.dep_ == "dobj" and _number(n) is not None and not _increment(n)]

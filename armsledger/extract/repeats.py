@@ -178,11 +178,11 @@ def fold(claims: list[Claim], same: Callable[[Claim, Claim], float] | None = Non
 
 # nouns that name a variant of an item: "of the K9PL version", "of the latest modification M1A2"
 _VARIANT_NOUNS = r"(?:version|variant|modification|configuration|standard|type|model|block|series)"
-_VARIANT_BEFORE = re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:of|in)\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,2}?" + _VARIANT_NOUNS + r"s?\s+", re.I)
-_VARIANT_AFTER = (re.compile(r"(?:\s+[\w-]+){0,2}?\s+(?:of|in)\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,2}?", re.I),
-                  re.compile(r"\s+" + _VARIANT_NOUNS + r"\b", re.I))
-
-
+# the item's own "of" / "in" phrase up to the variant's name: "tanks of the latest modification ", " in the "
+_OF_PHRASE = r"(?:\s+[\w-]+){0,2}?\s+(?:of|in)\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,2}?"
+_VARIANT_BEFORE = re.compile(_OF_PHRASE + _VARIANT_NOUNS + r"s?\s+", re.I)
+_VARIANT_AFTER = (re.compile(_OF_PHRASE, re.I), re.compile(r"\s+" + _VARIANT_NOUNS + r"\b", re.I))
+# what may follow a name that ends its noun phrase
 _PHRASE_END = re.compile(r"\s*(?:[,.;:)\]–—-]|$)|\s+(?:from|to|for|in|on|at|by|with|and|or|under|as|which|that|who|"
                          r"was|were|is|are|has|have|had|will|would|into|over|since|after|before|worth)\b", re.I)
 
