@@ -35,6 +35,9 @@ def transfers(ex: Extractor, text: str):
     # what is still to come during a show is its purpose
     ("Russia sent two S-400 systems to Serbia to be used during joint drills next month.",
      "Russia sent two S-400 systems to Serbia last month, the ministry said."),
+    # sent (not received) with a relative clause telling the show: sent for it
+    ("Russia sent two Su-30 jets, which will take part in the parade, to Venezuela.",
+     "Russia sent two Su-30 jets to Venezuela, the ministry said."),
 ])
 def test_an_item_sent_for_an_exercise_is_no_delivery(ex, for_show, plain):
     assert [c.stage for c in transfers(ex, plain)] == ["delivered"]
@@ -51,6 +54,9 @@ def test_an_item_sent_for_an_exercise_is_no_delivery(ex, for_show, plain):
     # a handover timed to a person's visit is still a handover: only the items' own visit is a show
     "Japan handed over a patrol vessel to the Philippines to coincide with a visit by the prime minister.",
     "China handed over 10 armoured vehicles to Cambodia to mark the visit of its defence minister.",
+    # what items received will do afterwards is no purpose of their receipt
+    "Latvia received four HIMARS launchers from the United States, which will take part in a NATO exercise next month.",
+    "Serbia took delivery of six Pantsir systems from Russia, which will be shown at a military parade next week.",
 ])
 def test_a_handover_in_a_setting_stays(ex, text):
     assert [c.stage for c in transfers(ex, text)] == ["delivered"]

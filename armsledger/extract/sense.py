@@ -6,7 +6,8 @@ jets landed in Caracas to join a military parade" move weapons across a border w
 delivery. The parse shows the purpose: an exercise, a drill, a parade or a show reached from the verb
 through a purpose or relative clause ("to join", "where they will take part in") or "for". Such a claim
 is dropped after the decision. A show that is only the setting of a real handover is left alone: "handed
-over the submarines during his visit to China" names a visit, not a purpose.
+over the submarines during his visit to China" names a visit, not a purpose; so is a show that items received
+will join afterwards ("received eight F-16 jets, which will join an exercise in June").
 
 More readings of the same kind: an item taken in war ("fielded captured Russian tanks") is handed over
 by no supplier, a schedule whose subject is another event ("sea trials are scheduled for this summer") or that
@@ -16,6 +17,7 @@ work "reached" is no arrival. `drop_non_transfers` applies them all in one pass.
 """
 from __future__ import annotations
 
+from armsledger.extract.features import trigger_voice
 from armsledger.extract.parse import Parsed, claim_token, claim_verb
 from armsledger.models import Claim
 
@@ -68,10 +70,12 @@ def _ahead(verb) -> bool:
     return any(ch.dep_ in ("aux", "auxpass") and ch.lower_ in ("to", "will", "would", "shall") for ch in verb.children)
 
 
-def _for_show(verb) -> bool:
+def _for_show(verb, received: bool = False) -> bool:
     """Whether an event noun below the verb is its purpose, reached through a purpose or relative clause
     or through "for"; never one that is only the time of something ("jets, which were shown during a parade",
-    "during a visit by the minister")."""
+    "during a visit by the minister"). A receipt (`received`) has no purpose in what the items do afterwards:
+    "Slovakia received eight F-16 jets, which will join an exercise in June" is a delivery, where "Russia sent
+    two Su-30 jets, which will take part in a parade, to Venezuela" moves them for the show."""
     for t in verb.subtree:
         if t.i <= verb.i or t.pos_ not in ("NOUN", "PROPN") or t.lemma_.lower() not in EVENTS:
             continue
@@ -81,6 +85,9 @@ def _for_show(verb) -> bool:
         while cur.i != verb.i and cur.head.i != cur.i and steps < 12:
             if cur.dep_ == "prep" and cur.lower_ in _SETTING and not _ahead(cur.head):
                 purpose = False
+                break
+            if received and cur.dep_ == "relcl":
+                purpose = False  # a relative clause on what was received (or on its source) tells what it will do
                 break
             if cur.dep_ in _PURPOSE or (cur.dep_ == "prep" and cur.lower_ == "for"):
                 purpose = True
@@ -98,7 +105,7 @@ def _shown(c: Claim, parsed: dict[int, Parsed]) -> bool:
     verb = claim_verb(c, parsed)
     if verb is None or verb.pos_ not in ("VERB", "AUX"):
         return False
-    if _for_show(verb):
+    if _for_show(verb, received=trigger_voice(c) == "recipient"):
         return True
     # "will join a parade" (but not "will join the exercise after delivery in March": the delivery is told too)
     shows = [ch for ch in verb.children if ch.dep_ == "dobj" and ch.lemma_.lower() in EVENTS]
