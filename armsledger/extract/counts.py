@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from armsledger.catalog import Catalog
 from armsledger.categories import category_group
-from armsledger.extract.parse import Parsed, token_of
+from armsledger.extract.parse import CLAUSE_HEADS, Parsed, governor, objects_of, token_of
 from armsledger.extract.quantities import HEDGES, VARIANT_WORD, configuration, number_in, parse_number, singular
 from armsledger.gazetteer import Gazetteer
 from armsledger.models import Claim, Evidence
@@ -186,8 +186,7 @@ def _count_modified(verb) -> list:
     while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
         noun = noun.head  # "108 tanks and related equipment that ..."
     if noun.lower_ in _UNITS:  # "the first of four boats to be gifted": the parser hangs the verb on "first"
-        noun = next((p for of in noun.children if of.dep_ == "prep" and of.lower_ == "of"
-                     for p in of.children if p.dep_ == "pobj"), noun)
+        noun = next(iter(objects_of(noun, "of")), noun)
     if noun.pos_ == "NUM":
         return [noun] if _number(noun) is not None else []
     return [ch for ch in noun.children if ch.dep_ == "nummod" and _number(ch) is not None]
@@ -214,8 +213,9 @@ def fill_counts(claims: list[Claim], parsed: dict[int, Parsed]) -> None:
         c.notes["quantity_from"] = "parse"
     for c in claims:
         whole_order(c)
-        running_total(c, parsed.get(c.evidence["sentence"].start) if "sentence" in c.evidence else None, claims)
-        background_order(c, parsed.get(c.evidence["sentence"].start) if "sentence" in c.evidence else None, claims)
+        p = parsed.get(c.evidence["sentence"].start) if "sentence" in c.evidence else None
+        running_total(c, p, claims)
+        background_order(c, p, claims)
 
 
 # words before a year that make it a time ("In 2022 Chile acquired K9 howitzers": the rules' window reads 2022
@@ -306,8 +306,7 @@ def _wholes(c: Claim, parsed: Parsed, order, verbs: set[int]) -> list:
     out += [n for t in here if t.lemma_.lower() == "total" and not _tally(t) for n in _of_count(t, c, parsed)]
     seen = {t.i for t in here}
     for part in (t for t in parsed.doc if _first_part(t) and not any(ch.lower_ == "out" for ch in t.children)):
-        for t in (q for of in part.children if of.dep_ == "prep" and of.lower_ == "of" for q in of.children
-                  if q.dep_ == "pobj"):
+        for t in objects_of(part, "of"):
             if t.lemma_.lower() == "total" and t.i not in seen:
                 out += _of_count(t, c, parsed)  # "the first batch of a total of six aircraft"
             elif _number(t) is not None and not _increment(t) and not any(ch.dep_ == "prep" for ch in t.children):
@@ -319,14 +318,17 @@ def _wholes(c: Claim, parsed: Parsed, order, verbs: set[int]) -> list:
 def _of_count(noun, c: Claim, parsed: Parsed) -> list:
     """The count in a noun's "of" phrase, a bare number or one counting the claim's item: "a total of six", "a
     total of 73 T-90s", "the delivery of 24 aircraft"."""
-    out = []
-    for p in (q for of in noun.children if of.dep_ == "prep" and of.lower_ == "of"
-              for q in of.children if q.dep_ == "pobj"):
-        if _number(p) is not None and not _increment(p):
-            out.append(p)
-        elif _of_the_item(p, c, parsed):
-            out += [m for m in p.children if m.dep_ == "nummod" and _number(m) is not None]
-    return out
+    return [n for p in objects_of(noun, "of") for n in _counted(p, c, parsed)]
+
+
+def _counted(p, c: Claim, parsed: Parsed) -> list:
+    """A phrase as a count of the claim's item: a bare number ("for eight"), or the number a noun of the item's
+    kind carries ("for 18 aircraft"); none for an increment or another item."""
+    if _number(p) is not None:
+        return [] if _increment(p) else [p]
+    if _of_the_item(p, c, parsed):
+        return [m for m in p.children if m.dep_ == "nummod" and _number(m) is not None]
+    return []
 
 
 def _increment(num) -> bool:
@@ -346,14 +348,8 @@ def _deal_count(deal, c: Claim, parsed: Parsed) -> list:
     hosts = [deal]
     if deal.dep_ == "pobj" and deal.head.dep_ == "prep":
         hosts.append(deal.head.head)  # "ordered under a deal for 24": the parser hangs "for" on the verb
-    for p in (q for h in hosts for f in h.children if f.dep_ == "prep" and f.lower_ == "for"
-              for q in f.children if q.dep_ == "pobj"):
-        if p.lemma_.lower() in _DEAL_OF or p.lemma_.lower() == "total":
-            out += _of_count(p, c, parsed)
-        elif _number(p) is not None and not _increment(p):
-            out.append(p)
-        elif _of_the_item(p, c, parsed):
-            out += [m for m in p.children if m.dep_ == "nummod" and _number(m) is not None]
+    for p in (q for h in hosts for q in objects_of(h, "for")):
+        out += _of_count(p, c, parsed) if p.lemma_.lower() in _DEAL_OF | {"total"} else _counted(p, c, parsed)
     # "a deal to provide 320" (or, as the parser may hang it, "ordered under a deal to provide 320")
     for v in (v for h in hosts for v in h.children):
         if v.dep_ in ("acl", "relcl", "xcomp", "advcl") and v.pos_ == "VERB" and (
@@ -415,12 +411,10 @@ def _tally(tok) -> bool:
 
 
 def _clause_verb(tok, verbs: set[int]) -> bool:
-    """The nearest verb above the token is one of `verbs` (or there is none): the token is told in their clause."""
-    while tok.head.i != tok.i:
-        tok = tok.head
-        if tok.pos_ in ("VERB", "AUX"):
-            return tok.i in verbs
-    return True
+    """The verb whose clause holds the token is one of `verbs` (or the sentence has none above it): the token is
+    told in their clause."""
+    g = governor(tok)
+    return g.i in verbs or g.pos_ not in CLAUSE_HEADS
 
 
 # "raising its fleet of the type to 10", "puts the total at 14", "bringing its fleet to nine":
@@ -467,18 +461,14 @@ def _running_totals(c: Claim, parsed: Parsed) -> list:
         tallies = [ch for ch in v.children if ch.dep_ == "dobj" and ch.lemma_.lower() in _TALLIES]
         if v.lemma_.lower() not in _RAISES or not tallies or not _whose(tallies[0], c):
             continue
-        counted = [p for of in tallies[0].children if of.dep_ == "prep" and of.lower_ == "of"
-                   for p in of.children if p.dep_ == "pobj"]
+        counted = objects_of(tallies[0], "of")
         if counted and not _counts_the_item(counted[0], c, parsed):
             continue
-        for p in v.children:
-            if p.dep_ != "prep" or p.lower_ not in ("to", "at"):
-                continue
-            for n in p.children:
-                if n.dep_ == "pobj" and _number(n) is not None:
-                    out.append(n)
-                elif n.dep_ == "pobj" and _counts_the_item(n, c, parsed, unit=True):  # "to 24 aircraft"
-                    out += [m for m in n.children if m.dep_ == "nummod" and _number(m) is not None]
+        for n in objects_of(v, "to", "at"):
+            if _number(n) is not None:
+                out.append(n)
+            elif _counts_the_item(n, c, parsed, unit=True):  # "to 24 aircraft"
+                out += [m for m in n.children if m.dep_ == "nummod" and _number(m) is not None]
     return out
 
 

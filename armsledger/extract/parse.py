@@ -98,6 +98,12 @@ def governor(tok):
     return tok
 
 
+def objects_of(tok, *preps: str) -> list:
+    """The objects of the prepositions `preps` that hang on a token: "36" for "of" in "the first batch of 36",
+    "eight" for "for" in "the deal for eight"."""
+    return [o for p in tok.children if p.dep_ == "prep" and p.lower_ in preps for o in p.children if o.dep_ == "pobj"]
+
+
 def path_to(tok, target, limit: int = 6) -> str:
     """The dependency labels from `tok` up to `target` ("dobj", "pobj<prep:from"), or "" if not above it."""
     labels = []

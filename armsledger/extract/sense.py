@@ -18,7 +18,7 @@ work "reached" is no arrival. `drop_non_transfers` applies them all in one pass.
 from __future__ import annotations
 
 from armsledger.extract.features import trigger_voice
-from armsledger.extract.parse import Parsed, claim_token, claim_verb
+from armsledger.extract.parse import Parsed, claim_token, claim_verb, objects_of
 from armsledger.models import Claim
 
 # what weapons are sent to take part in, not to be handed over
@@ -158,7 +158,7 @@ def _other_event(noun, events: set[str]) -> bool:
     if noun.lemma_.lower() not in events:
         return False
     own = [ch for ch in noun.children if ch.dep_ in ("compound", "amod", "nmod")]
-    own += [g for ch in noun.children if ch.dep_ == "prep" and ch.lower_ == "of" for g in ch.children if g.dep_ == "pobj"]
+    own += objects_of(noun, "of")
     return not any(w.lemma_.lower() in HANDOVER for w in own)
 
 
