@@ -337,6 +337,63 @@ def test_a_had_delivery_keeps_the_contracts_year():
     assert ts and all(c.date != "2020-02" for c in ts), [(c.stage, c.date) for c in ts]
 
 
+def _delivered_dates(text, published="2024-05-01"):
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    return [(c.date, c.granularity, "date" in c.evidence) for c in Extractor().extract(Article(text=text, published=published))
+            if c.kind == "transfer" and c.stage == "delivered"]
+
+
+@pytest.mark.parametrize("text", [
+    "Slovakia received eight F-16 jets from the United States, which will join an exercise in June.",
+    "Chile received two frigates from Britain, which are expected to be refitted in July.",
+    "Peru received two K-8 jets from China, which would be deployed to the border in June.",
+    "Peru received four Su-25 aircraft from Russia, which are due to be refitted in November.",
+    "Kenya received two Z-9 helicopters from China, which are to be commissioned in June.",
+    "Armenia received Caesar howitzers from France, which Yerevan plans to deploy in August.",
+])
+def test_a_later_events_date_does_not_date_the_delivery(text):
+    # the month dates what the items will do afterwards, in a clause still to come below the verb; the
+    # delivery is the report's news, dated by its month (the rules had read "June" as the last June past)
+    assert _delivered_dates(text) == [("2024-05", "month", False)]
+
+
+def test_a_later_events_date_leaves_background_undated():
+    # told in the past perfect, the delivery is background: no date at all rather than the later event's
+    text = "Slovakia had received eight F-16 jets from the United States, which will join an exercise in June."
+    assert _delivered_dates(text) == [(None, None, False)]
+    # and with no publication date, there is no report to date it by either
+    text = "Slovakia received eight F-16 jets from the United States, which will join an exercise in June."
+    assert _delivered_dates(text, published=None) == [(None, None, False)]
+
+
+def test_the_verbs_own_date_and_a_past_clauses_date_stand():
+    # the verb's own date wins over the later event's, and a past clause below the verb still dates it
+    text = "Slovakia received eight F-16 jets from the United States in April, which will join an exercise in June."
+    assert _delivered_dates(text) == [("2024-04", "month", True)]
+    text = "Slovakia received eight F-16 jets from the United States, which joined the air force in March."
+    assert _delivered_dates(text) == [("2024-03", "month", True)]
+
+
+@pytest.mark.parametrize("text", [
+    "Bolivia signed a contract for six K-8 jets with China, which will deliver them in June.",
+    "Indonesia ordered 13 Ground Master radars from France, to be delivered in November.",
+])
+def test_an_order_is_not_dated_by_its_delivery_to_come(text):
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    got = [c.date for c in Extractor().extract(Article(text=text, published="2024-05-01"))
+           if c.kind == "transfer" and c.stage == "ordered"]
+    assert got == ["2024-05"], got
+
+
+def test_what_came_after_in_a_story_leaves_the_delivery_undated():
+    # "would later" tells what followed, from a point in the past: the year is the combat's, and the delivery,
+    # which came before it, is not the report's news either
+    text = "Ukraine received Bayraktar TB2 drones from Turkey, which would later see combat in the spring of 2022."
+    assert _delivered_dates(text) == [(None, None, False)]
+
+
 def test_the_last_item_of_a_list_takes_the_first_date_of_its_stretch():
     # "another three in January 2016" names no item: the Rafale stretch holds two dates, its own comes first;
     # the second is a tranche of its own (tranches.py)

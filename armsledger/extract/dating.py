@@ -15,7 +15,7 @@ from armsledger.extract.context import Context
 from armsledger.extract.counts import DEALS
 from armsledger.extract.dates import DateMention, find_dates
 from armsledger.extract.mentions import Sent
-from armsledger.extract.parse import token_of
+from armsledger.extract.parse import SCHEDULE, future_modal, schedules, token_of
 from armsledger.models import Claim, Evidence
 
 
@@ -276,7 +276,10 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
     force in March" is dated March, not today. The parse says which verb a date hangs on; the rules
     only see how far it lies. A yearless month of what is to come is read forward (`ahead`). A delivery
     the rules dated by its contract's year ("as agreed in a 2019 contract") and whose verb carries no
-    date of its own is the report's news: it takes the publication month (guidelines, section 5)."""
+    date of its own is the report's news: it takes the publication month (guidelines, section 5). So does a
+    delivery or an order the rules dated by a later event's clause ("received eight jets, which will join an
+    exercise in June": `_later_clause`), unless told as background (in the past perfect, or with no
+    publication date, or before what "would later" happen in a story), which leaves it undated."""
     for c in claims:
         ev, verb_ev = c.evidence.get("sentence"), c.evidence.get("stage")
         p = parsed.get(ev.start) if ev is not None else None
@@ -298,11 +301,12 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
             return tok.head.i in own and tok.dep_ in ("prep", "npadvmod", "advmod", "tmod")
 
         current = c.evidence.get("date")
-        deal_date = False
+        deal_date, later = False, None
         if current is not None and ev.start <= current.start < ev.end:
             tok = p.token_at(current.start, current.end)
             nominal = tok is not None and tok.dep_ in ("compound", "nummod", "amod") and tok.head.pos_ in ("NOUN", "PROPN")
-            if tok is None or (tok.i in inside and not nominal):
+            later = _later_clause(tok, own) if tok is not None and c.stage in ("delivered", "ordered") else None
+            if tok is None or (tok.i in inside and not nominal and not later):
                 continue  # the rules' date lies in the verb's own clause, or below it (but "the 2007 contract" names a thing)
             deal_date = nominal and tok.head.lemma_.lower() in DEALS
         said = dates.get(ev.start, ())
@@ -310,18 +314,75 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
             said = [ahead(d, pub) for d in said]  # "the rest will be delivered in April": the April to come
         mine = [d for d in said if fits_stage(d, c.stage, pub) and on_verb(d)]
         if not mine:
-            if deal_date and c.stage == "delivered" and pub and not _past_perfect(verb):
+            if (deal_date and c.stage == "delivered" or later == "ahead") and pub and not _past_perfect(verb):
                 # "has received the first system, as agreed in a 2019 contract": the year dates the
                 # contract; the delivery is the news, dated by the report (guidelines: its month)
                 c.date, c.granularity, c.date_text = pub[:7], "month", None
                 c.evidence.pop("date", None)
                 c.notes["date_source"] = "published"
-                c.notes["date_from"] = "the report, not the contract's date"
+                c.notes["date_from"] = "the report, not the contract's date" if deal_date else "the report, not a later event's date"
+            elif later:  # no report date to stand in, or background: the text gives the event no date
+                c.date = c.granularity = c.date_text = None
+                c.date_unresolved = False
+                c.evidence.pop("date", None)
+                c.notes.pop("date_source", None)
+                c.notes["date_from"] = "none: the date is a later event's"
             continue
         at = verb_ev.start - ev.start
         best = min(mine, key=lambda d: abs(d.start - at))
         if current is None or current.start != ev.start + best.start:
             redate(c, best, ev.start, "verb's clause")
+
+
+# "would later see combat": a narrative's "would" tells what came after, not what is still to come
+_NARRATIVE = {"later", "eventually", "subsequently", "afterwards", "afterward", "then"}
+
+
+def _later_clause(tok, own: set[int]) -> str | None:
+    """The date hangs on another clause of the sentence that tells a later event, mostly one below the claim's
+    verb: "received eight jets, which will join an exercise in June", "ordered radars, to be delivered in
+    November", "which are due to be refitted in November", "which are to be commissioned in June" ("ahead": still
+    to come), or "which would later see combat in 2022" ("story": what came after, in a story told in the past).
+    It dates that event, not the delivery or the order. The clause is the verb the date's phrase hangs on, taken
+    up through the verbs it completes ("are expected to arrive in June"); the claim's own verb (`own`, with the
+    verb it completes) is not another clause. None: the date is the claim's own, as far as the parse tells."""
+    v = tok
+    while v.i not in own and v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
+        v = v.head
+    for _ in range(3):
+        if v.i in own:
+            return None
+        if v.pos_ == "ADJ" and v.lemma_.lower() in SCHEDULE:
+            return "ahead"  # "are due to be refitted"
+        if v.pos_ not in ("VERB", "AUX"):
+            return None
+        if future_modal(v):
+            return "story" if _narrative(v) else "ahead"
+        if schedules(v) or _infinitive(v, own):
+            return "ahead"
+        if v.dep_ != "xcomp" or v.head.i == v.i:
+            return None
+        v = v.head
+    return None
+
+
+def _infinitive(verb, own: set[int]) -> bool:
+    """A "to" clause of another event: a purpose, a plan or a schedule ("to be delivered in November", "plans to
+    deploy in August", "are to be commissioned"); not the deal's own purpose ("a contract to export eight jets")
+    nor what the claim's verb itself completes ("agreed to buy"), unless passive ("ordered radars, to be
+    delivered in November")."""
+    if not any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children):
+        return False
+    if any(ch.dep_ == "auxpass" for ch in verb.children):
+        return True
+    return not (verb.head.i in own or (verb.dep_ == "acl" and verb.head.lemma_.lower() in DEALS))
+
+
+def _narrative(verb) -> bool:
+    """"would later see combat in 2022": "would" of what followed in a story told in the past, not of what is
+    still to come."""
+    aux = {ch.lower_ for ch in verb.children if ch.dep_ in ("aux", "auxpass")}
+    return "would" in aux and any(ch.dep_ == "advmod" and ch.lower_ in _NARRATIVE for ch in verb.children)
 
 
 def _past_perfect(verb) -> bool:

@@ -104,6 +104,27 @@ def objects_of(tok, *preps: str) -> list:
     return [o for p in tok.children if p.dep_ == "prep" and p.lower_ in preps for o in p.children if o.dep_ == "pobj"]
 
 
+# auxiliaries that put a verb after the time of telling ("would" also after a past verb of saying)
+FUTURE_AUX = frozenset({"will", "would", "shall", "'ll"})
+# words that put what they govern on a schedule ("is scheduled to begin", "are due to be completed")
+SCHEDULE = frozenset({"schedule", "slate", "expect", "plan", "set", "suppose", "due"})
+
+
+def future_modal(verb) -> bool:
+    """A future auxiliary on the verb, not "would have" (what did not happen)."""
+    aux = {ch.lower_ for ch in verb.children if ch.dep_ in ("aux", "auxpass")}
+    return bool(aux & FUTURE_AUX) and "have" not in aux
+
+
+def schedules(verb) -> bool:
+    """The verb is itself a schedule: "is scheduled", "are expected" in the passive, "is due" ("set back" is not)."""
+    if any(ch.dep_ == "prt" or ch.tag_ == "RP" for ch in verb.children):
+        return False
+    if verb.lemma_.lower() in SCHEDULE and verb.tag_ == "VBN":
+        return True
+    return any(ch.dep_ == "acomp" and ch.lemma_.lower() in SCHEDULE for ch in verb.children)
+
+
 def path_to(tok, target, limit: int = 6) -> str:
     """The dependency labels from `tok` up to `target` ("dobj", "pobj<prep:from"), or "" if not above it."""
     labels = []

@@ -25,16 +25,12 @@ from typing import Any
 from armsledger.extract import factuality
 from armsledger.extract.dates import DateMention
 from armsledger.extract.dating import redate, redate_for_stage
-from armsledger.extract.parse import Parsed, claim_verb
+from armsledger.extract.parse import FUTURE_AUX, SCHEDULE, Parsed, claim_verb, future_modal, schedules
 from armsledger.models import Claim
 
-# auxiliaries that put the verb after the time of telling ("would" also after a past verb of saying)
-_FUTURE_AUX = {"will", "would", "shall", "'ll"}
 # verbs that tell the event itself happening, which a future auxiliary then puts ahead
 _HAPPEN = {"begin", "start", "commence", "continue", "resume", "take", "make", "complete", "finish", "conclude",
            "end", "arrive", "follow", "happen", "occur", "proceed", "carry"}
-# words that put what they govern on a schedule ("is scheduled to begin", "are due to be completed")
-_SCHEDULE = {"schedule", "slate", "expect", "plan", "set", "suppose", "due"}
 # links from the noun up to the verb of its clause: its subject, object or the object of a preposition
 _UP = {"nsubj", "nsubjpass", "dobj", "pobj", "prep", "attr", "compound", "appos"}
 _MAX_UP = 4
@@ -54,30 +50,15 @@ def _clause_verb(noun: Any) -> Any | None:
     return None
 
 
-def _modal(verb: Any) -> bool:
-    """A future auxiliary on the verb, not "would have" (what did not happen)."""
-    aux = {ch.lower_ for ch in verb.children if ch.dep_ in ("aux", "auxpass")}
-    return bool(aux & _FUTURE_AUX) and "have" not in aux
-
-
-def _schedules(verb: Any) -> bool:
-    """The verb is itself a schedule: "is scheduled", "are expected" in the passive, "is due" ("set back" is not)."""
-    if any(ch.dep_ == "prt" or ch.tag_ == "RP" for ch in verb.children):
-        return False
-    if verb.lemma_.lower() in _SCHEDULE and verb.tag_ == "VBN":
-        return True
-    return any(ch.dep_ == "acomp" and ch.lemma_.lower() in _SCHEDULE for ch in verb.children)
-
-
 def _future(verb: Any) -> bool:
     """The verb tells the event happening later, or lies under a schedule through its "to"."""
-    if _schedules(verb) or (verb.lemma_.lower() in _HAPPEN and _modal(verb)):
+    if schedules(verb) or (verb.lemma_.lower() in _HAPPEN and future_modal(verb)):
         return True
     for _ in range(2):
         if verb.dep_ != "xcomp" or verb.head.i == verb.i:
             return False
         verb = verb.head
-        if _schedules(verb) or verb.lemma_.lower() in _SCHEDULE or (verb.lemma_.lower() in _HAPPEN and _modal(verb)):
+        if schedules(verb) or verb.lemma_.lower() in SCHEDULE or (verb.lemma_.lower() in _HAPPEN and future_modal(verb)):
             return True
     return False
 
@@ -86,7 +67,7 @@ def _under_way(noun: Any) -> bool:
     """The noun carries a past clause of its own: "the delivery, which began last year", "the delivery completed
     in 2023"."""
     return any(ch.dep_ in ("relcl", "acl") and ch.tag_ in ("VBD", "VBN")
-               and not any(a.dep_ in ("aux", "auxpass") and a.lower_ in _FUTURE_AUX for a in ch.children)
+               and not any(a.dep_ in ("aux", "auxpass") and a.lower_ in FUTURE_AUX for a in ch.children)
                for ch in noun.children)
 
 
