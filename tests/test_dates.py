@@ -404,3 +404,50 @@ def test_the_last_item_of_a_list_takes_the_first_date_of_its_stretch():
     got = {(c.designation, c.date, bool(c.notes.get("tranche")))
            for c in Extractor().extract(Article(text=text, published="2018-01-13")) if c.kind == "transfer"}
     assert got == {("FREMM", "2015-06", False), ("Rafale", "2015-07", False), ("Rafale", "2016-01", True)}, got
+
+
+@pytest.mark.parametrize("text", [
+    "Greece received six Rafale jets from France, and six more are scheduled to arrive in June.",
+    "Greece received six Rafale jets from France; six more will arrive in June.",
+    "Greece received six Rafale jets from France in March, and six more will arrive in June.",
+])
+def test_what_is_still_to_come_is_not_dated_in_the_past(text):
+    # the second stage of a delivery's sentence took "in June" as found, the last June past (2023-06);
+    # told in May 2024, the six more are expected in June 2024
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    got = [c.date for c in Extractor().extract(Article(text=text, published="2024-05-01"))
+           if c.kind == "transfer" and c.stage == "expected"]
+    assert got == ["2024-06"], got
+
+
+def test_a_pledge_keeps_the_month_it_was_made():
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    art = Article(text="Britain pledged in January to send 14 Challenger 2 tanks to Ukraine.", published="2024-05-01")
+    got = [(c.stage, c.date) for c in Extractor().extract(art) if c.kind == "transfer"]
+    assert got == [("pledged", "2024-01")], got
+
+
+@pytest.mark.parametrize("text, date", [
+    # a past expectation keeps its month: then still to come, now past
+    ("Slovakia received eight F-16 fighters from the United States in January, and six more were expected in March.",
+     "2024-03"),
+    ("Egypt received two FREMM frigates from Italy, and two more that were due in March have yet to arrive.", "2024-03"),
+])
+def test_a_past_expectation_is_not_moved_a_year_ahead(text, date):
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    got = [c.date for c in Extractor().extract(Article(text=text, published="2024-05-01"))
+           if c.kind == "transfer" and c.stage == "expected"]
+    assert got == [date], got
+
+
+def test_a_month_borrowed_from_the_delivery_is_not_moved():
+    # "soon" names no month: the expected record's "March" is the delivery's, not one still to come
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    text = "Romania received 18 HIMARS launchers from the United States in March, and six more will follow soon."
+    got = [c.date for c in Extractor().extract(Article(text=text, published="2024-05-01"))
+           if c.kind == "transfer" and c.stage == "expected"]
+    assert "2025-03" not in got, got

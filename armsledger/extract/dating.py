@@ -136,22 +136,63 @@ def redate_for_stage(c: Claim, dates: dict[int, list[DateMention]]) -> None:
         redate(c, min(fitting, key=lambda d: (d.start < at, abs(d.start - at))), ev.start, "fits the stage")
 
 
-def fill_coming_months(claims: list[Claim], dates: dict[int, list[DateMention]]) -> None:
+def fill_coming_months(claims: list[Claim], dates: dict[int, list[DateMention]], parsed: dict | None = None) -> None:
     """Date each undated claim of what is still to come by a month its sentence names without a year,
     read forward (`ahead`): "the remaining two will arrive in March". The rules read such a month as
-    the latest one past and so leave the claim undated; this runs after the decision, because the
-    model was trained on the rules' dates."""
+    the latest one past and so leave the claim undated, or, for an expected record proposed beside a
+    delivery ("and six more are scheduled to arrive in June"), dated a year back (`_read_back`: then that
+    same month is read forward); this runs after the decision, because the model was trained on the rules'
+    dates."""
     for c in claims:
         ev, verb = c.evidence.get("sentence"), c.evidence.get("stage")
         pub = (c.article or {}).get("published")
-        if (c.kind != "transfer" or c.stage not in ("expected", "pledged") or c.date is not None
-                or c.date_unresolved or ev is None or verb is None or not pub or not ev.start <= verb.start < ev.end):
+        if (c.kind != "transfer" or c.stage not in ("expected", "pledged") or c.date_unresolved or ev is None
+                or verb is None or not pub or not ev.start <= verb.start < ev.end):
             continue
         at = verb.start - ev.start
         moved = [m for m in (ahead(d, pub) for d in dates.get(ev.start, ())) if m.future and m.value
                  and _YEARLESS_MONTH.fullmatch(m.text) and abs(m.start - at) <= 90]
+        if c.date is not None:
+            if not _read_back(c, pub, (parsed or {}).get(ev.start)):
+                continue
+            moved = [m for m in moved if ev.start + m.start == c.evidence["date"].start]
         if moved:
             redate(c, min(moved, key=lambda m: abs(m.start - at)), ev.start, "coming month")
+
+
+# auxiliaries of a clause told in the past ("were expected in March", "that were due in March", "said six
+# more would arrive in April"): an expectation of then, whose month is the last one past
+_PAST_AUX = {"was", "were", "had", "would"}
+
+
+def _read_back(c: Claim, published: str | None, p) -> bool:
+    """An expected claim dated by a month named without its year, read as the last one past, in its own verb's
+    clause told as still to come: "received six Rafale jets, and six more are scheduled to arrive in June", told in
+    May 2024, had the six more in June 2023 (a second stage proposed in a delivery's sentence takes the date
+    nearest its verb as found). Not a month of another clause ("received 18 in March, and six more will follow
+    soon"), nor one of a past expectation ("six more were expected in March", "that were due in March"). A
+    pledge may be dated in the past (the day it was made) and is left alone."""
+    d = c.evidence.get("date")
+    if not (c.stage == "expected" and published and d is not None and c.date is not None
+            and _YEARLESS_MONTH.fullmatch(d.quote) and c.date < published[:len(c.date)]):
+        return False
+    verb, tok = token_of(p, c.evidence.get("stage")), (p.token_at(d.start, d.end) if p is not None else None)
+    if verb is None or tok is None:
+        return False
+    clause = {verb.i}
+    v = verb
+    while v.dep_ == "xcomp" and v.head.i != v.i:  # "are scheduled to arrive": the clause runs up to "scheduled"
+        v = v.head
+        clause.add(v.i)
+    clause |= {t.i for t in verb.subtree if t.dep_ == "xcomp" and t.head.i in clause}
+    h = tok
+    while h.i not in clause and h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
+        h = h.head
+    if h.i not in clause:
+        return False  # the month of another clause, which the claim only borrowed
+    words = [verb.doc[i] for i in clause]
+    return not any(w.tag_ == "VBD" or any(a.dep_ in ("aux", "auxpass") and a.lower_ in _PAST_AUX for a in w.children)
+                   for w in words)
 
 
 def set_date(c: Claim, d: DateMention, base: int) -> None:

@@ -337,7 +337,7 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     counts.fill_singular(decided, read[1])
     dates = dating.sentence_dates(decided)  # and on the rules' dates
     decided = tense.restage_future_events(decided, read[1], dates)
-    dating.fill_coming_months(decided, dates)
+    dating.fill_coming_months(decided, dates, read[1])
     dating.fill_clause_dates(decided, read[1], dates)
     dating.fill_listed_dates(decided, dates)
     decided = factuality.drop_non_facts(decided, read[1])
