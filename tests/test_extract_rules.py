@@ -205,6 +205,40 @@ def test_cancelled_the_deal():
     assert any(c.stage == "denied" and c.family == "FA-50" for c in cs), show(cs)
 
 
+@pytest.mark.parametrize("text, denied, other", [
+    ("Germany cancelled the sale of Leopard 2 tanks to Saudi Arabia but delivered six patrol boats to the kingdom.",
+     "Leopard 2", ("delivered", "patrol boats")),
+    ("Russia denied supplying S-400 systems to Iran, but confirmed that it delivered Su-35 jets to the country.",
+     "S-400", ("delivered", "Su-35")),
+])
+def test_a_denial_does_not_take_an_item_told_across_a_contrast(text, denied, other):
+    # each item at its own stage: the denial covers what it names, not the item a "but" clause delivers (which
+    # had been proposed only as the denial's undated secondary reading)
+    cs = transfers(run(text, published="2024-05-01"))
+    rules = {(c.stage, c.designation) for c in cs if not c.notes.get("secondary")}
+    assert ("denied", denied) in rules and other in rules and ("denied", other[1]) not in rules, show(cs)
+    assert [c.date for c in cs if (c.stage, c.designation) == other] == ["2024-05-01"], show(cs)
+
+
+@pytest.mark.parametrize("text, items", [
+    ("Turkey has denied reports that it supplied Bayraktar TB2 drones and Kirpi vehicles to Ethiopia.",
+     {"Bayraktar TB2", "Kirpi"}),
+    # the turn comes after the item: the howitzers are what was denied
+    ("The Czech firm denied that it sold Dana howitzers to Azerbaijan but delivered spare parts to Baku.", {"Dana"}),
+    # a clause set in between commas is no turn between the denial and what it denies
+    ("Turkey denied reports, which surfaced while fighting raged in Tigray, that it supplied Bayraktar TB2 drones "
+     "to Ethiopia.", {"Bayraktar TB2"}),
+    # the helicopters' verb is the denied "sold", before the turn
+    ("Israel refuted claims that it sold F-16 jets to Taiwan, yet said nothing about Apache helicopters.",
+     {"F-16", "Apache"}),
+])
+def test_a_denial_still_takes_the_items_of_what_it_denies(text, items):
+    cs = transfers(run(text))
+    rules = [c for c in cs if not c.notes.get("secondary")]
+    assert {c.designation for c in rules if c.stage == "denied"} == items, show(cs)
+    assert not [c for c in rules if c.stage != "denied" and c.designation in items], show(cs)
+
+
 # ------------------------------------------------------------------ quantities
 @pytest.mark.parametrize("phrase, q, unc", [
     ("two", 2, False),

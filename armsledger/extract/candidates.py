@@ -101,7 +101,8 @@ class Candidates:
 
         spans = [(m.start, m.phrase_end) for m in equipment]
         for m in equipment:
-            trig = denial or nearest_trigger(trig_list, m, t)
+            trig = denial if denial is not None and _denial_covers(denial, m, trig_list, t) \
+                else nearest_trigger(trig_list, m, t)
             if trig is None:
                 continue
             stage = stage_of(trig, t)
@@ -392,3 +393,36 @@ def _in_scope(text: str, cum: cues.Span, m: EquipmentMention, trigs: list[trigge
     if any(lo <= t.start < hi and not (cum.start <= t.start < cum.end) for t in trigs):
         return False
     return not re.search(r"[;]|,\s+(?:and|while|but)\b", text[lo:hi])
+
+
+# a turn between two clauses: what the one tells is not what the other denies
+_CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|however|yet)\b|;", re.I)
+# "has not yet delivered", "has yet to": no turn
+_NOT_YET = re.compile(r"\b(?:not|has|have|had|is|are|was|were)\s+$", re.I)
+
+
+def _denial_covers(denial: triggers.Trigger, m, trig_list: list[triggers.Trigger], text: str) -> bool:
+    """A denial in the sentence takes an item, unless the item stands apart from the denial across a contrast and
+    has a verb of its own: "Germany cancelled the sale of tanks to Saudi Arabia but delivered six patrol boats"
+    denies the tanks, not the boats; "Peru received eight K-8 trainers, but the Gripen deal was cancelled" does
+    not deny the K-8s. The contrast must lie between the denial and the item itself ("denied that it sold
+    howitzers but delivered spare parts" still denies the howitzers) and between the denial and the item's verb,
+    and not open a clause set in between commas ("denied reports, which surfaced while fighting raged, that it
+    supplied drones")."""
+    own = nearest_trigger(trig_list, m, text)
+    if own is None or own is denial or own.stage == "denied":
+        return True
+    # the turn lies between the denial and both the item and its verb ("refuted claims that it sold jets, yet said
+    # nothing about helicopters": the helicopters' verb is the denied "sold")
+    if denial.end <= m.start:
+        lo, hi = denial.end, min(m.start, own.start)
+    else:
+        lo, hi = max(m.phrase_end, own.end), denial.start
+    for turn in _CONTRAST.finditer(text, lo, max(lo, hi)):
+        word = turn.group(0).lower()
+        if word == "yet" and _NOT_YET.search(text, 0, turn.start()):
+            continue
+        if word not in ("but", ";") and "," in text[turn.end():hi]:
+            continue  # an inserted clause closed by a comma before the item
+        return False
+    return True
