@@ -401,7 +401,7 @@ _CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|however|yet)\b|;
 _NOT_YET = re.compile(r"\b(?:not|has|have|had|is|are|was|were)\s+$", re.I)
 
 
-def _denial_covers(denial: triggers.Trigger, m, trig_list: list[triggers.Trigger], text: str) -> bool:
+def _denial_covers(denial: triggers.Trigger, m: EquipmentMention, trig_list: list[triggers.Trigger], text: str) -> bool:
     """A denial in the sentence takes an item, unless the item stands apart from the denial across a contrast and
     has a verb of its own: "Germany cancelled the sale of tanks to Saudi Arabia but delivered six patrol boats"
     denies the tanks, not the boats; "Peru received eight K-8 trainers, but the Gripen deal was cancelled" does

@@ -15,7 +15,7 @@ from armsledger.extract.context import Context
 from armsledger.extract.counts import DEALS
 from armsledger.extract.dates import DateMention, find_dates
 from armsledger.extract.mentions import Sent
-from armsledger.extract.parse import SCHEDULE, future_modal, schedules, token_of
+from armsledger.extract.parse import SCHEDULE, Parsed, future_modal, schedules, token_of
 from armsledger.models import Claim, Evidence
 
 
@@ -136,7 +136,8 @@ def redate_for_stage(c: Claim, dates: dict[int, list[DateMention]]) -> None:
         redate(c, min(fitting, key=lambda d: (d.start < at, abs(d.start - at))), ev.start, "fits the stage")
 
 
-def fill_coming_months(claims: list[Claim], dates: dict[int, list[DateMention]], parsed: dict | None = None) -> None:
+def fill_coming_months(claims: list[Claim], dates: dict[int, list[DateMention]],
+                       parsed: dict[int, Parsed] | None = None) -> None:
     """Date each undated claim of what is still to come by a month its sentence names without a year,
     read forward (`ahead`): "the remaining two will arrive in March". The rules read such a month as
     the latest one past and so leave the claim undated, or, for an expected record proposed beside a
@@ -165,7 +166,7 @@ def fill_coming_months(claims: list[Claim], dates: dict[int, list[DateMention]],
 _PAST_AUX = {"was", "were", "had", "would"}
 
 
-def _read_back(c: Claim, published: str | None, p) -> bool:
+def _read_back(c: Claim, published: str | None, p: Parsed | None) -> bool:
     """An expected claim dated by a month named without its year, read as the last one past, in its own verb's
     clause told as still to come: "received six Rafale jets, and six more are scheduled to arrive in June", told in
     May 2024, had the six more in June 2023 (a second stage proposed in a delivery's sentence takes the date
