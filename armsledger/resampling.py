@@ -14,13 +14,15 @@ to save for a held-out split.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pathlib
 import random
+import re
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from armsledger.evaluate import EvalReport, article_key
@@ -31,10 +33,50 @@ SEED = 0
 
 @dataclass(frozen=True)
 class Counts:
-    """One article's matched records, false positives and missed records."""
+    """One article's matched records, false positives and missed records, and a digest of its claims
+    (`claims_digest`; "" where not recorded)."""
     tp: int
     fp: int
     fn: int
+    claims: str = ""
+
+
+# the fields of a claim that a change to the extraction can move (not its id, confidence or quotes)
+DIGEST_FIELDS = ("kind", "stage", "supplier", "recipient", "designation", "family", "category", "quantity",
+                 "uncertain", "date", "granularity")
+_DIGEST = re.compile(r"[0-9a-f]{16}")
+
+
+def _field(claim: dict, key: str) -> object:
+    value = claim.get(key)
+    if value is None and isinstance(claim.get("equipment"), dict):
+        value = claim["equipment"].get(key)
+    return value
+
+
+def claims_digest(claims: Iterable[dict]) -> str:
+    """A short hash of one article's claims, in any order. Two runs whose digests agree made the same claims
+    in `DIGEST_FIELDS`; so a change can be checked to leave a held-out split's claims as they were, claim for
+    claim, without anyone reading them (nothing of a claim can be read back from the digest)."""
+    rows = sorted(json.dumps([_field(c, k) for k in DIGEST_FIELDS], default=str) for c in claims)
+    return hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()[:16]
+
+
+def with_digests(counts: dict[str, Counts], claims: Iterable[dict]) -> dict[str, Counts]:
+    """The counts, each with the digest of its article's claims (claims of other articles are ignored)."""
+    by_article: dict[str, list[dict]] = {}
+    for c in claims:
+        by_article.setdefault(article_key(c), []).append(c)
+    return {a: replace(n, claims=claims_digest(by_article.get(a, []))) for a, n in counts.items()}
+
+
+def changed(counts: dict[str, Counts], baseline: dict[str, Counts]) -> int | None:
+    """How many of the articles both runs scored have other claims in this run; None when either run did not
+    record its claims' digests (a counts file written before they were)."""
+    keys = set(counts) & set(baseline)
+    if not keys or any(not counts[k].claims or not baseline[k].claims for k in keys):
+        return None
+    return sum(counts[k].claims != baseline[k].claims for k in keys)
 
 
 def article_counts(report: EvalReport) -> dict[str, Counts]:
@@ -103,7 +145,8 @@ def save_counts(path: str | pathlib.Path, by_split: dict[str, dict[str, Counts]]
     """Per-split, per-article counts as JSON (no text of any article), for a later `compare`.
     Written to a temporary file beside `path` and renamed, so a failed write leaves no half file."""
     path = pathlib.Path(path)
-    data = {s: {a: [c.tp, c.fp, c.fn] for a, c in counts.items()} for s, counts in by_split.items()}
+    data = {s: {a: [c.tp, c.fp, c.fn] + ([c.claims] if c.claims else []) for a, c in counts.items()}
+            for s, counts in by_split.items()}
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -115,8 +158,9 @@ def save_counts(path: str | pathlib.Path, by_split: dict[str, dict[str, Counts]]
 
 
 def _counts(v: object) -> Counts:
-    if not (isinstance(v, list) and len(v) == 3 and all(type(x) is int and x >= 0 for x in v)):
-        raise ValueError(f"{v!r} is not three counts")
+    if not (isinstance(v, list) and len(v) in (3, 4) and all(type(x) is int and x >= 0 for x in v[:3])
+            and (len(v) == 3 or (isinstance(v[3], str) and _DIGEST.fullmatch(v[3])))):
+        raise ValueError(f"{v!r} is not three counts and a claims digest")
     return Counts(*v)  # type: ignore[arg-type]
 
 

@@ -488,7 +488,10 @@ def test_eval(tmp_path):
     assert out[0] == "F1 95% interval 0.000-1.000 (bootstrap over 2 articles)"  # two articles say little
     assert out[1] == "by stage: delivered P 1.00 R 1.00 (1 of 1 gold, 0 false positives)"
     assert out[2] == "no-transfer articles with a claim: 0 of 1 (0 claims)"
-    assert json.loads(counts.read_text()) == {"all": {"sample-a": [1, 0, 0], "sample-b": [0, 0, 0]}}
+    saved = json.loads(counts.read_text())["all"]
+    assert {a: v[:3] for a, v in saved.items()} == {"sample-a": [1, 0, 0], "sample-b": [0, 0, 0]}
+    assert all(len(v) == 4 and len(v[3]) == 16 for v in saved.values())  # and a digest of each article's claims
+    assert saved["sample-a"][3] != saved["sample-b"][3]
 
     wrong = dict(good, supplier="FRA", quantity=3)
     arts, gold = write_eval(tmp_path, [wrong])
@@ -496,6 +499,7 @@ def test_eval(tmp_path):
     last = res.stdout.strip().splitlines()[-1]
     assert last.startswith("gold=1 pred=1 tp=0 ") and "F1=0.000" in last
     assert "against counts.json: F1 -1.000 (95% interval -1.000 to -1.000" in res.stdout
+    assert "against counts.json: other claims in 0 of 1 articles" in res.stdout  # the same claims, scored otherwise
     assert "MISS" in res.stdout and "FP" in res.stdout
 
     (tmp_path / "huge.json").write_text('{"all": {"sample-a": [1e999, 0, 0]}}')
@@ -536,6 +540,13 @@ def test_eval_corpus_intervals_with_an_empty_split(tmp_path):
     assert "[train] baseline old.json: no article of this split in it" in out
     out = cli("eval", corpus, "--baseline", counts).stdout.splitlines()
     assert any(line.startswith("[train] against c.json: F1 +0.000") for line in out)
+    assert "[train] against c.json: other claims in 0 of 2 articles" in out
+    # a counts file written before digests were recorded: the F1 comparison only
+    old = {s: {a: v[:3] for a, v in arts.items()} for s, arts in json.loads(counts.read_text()).items()}
+    (tmp_path / "plain.json").write_text(json.dumps(old))
+    out = cli("eval", corpus, "--baseline", tmp_path / "plain.json").stdout.splitlines()
+    assert any(line.startswith("[train] against plain.json: F1 +0.000") for line in out)
+    assert not any("other claims" in line for line in out)
 
 
 # -------------------------------------------------------------------------- demo

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re as _re
 
 import pytest
 from test_evaluate import gold_rec, pred
@@ -96,6 +97,36 @@ def test_counts_file_round_trip_and_bad_files(tmp_path):
     with pytest.raises(OSError):  # a target that is a folder: nothing half-written stays
         resampling.save_counts(tmp_path, data)
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == []
+
+
+def test_claims_digest_tells_a_changed_claim_and_nothing_else():
+    a = {"article": {"path": "x/a1.txt"}, "kind": "transfer", "stage": "delivered", "supplier": "FRA",
+         "recipient": "EGY", "designation": "Rafale", "quantity": 3, "date": "2024-05", "confidence": 0.7}
+    b = dict(a, designation="FREMM", quantity=1)
+    d = resampling.claims_digest([a, b])
+    assert _re.fullmatch(r"[0-9a-f]{16}", d)
+    assert resampling.claims_digest([b, a]) == d  # order aside
+    assert resampling.claims_digest([dict(a, confidence=0.9), b]) == d  # a confidence is no other claim
+    for key, value in (("date", "2024-06"), ("quantity", 4), ("stage", "ordered"), ("recipient", "GRC")):
+        assert resampling.claims_digest([dict(a, **{key: value}), b]) != d, key
+    assert resampling.claims_digest([a]) != d and resampling.claims_digest([]) != d
+
+
+def test_changed_articles_are_counted_when_both_runs_recorded_digests(tmp_path):
+    counts = resampling.with_digests({"a1": Counts(1, 0, 0), "a2": Counts(0, 0, 1)},
+                                     [{"article": {"path": "a1.txt"}, "kind": "transfer", "stage": "ordered"}])
+    assert counts["a1"].claims and counts["a2"].claims == resampling.claims_digest([])
+    path = tmp_path / "c.json"
+    resampling.save_counts(path, {"v": counts})
+    back = resampling.load_counts(path)["v"]
+    assert back == counts and resampling.changed(back, counts) == 0
+    other = dict(counts, a1=Counts(1, 0, 0, resampling.claims_digest([])))
+    assert resampling.changed(other, counts) == 1
+    assert resampling.changed({"a1": Counts(1, 0, 0), "a2": Counts(0, 0, 1)}, counts) is None  # an older file
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"v": {"a1": [1, 0, 0, "not a digest"]}}')
+    with pytest.raises(ValueError, match="bad.json: not a counts file"):
+        resampling.load_counts(bad)
 
 
 def test_runs_scored_against_other_gold_are_told_apart():

@@ -552,7 +552,7 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
         if verbose:
             for line in report.verbose_lines():
                 typer.echo(line)
-        counts["all"] = resampling.article_counts(report)
+        counts["all"] = resampling.with_digests(resampling.article_counts(report), preds)
         _print_spread("", counts["all"], before.get("all"), label)
         typer.echo(f"by stage: {stage_line(report)}")
         typer.echo(report.negatives_line())
@@ -565,7 +565,7 @@ def eval_(articles: Path = typer.Argument(..., help="Folder of articles the gold
         causes = miss_causes(report, preds)
         brier, table = calibration(report, preds)
         typer.echo(f"[{name}] {report.summary_line()}")
-        counts[name] = resampling.article_counts(report)
+        counts[name] = resampling.with_digests(resampling.article_counts(report), preds)
         _print_spread(f"[{name}] ", counts[name], before.get(name), label)
         typer.echo(f"[{name}] misses by cause: " + ", ".join(f"{k} {v}" for k, v in causes.items()))
         typer.echo(f"[{name}] by stage: {stage_line(report)}")
@@ -608,6 +608,9 @@ def _print_spread(prefix: str, counts: dict, before: Optional[dict], baseline: O
     cmp = resampling.compare(counts, before)
     typer.echo(f"{prefix}against {baseline}: F1 {cmp.delta:+.3f} (95% interval {cmp.low:+.3f} to "
                f"{cmp.high:+.3f}; higher in {cmp.better_share:.0%} of resamples; {cmp.articles} articles)")
+    n = resampling.changed(counts, before)
+    if n is not None:  # claim for claim, in counts only: safe for the held-out split
+        typer.echo(f"{prefix}against {baseline}: other claims in {n} of {cmp.articles} articles")
 
 
 @app.command()
