@@ -447,3 +447,26 @@ def test_a_month_borrowed_from_the_delivery_is_not_moved():
     text = "Romania received 18 HIMARS launchers from the United States in March, and six more will follow soon."
     got = _expected_dates(text)
     assert got and "2025-03" not in got, got
+
+
+@pytest.mark.parametrize("text, stage, date", [
+    # a day of a month named without its year, in what is still to come, is the next such day
+    ("Greece received six Rafale jets from France, and four more are scheduled to arrive on June 3.", "expected",
+     "2024-06-03"),
+    ("The remaining two Rafale jets from France will arrive in Greece on June 3.", "expected", "2024-06-03"),
+    ("The remaining two Rafale jets from France will be delivered to Greece by 3 June.", "expected", "2024-06-03"),
+    # what happened, and a pledge's own day, stay the last such day
+    ("Greece received six Rafale jets from France on April 12.", "delivered", "2024-04-12"),
+    ("Britain pledged on April 12 to send 14 Challenger 2 tanks to Ukraine.", "pledged", "2024-04-12"),
+    # an expectation told in the past, and a day just before the report, are not moved a year ahead
+    ("The M1A1 Abrams tanks from the United States were expected to arrive in Ukraine on March 3 but were delayed.",
+     "expected", None),
+    ("The last six Leopard 2A4 tanks from Spain will be delivered to Ukraine on April 28, officials said.",
+     "expected", None),
+])
+def test_a_yearless_day_of_what_is_to_come_is_read_forward(text, stage, date):
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    got = [c.date for c in Extractor().extract(Article(text=text, published="2024-05-01"))
+           if c.kind == "transfer" and c.stage == stage]
+    assert got == [date], got

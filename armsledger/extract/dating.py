@@ -83,18 +83,39 @@ _YEARLESS_MONTH = re.compile(r"(?:(?:in|by|until|till|around|from|during)\s+|(?:
                              r"(?:early\s+|mid-?\s*|late\s+)?[A-Z][a-z]+\.?$")
 
 
-def ahead(d: DateMention, published: str) -> DateMention:
+# a day of a month named without its year: "on June 3", "by 3 June", "on the 11th of March" (not "on Monday")
+_YEARLESS_DAY = re.compile(r"(?:(?:on|by|until|till|around|from)\s+)?(?:the\s+)?(?:[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?|"
+                           r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+\.?)$")
+
+
+def _months(value: str) -> int:
+    """An ISO date's month, counted from year 0 (for distances in months)."""
+    return int(value[:4]) * 12 + int(value[5:7])
+
+
+def yearless(text: str) -> bool:
+    """A month, or a day of a month, named without its year."""
+    return bool(_YEARLESS_MONTH.fullmatch(text) or _YEARLESS_DAY.fullmatch(text))
+
+
+def ahead(d: DateMention, published: str, days: bool = False) -> DateMention:
     """A month named without its year, in a clause about what is still to come, is the next such
     month: "the remaining two will arrive in March", told in January 2018, is March 2018, and "is
-    scheduled to arrive in January", told in November, is the January after. (Read alone, such a
-    month is the latest one past, as a report of what happened is.)"""
-    if not (d.relative and d.granularity == "month" and d.value and not d.future
-            and _YEARLESS_MONTH.fullmatch(d.text) and d.value < published[:7]):
+    scheduled to arrive in January", told in November, is the January after. With `days` (the caller has
+    read the clause as still to come, not told in the past: `_to_come`), so is a day of a month ("four more
+    are scheduled to arrive on June 3", told in May 2024, is 3 June 2024), unless it lies within two months
+    before the report ("will be delivered on April 28", told on 1 May, was written days before). (Read alone,
+    such a month or day is the latest one past, as a report of what happened is.)"""
+    size = {"month": 7, "day": 10 if days else 0}.get(d.granularity or "")
+    if not (size and d.relative and d.value and len(d.value) == size and not d.future and yearless(d.text)
+            and d.value < published[:size]):
         return d
-    year, month = d.value.split("-")
-    nxt = f"{int(year) + 1}-{month}"
-    if nxt < published[:7]:
-        return d  # more than a year back: not a month of this report's coming year
+    if size == 10 and _months(published) - _months(d.value) < 2:
+        return d
+    year, rest = d.value.split("-", 1)
+    nxt = f"{int(year) + 1}-{rest}"
+    if nxt < published[:size] or nxt[5:] == "02-29":
+        return d  # more than a year back: not a month of this report's coming year (or a leap day)
     return DateMention(d.start, d.end, d.text, nxt, d.granularity, d.relative, True)
 
 
@@ -151,10 +172,12 @@ def fill_coming_months(claims: list[Claim], dates: dict[int, list[DateMention]],
                 or verb is None or not pub or not ev.start <= verb.start < ev.end):
             continue
         at = verb.start - ev.start
-        moved = [m for m in (ahead(d, pub) for d in dates.get(ev.start, ())) if m.future and m.value
-                 and _YEARLESS_MONTH.fullmatch(m.text) and abs(m.start - at) <= 90]
+        p = (parsed or {}).get(ev.start)
+        days = _to_come(c, p)
+        moved = [m for m in (ahead(d, pub, days) for d in dates.get(ev.start, ())) if m.future and m.value
+                 and yearless(m.text) and abs(m.start - at) <= 90]
         if c.date is not None:
-            if not _read_back(c, pub, (parsed or {}).get(ev.start)):
+            if not _read_back(c, pub, p):
                 continue
             moved = [m for m in moved if ev.start + m.start == c.evidence["date"].start]
         if moved:
@@ -175,25 +198,40 @@ def _read_back(c: Claim, published: str | None, p: Parsed | None) -> bool:
     pledge may be dated in the past (the day it was made) and is left alone."""
     d = c.evidence.get("date")
     if not (c.stage == "expected" and published and d is not None and c.date is not None
-            and _YEARLESS_MONTH.fullmatch(d.quote) and c.date < published[:len(c.date)]):
+            and yearless(d.quote) and c.date < published[:len(c.date)]):
         return False
-    verb, tok = token_of(p, c.evidence.get("stage")), (p.token_at(d.start, d.end) if p is not None else None)
-    if verb is None or tok is None:
+    clause, tok = _verb_clause(c, p), (p.token_at(d.start, d.end) if p is not None else None)
+    if not clause or tok is None:
         return False
-    clause = {verb.i}
-    v = verb
-    while v.dep_ == "xcomp" and v.head.i != v.i:  # "are scheduled to arrive": the clause runs up to "scheduled"
-        v = v.head
-        clause.add(v.i)
-    clause |= {t.i for t in verb.subtree if t.dep_ == "xcomp" and t.head.i in clause}
     h = tok
     while h.i not in clause and h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
         h = h.head
     if h.i not in clause:
         return False  # the month of another clause, which the claim only borrowed
-    words = [verb.doc[i] for i in clause]
-    return not any(w.tag_ == "VBD" or any(a.dep_ in ("aux", "auxpass") and a.lower_ in _PAST_AUX for a in w.children)
-                   for w in words)
+    return _to_come(c, p)
+
+
+def _to_come(c: Claim, p: Parsed | None) -> bool:
+    """The claim's own verb clause is told as still to come: no verb of it in the past tense or under "was",
+    "were", "had" or "would" (reported speech in the past, "said the tanks were expected to arrive on June 3",
+    is left as it was read)."""
+    clause = _verb_clause(c, p)
+    return bool(clause) and not any(
+        p.doc[i].tag_ == "VBD" or any(a.dep_ in ("aux", "auxpass") and a.lower_ in _PAST_AUX for a in p.doc[i].children)
+        for i in clause)
+
+
+def _verb_clause(c: Claim, p: Parsed | None) -> set[int]:
+    """The claim's verb with the verbs it completes and that complete it ("are scheduled to arrive")."""
+    verb = token_of(p, c.evidence.get("stage"))
+    if verb is None:
+        return set()
+    clause = {verb.i}
+    v = verb
+    while v.dep_ == "xcomp" and v.head.i != v.i:  # "are scheduled to arrive": the clause runs up to "scheduled"
+        v = v.head
+        clause.add(v.i)
+    return clause | {t.i for t in verb.subtree if t.dep_ == "xcomp" and t.head.i in clause}
 
 
 def set_date(c: Claim, d: DateMention, base: int) -> None:
@@ -353,7 +391,8 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
             deal_date = nominal and tok.head.lemma_.lower() in DEALS
         said = dates.get(ev.start, ())
         if pub and c.stage in ("expected", "pledged"):
-            said = [ahead(d, pub) for d in said]  # "the rest will be delivered in April": the April to come
+            days = _to_come(c, p)
+            said = [ahead(d, pub, days) for d in said]  # "the rest will be delivered in April": the April to come
         mine = [d for d in said if fits_stage(d, c.stage, pub) and on_verb(d)]
         if not mine:
             if (deal_date and c.stage == "delivered" or later == "ahead") and pub and not _past_perfect(verb):
