@@ -68,6 +68,11 @@ def _number(tok) -> int | None:
     return value
 
 
+def _nummods(noun) -> list:
+    """The numbers that count a noun directly ("24" in "24 aircraft"), not years, money or measures."""
+    return [m for m in noun.children if m.dep_ == "nummod" and _number(m) is not None]
+
+
 def _hedged(tok) -> bool:
     """"about 30", "more than 400", "up to 12": the words the parse hangs on the number make it approximate
     (not the particle of "hand over 12", which belongs to the verb)."""
@@ -189,7 +194,7 @@ def _count_modified(verb) -> list:
         noun = next(iter(objects_of(noun, "of")), noun)
     if noun.pos_ == "NUM":
         return [noun] if _number(noun) is not None else []
-    return [ch for ch in noun.children if ch.dep_ == "nummod" and _number(ch) is not None]
+    return _nummods(noun)
 
 
 def fill_counts(claims: list[Claim], parsed: dict[int, Parsed]) -> None:
@@ -327,7 +332,7 @@ def _counted(p, c: Claim, parsed: Parsed) -> list:
     if _number(p) is not None:
         return [] if _increment(p) else [p]
     if _of_the_item(p, c, parsed):
-        return [m for m in p.children if m.dep_ == "nummod" and _number(m) is not None]
+        return _nummods(p)
     return []
 
 
@@ -468,7 +473,7 @@ def _running_totals(c: Claim, parsed: Parsed) -> list:
             if _number(n) is not None:
                 out.append(n)
             elif _counts_the_item(n, c, parsed, unit=True):  # "to 24 aircraft"
-                out += [m for m in n.children if m.dep_ == "nummod" and _number(m) is not None]
+                out += _nummods(n)
     return out
 
 

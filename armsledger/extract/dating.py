@@ -138,6 +138,14 @@ def redate(c: Claim, d: DateMention, base: int, why: str) -> None:
     c.notes["date_from"] = why
 
 
+def _undate(c: Claim) -> None:
+    """Take a claim's date away, with its quote and where it came from."""
+    c.date = c.granularity = c.date_text = None
+    c.date_unresolved = False
+    c.evidence.pop("date", None)
+    c.notes.pop("date_source", None)
+
+
 def redate_for_stage(c: Claim, dates: dict[int, list[DateMention]]) -> None:
     """After a claim's stage changed, its date if it no longer fits the new stage ("2022" for what is to come
     in a report of 2022) is replaced by the fitting date of its sentence nearest its verb, or dropped."""
@@ -149,10 +157,7 @@ def redate_for_stage(c: Claim, dates: dict[int, list[DateMention]]) -> None:
     fitting = [d for d in here if fits_stage(d, c.stage, pub)]
     base = ev.start if ev is not None else 0
     at = (verb.start if verb is not None else base) - base
-    c.date = c.granularity = c.date_text = None
-    c.date_unresolved = False
-    c.evidence.pop("date", None)
-    c.notes.pop("date_source", None)
+    _undate(c)
     if fitting and ev is not None:
         redate(c, min(fitting, key=lambda d: (d.start < at, abs(d.start - at))), ev.start, "fits the stage")
 
@@ -173,11 +178,12 @@ def fill_coming_months(claims: list[Claim], dates: dict[int, list[DateMention]],
             continue
         at = verb.start - ev.start
         p = (parsed or {}).get(ev.start)
-        days = _to_come(c, p)
+        clause = _verb_clause(c, p)
+        days = _to_come(clause, p)
         moved = [m for m in (ahead(d, pub, days) for d in dates.get(ev.start, ())) if m.future and m.value
                  and yearless(m.text) and abs(m.start - at) <= 90]
         if c.date is not None:
-            if not _read_back(c, pub, p):
+            if not (days and _read_back(c, pub, p, clause)):
                 continue
             moved = [m for m in moved if ev.start + m.start == c.evidence["date"].start]
         if moved:
@@ -189,36 +195,37 @@ def fill_coming_months(claims: list[Claim], dates: dict[int, list[DateMention]],
 _PAST_AUX = {"was", "were", "had", "would"}
 
 
-def _read_back(c: Claim, published: str | None, p: Parsed | None) -> bool:
+def _read_back(c: Claim, published: str | None, p: Parsed | None, clause: set[int]) -> bool:
     """An expected claim dated by a month named without its year, read as the last one past, in its own verb's
-    clause told as still to come: "received six Rafale jets, and six more are scheduled to arrive in June", told in
-    May 2024, had the six more in June 2023 (a second stage proposed in a delivery's sentence takes the date
-    nearest its verb as found). Not a month of another clause ("received 18 in March, and six more will follow
-    soon"), nor one of a past expectation ("six more were expected in March", "that were due in March"). A
-    pledge may be dated in the past (the day it was made) and is left alone."""
+    clause (`clause`; the caller checks that it is told as still to come, `_to_come`): "received six Rafale jets,
+    and six more are scheduled to arrive in June", told in May 2024, had the six more in June 2023 (a second stage
+    proposed in a delivery's sentence takes the date nearest its verb as found). Not a month of another clause
+    ("received 18 in March, and six more will follow soon"), nor one of a past expectation ("six more were
+    expected in March", "that were due in March"). A pledge may be dated in the past (the day it was made) and is
+    left alone."""
     d = c.evidence.get("date")
     if not (c.stage == "expected" and published and d is not None and c.date is not None
             and yearless(d.quote) and c.date < published[:len(c.date)]):
         return False
-    clause, tok = _verb_clause(c, p), (p.token_at(d.start, d.end) if p is not None else None)
-    if not clause or tok is None:
-        return False
-    h = tok
-    while h.i not in clause and h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
-        h = h.head
-    if h.i not in clause:
-        return False  # the month of another clause, which the claim only borrowed
-    return _to_come(c, p)
+    tok = p.token_at(d.start, d.end) if p is not None else None
+    # not the month of another clause, which the claim only borrowed
+    return bool(clause) and tok is not None and _hung_on(tok, clause).i in clause
 
 
-def _to_come(c: Claim, p: Parsed | None) -> bool:
-    """The claim's own verb clause is told as still to come: no verb of it in the past tense or under "was",
-    "were", "had" or "would" (reported speech in the past, "said the tanks were expected to arrive on June 3",
-    is left as it was read)."""
-    clause = _verb_clause(c, p)
-    return bool(clause) and not any(
+def _to_come(clause: set[int], p: Parsed | None) -> bool:
+    """The claim's own verb clause (`_verb_clause`) is told as still to come: no verb of it in the past tense or
+    under "was", "were", "had" or "would" (reported speech in the past, "said the tanks were expected to arrive on
+    June 3", is left as it was read)."""
+    return bool(clause) and p is not None and not any(
         p.doc[i].tag_ == "VBD" or any(a.dep_ in ("aux", "auxpass") and a.lower_ in _PAST_AUX for a in p.doc[i].children)
         for i in clause)
+
+
+def _hung_on(tok, stop: set[int]):
+    """The clause a word belongs to: the first verb above it, or the first of the tokens `stop` it reaches."""
+    while tok.i not in stop and tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
 
 
 def _verb_clause(c: Claim, p: Parsed | None) -> set[int]:
@@ -391,7 +398,7 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
             deal_date = nominal and tok.head.lemma_.lower() in DEALS
         said = dates.get(ev.start, ())
         if pub and c.stage in ("expected", "pledged"):
-            days = _to_come(c, p)
+            days = _to_come(_verb_clause(c, p), p)
             said = [ahead(d, pub, days) for d in said]  # "the rest will be delivered in April": the April to come
         mine = [d for d in said if fits_stage(d, c.stage, pub) and on_verb(d)]
         if not mine:
@@ -403,10 +410,7 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
                 c.notes["date_source"] = "published"
                 c.notes["date_from"] = "the report, not the contract's date" if deal_date else "the report, not a later event's date"
             elif later:  # no report date to stand in, or background: the text gives the event no date
-                c.date = c.granularity = c.date_text = None
-                c.date_unresolved = False
-                c.evidence.pop("date", None)
-                c.notes.pop("date_source", None)
+                _undate(c)
                 c.notes["date_from"] = "none: the date is a later event's"
             continue
         at = verb_ev.start - ev.start
@@ -427,9 +431,7 @@ def _later_clause(tok, own: set[int]) -> str | None:
     It dates that event, not the delivery or the order. The clause is the verb the date's phrase hangs on, taken
     up through the verbs it completes ("are expected to arrive in June"); the claim's own verb (`own`, with the
     verb it completes) is not another clause. None: the date is the claim's own, as far as the parse tells."""
-    v = tok
-    while v.i not in own and v.pos_ not in ("VERB", "AUX") and v.head.i != v.i:
-        v = v.head
+    v = _hung_on(tok, own)
     for _ in range(3):
         if v.i in own:
             return None
