@@ -437,3 +437,50 @@ def test_a_missing_parser_model_is_said_not_silent(monkeypatch):
             assert parse.parser() is None
     finally:
         parse.parser.cache_clear()  # the real model loads again for the tests after this one
+
+
+class _StageModel(D.Model):
+    """Parties sure; each stage as probable as `stages` says."""
+
+    def __init__(self, **stages: float) -> None:
+        super().__init__(weights={p: {} for p in D.PARTS}, bias={p: 0.0 for p in D.PARTS}, meta={"readings": "rule"})
+        self.stages = stages
+
+    def probability(self, part: str, feats) -> float:
+        if part == "stage":
+            return next(v for s, v in self.stages.items() if f"stage={s}" in feats)
+        return 0.9 if any(f.endswith("|rule") for f in feats) else 0.1
+
+
+def test_the_model_reads_a_promise_as_a_scheduled_delivery_where_it_finds_that_more_probable():
+    """"will supply" is a promise (pledged) or a delivery under a contract (expected), and the rules read every
+    such verb as a promise: where the model finds the schedule more probable the claim is expected, instead of
+    being dropped for an improbable promise. Never the other way, never for the past stages, and not where the
+    sentence tells the item's schedule apart from the promise (two records)."""
+    claims, rs = readings_for("Russia will supply 12 Su-35 fighters to Iran.")
+    (c,) = [c for c in claims if c.kind == "transfer"]
+    assert c.stage == "pledged"
+    low = dict(ordered=0.9, delivered=0.9, expected=0.6, pledged=0.1, denied=0.1)
+    (cand,) = D.best_readings(rs, _StageModel(**low), claims)
+    assert cand.stage == "expected" and cand.p == pytest.approx(0.6 * 0.9 * 0.9)
+    (cand,) = D.best_readings(rs, _StageModel(**{**low, "pledged": 0.6}), claims)
+    assert cand.stage == "pledged"  # a tie keeps the rules' stage
+    claims, rs = readings_for("Russia delivered 12 Su-35 fighters to Iran.")
+    (cand,) = D.best_readings(rs, _StageModel(**{**low, "delivered": 0.1}), claims)
+    assert cand.stage == "delivered"
+    claims, rs = readings_for("The 12 Su-35 fighters will be delivered to Iran by Russia in June.")
+    assert [c.stage for c in claims if c.kind == "transfer"] == ["expected"]
+    (cand,) = D.best_readings(rs, _StageModel(**{**low, "pledged": 0.9}), claims)
+    assert cand.stage == "expected"  # an expected claim stays one
+    claims = Extractor().candidates(read_text("Germany pledged in March to supply four Patriot systems to Ukraine, "
+                                              "and they will arrive in September.", "t.txt", published="2024-05-10"))
+    rs = D.readings(claims)  # the arrival is the second event of the sentence, proposed beside the rules' pledge
+    assert sorted(c.stage for c in claims if c.kind == "transfer") == ["expected", "pledged"]
+    assert sorted(x.stage for x in D.best_readings(rs, _StageModel(**low), claims)) == ["expected", "pledged"]
+
+
+def test_the_committed_model_keeps_a_promised_supply():
+    claims = [c for c in Extractor().extract(read_text("Russia will supply 12 Su-35 fighters to Iran.", "t.txt",
+                                                       published="2024-05-10")) if c.kind == "transfer"]
+    assert [(c.supplier, c.recipient, c.quantity) for c in claims] == [("RUS", "IRN", 12)]
+    assert claims[0].stage in ("expected", "pledged")

@@ -84,11 +84,11 @@ pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev 
 # 41/55, 31/45, 11; third session: 0.518, 40/54, 30/44, 11; second: 0.515, 40/54, 30/44, 12; first: 0.492,
 # 35/51, 29/43, 13; before secondary events, catalog priors, names merged before the parse and approvals left
 # out: F1 0.463, 16)
-VALIDATION_F1_FLOOR = 0.615  # 0.619 since the thirtieth session (a party's path read with its verb's side, who cancels an order its buyer; 0.619, 0.617, 0.615 under the three fold assignments against 0.613 before under all three), 0.613 since the twenty-eighth session (unchanged in the twenty-ninth, not one validation claim different; a whole is not one of its parts; 0.611, 0.611, 0.613 before under three fold assignments, now 0.613 under all three), 0.611 since the twenty-fourth session (0.606 before)
-VALIDATION_QTY_FLOOR = 0.75   # of matched records with a gold quantity (52/66 = 0.788; 51/65, 50/64, 49/63, 48/62, 47/62, 46/61 and 46/60 before, see above)
+VALIDATION_F1_FLOOR = 0.62  # 0.626 since the thirty-seventh session (a promise the model reads as a schedule is expected; same weights, threshold 0.1223; 0.615 was the floor before), 0.619 since the thirtieth session (a party's path read with its verb's side, who cancels an order its buyer; 0.619, 0.617, 0.615 under the three fold assignments against 0.613 before under all three), 0.613 since the twenty-eighth session (unchanged in the twenty-ninth, not one validation claim different; a whole is not one of its parts; 0.611, 0.611, 0.613 before under three fold assignments, now 0.613 under all three), 0.611 since the twenty-fourth session (0.606 before)
+VALIDATION_QTY_FLOOR = 0.75   # of matched records with a gold quantity (52/67 = 0.776; 52/66 51/65, 50/64, 49/63, 48/62, 47/62, 46/61 and 46/60 before, see above)
 VALIDATION_QTY_RIGHT = 52     # right quantities: a new match without a count lowers the ratio, never this (51 before the thirtieth session, 50 before the twenty-fourth session, 49 before the twenty-second)
-VALIDATION_DATE_FLOOR = 0.71  # of matched records with a gold date (39/52 = 0.75; 38/51, 37/50, 36/50, 35/49 and 35/48 before, see above)
-VALIDATION_DATE_RIGHT = 39    # right dates: a new match with a wrong date lowers the ratio, never this (38 before the thirtieth session, 37 before the twenty-fourth session, 36 before the twenty-third)
+VALIDATION_DATE_FLOOR = 0.71  # of matched records with a gold date (40/54 = 0.741; 39/52 38/51, 37/50, 36/50, 35/49 and 35/48 before, see above)
+VALIDATION_DATE_RIGHT = 40    # right dates: a new match with a wrong date lowers the ratio, never this (39 before the thirty-seventh session, 38 before the thirtieth session, 37 before the twenty-fourth session, 36 before the twenty-third)
 # 10 since the twenty-third session (9 before): the same-event decision that weighs pairs with two dates moved the
 # threshold from 0.1267 to 0.1239, which keeps one claim more on one no-transfer article while folding two wrong
 # claims (F1 0.603 -> 0.606, the same under three fold assignments); a trade, recorded in docs/extraction.md

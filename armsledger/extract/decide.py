@@ -241,7 +241,8 @@ def best_readings(rs: list[Readings], model: Model, claims: list[Claim], mode: s
                 # word order and context, the model off the parse, and each is right where the other is not
                 pair, sup, rec = max([(ps[c.supplier] * pr[c.recipient], c.supplier, c.recipient)]
                                      + _named_pairs(r, ps, pr), key=lambda t: t[0])
-                out.append(Candidate(r.claim, c.stage, sup, rec, model.probability("stage", r.stage[c.stage]) * pair))
+                stage = _future_stage(c, r, model, claims)
+                out.append(Candidate(r.claim, stage, sup, rec, model.probability("stage", r.stage[stage]) * pair))
             continue
         pairs = _named_pairs(r, ps, pr)
         if not pairs:
@@ -254,6 +255,23 @@ def best_readings(rs: list[Readings], model: Model, claims: list[Claim], mode: s
         for s, f in r.stage.items():
             out.append(Candidate(r.claim, s, sup, rec, model.probability("stage", f) * pp))
     return out
+
+
+def _future_stage(c: Claim, r: Readings, model: Model, claims: list[Claim]) -> str:
+    """The rules' stage, except that a promise the model reads as a delivery on a schedule is one: "will
+    supply" is a promise (pledged) or a delivery under a contract (expected), which the sentence often leaves
+    to its context, and the rules read every such verb as a promise. Not where the sentence itself tells the
+    item's schedule apart from the promise ("pledged to supply four Patriot systems, and they will arrive in
+    September": two records, staged by the rules)."""
+    if c.stage != "pledged" or "expected" not in r.stage:
+        return c.stage
+    ev = c.evidence.get("sentence")
+    if any(d.stage == "expected" and d.kind == "transfer" and repeats.related(c, d)
+           and (e := d.evidence.get("sentence")) is not None and ev is not None and e.start == ev.start
+           for d in claims):
+        return c.stage
+    better = model.probability("stage", r.stage["expected"]) > model.probability("stage", r.stage["pledged"])
+    return "expected" if better else c.stage
 
 
 def _named_pairs(r: Readings, ps: dict[str, float], pr: dict[str, float]) -> list[tuple[float, str, str]]:
