@@ -188,6 +188,25 @@ def test_a_plan_rules_out_an_order_but_not_a_schedule(nlp):
     assert not factuality.ruled_out(Claim(article={}, stage="denied"), set(factuality.RULES_OUT))
 
 
+def test_an_intention_rules_out_a_promise_the_model_read_as_a_schedule(nlp):
+    """A claim the model moved from the rules' promise to a schedule (decide._future_stage) is judged under a plan
+    by its rules' stage too: "hopes they will be donated" is no promise; under a forecast it stays a schedule."""
+    moved = Claim(article={}, stage="expected", notes={"stage_rule": "pledged"})
+    assert factuality.ruled_out(moved, {"plan"}) and factuality.ruled_out(moved, {"tentative"})
+    assert not factuality.ruled_out(moved, {"forecast"}) and not factuality.ruled_out(moved, {"not_yet"})
+    assert not factuality.ruled_out(Claim(article={}, stage="expected"), {"plan"})
+
+
+@pytest.mark.parametrize("text", [
+    "The Philippines is hoping that the TC-90 aircraft will eventually be donated to it by Japan.",
+    "Kyiv hopes Berlin will supply more Leopard 2 tanks before the offensive.",
+])
+def test_a_hope_is_a_plan_though_the_parser_lemmatises_it_hop(nlp, ex, text):
+    assert "hop" in {w.lemma_ for w in nlp(text)}  # the parser's lemma, which the data file lists beside "hope"
+    assert "plan" in covers_of(nlp, text, "donated" if "donated" in text else "supply")
+    assert transfers(ex, text) == []
+
+
 @pytest.fixture(scope="module")
 def ex(decided_extractor) -> Extractor:
     return decided_extractor

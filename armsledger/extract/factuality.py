@@ -400,9 +400,17 @@ def _asks(root: Any) -> bool:
                    and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) for c in kids)
 
 
+# covers that tell whether the words below them are meant at all, not when they happen: a claim the model moved
+# from the rules' promise to a schedule (decide._future_stage) is judged by its rules' stage too, since "hopes they
+# will be donated" is no promise, whichever stage the model then prefers
+_INTENT = ("plan", "tentative")
+
+
 def ruled_out(claim: Claim, classes: Iterable[str]) -> bool:
-    """Whether any class of cover rules out the claim's stage."""
-    return any(claim.stage in RULES_OUT.get(c, ()) for c in classes)
+    """Whether any class of cover rules out the claim's stage (or, under an intention, the rules' stage the model
+    moved it from)."""
+    rule = claim.notes.get("stage_rule")
+    return any(claim.stage in RULES_OUT.get(c, ()) or (c in _INTENT and rule in RULES_OUT[c]) for c in classes)
 
 
 def claim_covers(claim: Claim, parsed: dict[int, Parsed]) -> set[str] | None:
