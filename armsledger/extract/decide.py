@@ -263,12 +263,8 @@ def _future_stage(c: Claim, r: Readings, model: Model, claims: list[Claim]) -> s
     to its context, and the rules read every such verb as a promise. Not where the sentence itself tells the
     item's schedule apart from the promise ("pledged to supply four Patriot systems, and they will arrive in
     September": two records, staged by the rules)."""
-    if c.stage != "pledged" or "expected" not in r.stage:
-        return c.stage
-    ev = c.evidence.get("sentence")
-    if any(d.stage == "expected" and d.kind == "transfer" and repeats.related(c, d)
-           and (e := d.evidence.get("sentence")) is not None and ev is not None and e.start == ev.start
-           for d in claims):
+    if c.stage != "pledged" or any(d.kind == "transfer" and d.stage == "expected" and repeats.related(c, d)
+                                   and repeats.sentence_gap(c, d) == "same" for d in claims):
         return c.stage
     better = model.probability("stage", r.stage["expected"]) > model.probability("stage", r.stage["pledged"])
     return "expected" if better else c.stage

@@ -108,7 +108,8 @@ def _date_relation(a: Claim, b: Claim) -> str:
     return "nested" if _nested(da, db) else "differs"
 
 
-def _sentence_gap(a: Claim, b: Claim) -> str:
+def sentence_gap(a: Claim, b: Claim) -> str:
+    """Where two claims' sentences stand: the "same", "near" (under 400 characters apart), "far" or "unknown"."""
     ea, eb = a.evidence.get("sentence"), b.evidence.get("sentence")
     if ea is None or eb is None:
         return "unknown"
@@ -124,7 +125,7 @@ def pair_features(a: Claim, b: Claim) -> list[str]:
     q, d = _quantity_relation(a, b), _date_relation(a, b)
     sec = sum(1 for c in (a, b) if c.notes.get("secondary"))
     return [f"stage={a.stage}", f"q={q}", f"d={d}", f"q={q}|d={d}", f"stage={a.stage}|q={q}",
-            f"stage={a.stage}|d={d}", f"sent={_sentence_gap(a, b)}", f"secondary={sec}",
+            f"stage={a.stage}|d={d}", f"sent={sentence_gap(a, b)}", f"secondary={sec}",
             "item=same" if item(a) == item(b) else "item=related",
             "generic=%d" % sum(1 for c in (a, b) if not c.family)]
 
