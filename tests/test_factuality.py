@@ -34,6 +34,12 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     ("The State Department approved the possible sale of 40 F-16 jets to Turkey.", "sale", {"approval", "tentative"}),
     ("Chile signed a preliminary deal to buy six K9 howitzers from South Korea.", "signed", {"tentative"}),
     ("Chile signed a preliminary deal to buy six K9 howitzers from South Korea.", "buy", {"tentative"}),
+    # a framework or umbrella agreement is not the contract (the executive contracts under it are)
+    ("Chile signed a framework agreement with South Korea for 100 K9 howitzers.", "agreement", {"tentative"}),
+    ("Chile signed an umbrella deal to buy 100 K9 howitzers from South Korea.", "buy", {"tentative"}),
+    # what is ordered or delivered under a framework agreement is (a preliminary deal is another matter, below)
+    ("Under the framework agreement, South Korea delivered 24 K9 howitzers to Chile.", "delivered", set()),
+    ("Chile ordered six more K9 howitzers from South Korea under the umbrella agreement.", "ordered", set()),
     # a noun's content clause is in the noun's scope
     ("There is still the possibility that Chile will receive a third E-3D Sentry from Britain.", "receive", {"plan"}),
     ("There is no evidence that Iran delivered Shahed drones to Russia.", "delivered", {"negated"}),
@@ -230,6 +236,8 @@ def transfers(ex: Extractor, text: str) -> list[tuple]:
     ("Has Ukraine received the F-16 jets from Denmark?", "Ukraine has received the F-16 jets from Denmark.", "delivered"),
     ("Under a preliminary agreement signed last week, Spain will sell 20 Leopard 2 tanks to Peru.",
      "Under an agreement signed last week, Spain will sell 20 Leopard 2 tanks to Peru.", "ordered"),
+    ("Poland signed a framework agreement with South Korea for 1,000 K2 tanks.",
+     "Poland signed an executive contract with South Korea for 180 K2 tanks under the framework agreement.", "ordered"),
 ])
 def test_a_transfer_not_told_as_a_fact_is_dropped(ex, monkeypatch, not_fact, fact, stage):
     told = transfers(ex, fact)

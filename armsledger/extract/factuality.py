@@ -65,7 +65,10 @@ RULES_OUT: dict[str, frozenset[str]] = {
 # the classes a word of the data file can have; the others are read off the parse's structure (a negation, also
 # through a negative subject or "without", "were to be", "has yet to", "nearly" or "would have", a clause opened
 # by "if", "whether" or "unless", a question)
-WORD_CLASSES = ("plan", "approval", "prevent", "tentative", "forecast")
+WORD_CLASSES = ("plan", "approval", "prevent", "tentative", "frame", "forecast")
+# the classes a word has only as a modifier of a deal noun ("a preliminary deal", "a framework agreement"): they mark
+# the deal "tentative" and cover nothing by themselves
+_MODIFIERS = ("tentative", "frame")
 # the parts of speech a data-file line may be limited to ("set" covers as the verb of "is set to buy", not as
 # the noun of "a set of radars"); a line without "pos" holds for all three
 POS = ("VERB", "NOUN", "ADJ")
@@ -203,9 +206,10 @@ def _shared_marks(first: Any, lex: dict[tuple[str, str], str], reported: bool) -
     return marks
 
 
-def _tentative(noun: Any, lex: dict[tuple[str, str], str]) -> bool:
-    """A modifier that makes a noun's deal not yet concluded ("a preliminary deal", "the possible sale")."""
-    return any(ch.dep_ in ("amod", "compound", "advmod") and _word_class(ch, lex) == "tentative"
+def _tentative(noun: Any, lex: dict[tuple[str, str], str], classes: tuple[str, ...] = _MODIFIERS) -> bool:
+    """A modifier that makes a noun's deal not yet concluded ("a preliminary deal", "the possible sale") or not the
+    contract itself ("a framework agreement": `classes` leaves "frame" out where that does not count)."""
+    return any(ch.dep_ in ("amod", "compound", "advmod") and _word_class(ch, lex) in classes
                for ch in noun.children)
 
 
@@ -231,15 +235,17 @@ def _own_marks(tok: Any, lex: dict[tuple[str, str], str]) -> set[str]:
             # "under a preliminary agreement, Spain will sell", "in a possible deal worth": the deal the
             # verb is done under is not concluded, so neither is the verb; not "in a possible signal to
             # Beijing" (no deal), nor a verb that concludes a contract of its own under it ("under a
-            # preliminary deal, Chile signed a firm contract")
-            if any(gc.dep_ == "pobj" and gc.lemma_.lower() in _DEAL_NOUNS and _tentative(gc, lex)
+            # preliminary deal, Chile signed a firm contract"); a framework agreement is not concluded as a
+            # contract, but what is ordered or delivered under it is ("under the framework agreement, Poland
+            # ordered 152 K9 howitzers")
+            if any(gc.dep_ == "pobj" and gc.lemma_.lower() in _DEAL_NOUNS and _tentative(gc, lex, ("tentative",))
                    for gc in ch.children) and not _own_contract(tok, lex):
                 found.add("tentative")
         elif ch.dep_ in ("dobj", "nsubjpass") and tok.pos_ in ("VERB", "AUX"):
             if _tentative(ch, lex):
                 found.add("tentative")
             cls = _word_class(ch, lex)
-            if cls is not None and cls != "tentative":
+            if cls is not None and cls not in _MODIFIERS:
                 found.add(cls)
     return found
 
@@ -356,7 +362,7 @@ def covers(tok: Any) -> set[str]:
                 cls = None
         if cls == "forecast" and told_past and dep == "ccomp":
             cls = None
-        if cls is not None and cls != "tentative":
+        if cls is not None and cls not in _MODIFIERS:
             found.add(cls)
         found |= marks
     if cur.dep_ == "ROOT" and _asks(cur):
