@@ -25,7 +25,7 @@ from typing import Callable
 
 from armsledger.catalog import Catalog
 from armsledger.extract import features as F
-from armsledger.extract import carriers, counts, customers, dating, factuality, repeats, sense, tense, tranches
+from armsledger.extract import carriers, clauses, counts, customers, dating, factuality, repeats, sense, tense, tranches
 from armsledger.extract.parse import Entity, Parsed, parse_sentences
 from armsledger.gazetteer import Gazetteer
 from armsledger.models import Claim
@@ -355,6 +355,7 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     dating.fill_clause_dates(decided, read[1], dates)
     dating.fill_listed_dates(decided, dates)
     decided = factuality.drop_non_facts(decided, read[1])
+    decided = clauses.reread_subjects(decided, read)
     decided = carriers.drop_carriers(decided, claims, read[1])
     decided = repeats.fold_abbreviations(decided)
     decided = customers.drop_customer_lists(decided)

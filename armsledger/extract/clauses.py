@@ -1,0 +1,94 @@
+"""Whose clause an item is in: the subject of the transfer verb that holds the item is that verb's own side.
+
+"Ghana received two Z-9 helicopters from China, while Nigeria ordered four Mi-35 helicopters from Russia" tells
+two transfers in two clauses, each with a subject of its own. The rules read a sentence's parties once, off the
+words around its first verb, and the secondary event proposed under the second verb (events.py) copies them: the
+Mi-35 order comes out with Ghana as the buyer, and the model, which weighs the rules' own reading heavily, keeps
+it. The parse shows what the word order hides: the Mi-35s hang on "ordered", whose subject is Nigeria, and
+"ordered" tells its subject's side (the trigger lexicon's voice: the buyer's). So after the decision, a claim
+whose quoted verb holds its item in the verb's own clause, and whose verb has one subject naming one state and
+no other party, takes that state for the side the verb's voice gives it ("recipient": "Nigeria ordered",
+"Angola has received"; "supplier": "Russia sold"), unless it is already one of the claim's parties.
+
+Left alone: a subject that names a company or more than one party ("the German arms maker Rheinmetall bought",
+"Ghana and Nigeria ordered"), an item whose own relative clause tells a transfer of its own ("Israel bought drones
+that Iran had supplied to Hezbollah": the rules read that transfer's parties), a passive or a relative clause (no subject of its own: "which Nigeria ordered" is
+read by the rules), a verb whose voice is neutral ("arrived", "signed"), and an item told under a verb of another
+clause than its own (factuality's `item_verb` judges those). The step runs after the decision, so the model is
+trained on the rules' parties as they are.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from armsledger.extract import triggers
+from armsledger.extract.counts import head_noun
+from armsledger.extract.parse import Parsed, claim_token, claim_verb, governor
+from armsledger.models import Claim, Evidence
+
+# the sides a subject takes, by the trigger lexicon's voice; "neutral" and "signer" verbs leave it open
+_SIDES = {"recipient": "recipient", "supplier": "supplier"}
+
+
+def _holds(verb: Any, item: Any) -> bool:
+    """Whether the item lies in the verb's own clause: its governing verb is the verb, or an open complement of it
+    ("has ordered six jets", "agreed to buy six jets" hang the jets on "ordered" and "buy")."""
+    g = governor(item)
+    while g.i != verb.i and g.dep_ in ("xcomp", "acomp") and g.head.i != g.i:
+        g = governor(g.head)
+    return g.i == verb.i
+
+
+def _subject_party(verb: Any, mentions: list) -> Any | None:
+    """The one gazetteer mention in the verb's one active subject, when it is a state and no other party is
+    named there ("Nigeria", "the Angola Air Force", "Ghana's navy"); None otherwise."""
+    subjects = [ch for ch in verb.children if ch.dep_ == "nsubj"]
+    if len(subjects) != 1:
+        return None
+    words = list(subjects[0].subtree)
+    lo, hi = words[0].idx, words[-1].idx + len(words[-1].text)
+    inside = [m for m in mentions if lo <= m.start and m.end <= hi]
+    if len({m.actor.code for m in inside}) != 1 or inside[0].actor.kind != "state":
+        return None
+    return inside[0]
+
+
+def _told_again(item: Any, mentions: list) -> bool:
+    """Whether the item's noun carries a relative clause or a participle that tells a transfer of its own, between
+    parties it names ("bought drones that Iran had supplied to Hezbollah"): the parties the rules read there are that
+    transfer's, and the subject of the verb above is no side of it. A clause that tells no transfer ("jets that
+    France had built for Qatar") or names no party ("six Super Tucanos, the first three of which will be delivered
+    this year") leaves the item to its verb."""
+    for ch in head_noun(item).children:
+        if ch.dep_ in ("relcl", "acl") and triggers.find(ch.text):
+            words = list(ch.subtree)
+            lo, hi = words[0].idx, words[-1].idx + len(words[-1].text)
+            if any(lo <= m.start and m.end <= hi for m in mentions):
+                return True
+    return False
+
+
+def reread_subjects(claims: list[Claim], read: tuple[dict[int, list], dict[int, Parsed]]) -> list[Claim]:
+    """The claims, each transfer's party on its verb's own side taken from the verb's subject where the parse
+    shows one (see the module's docstring). `read`: decide.sentences_read's result (the gazetteer's mentions
+    and the parse of each claim's sentence)."""
+    mentions, parsed = read
+    for c in claims:
+        sent, told = c.evidence.get("sentence"), c.evidence.get("stage")
+        if c.kind != "transfer" or sent is None or told is None or sent.start not in parsed:
+            continue
+        found = triggers.find(told.quote)
+        side = _SIDES.get(found[0].voice) if found else None
+        verb = claim_verb(c, parsed)
+        item = claim_token(c, parsed, "designation")
+        named = mentions.get(sent.start, [])
+        if side is None or verb is None or item is None or verb.pos_ not in ("VERB", "AUX") or not _holds(verb, item) \
+                or _told_again(item, named):
+            continue
+        m = _subject_party(verb, named)
+        if m is None or m.actor.code in (c.supplier, c.recipient):
+            continue
+        setattr(c, side, m.actor.code)
+        c.evidence[side] = Evidence(sent.start + m.start, sent.start + m.end, m.text)
+        c.notes[f"{side}_from"] = "the subject of its verb"
+    return claims
