@@ -30,6 +30,10 @@ def transfers(ex: Extractor, text: str) -> set[tuple]:
     # a force named after its state is the state
     ("Burkina Faso has already received three K-8 jets from China, and the Angola Air Force has ordered six Super "
      "Tucanos from Brazil.", ("ordered", "BRA", "AGO", "Super Tucanos"), ("ordered", "BRA", "BFA", "Super Tucanos")),
+    # a passive's agent is its subject; the rules quoted the first clause's verb, the item's own verb tells the
+    # same stage
+    ("Brazil received 12 Leopard 2 tanks from Germany, while 24 Rafale jets were delivered to Egypt by France.",
+     ("delivered", "FRA", "EGY", "Rafale"), ("delivered", "DEU", "EGY", "Rafale")),
 ])
 def test_the_subject_of_the_items_own_verb_is_its_side(ex, text, told, wrong):
     got = transfers(ex, text)

@@ -6,16 +6,19 @@ words around its first verb, and the secondary event proposed under the second v
 Mi-35 order comes out with Ghana as the buyer, and the model, which weighs the rules' own reading heavily, keeps
 it. The parse shows what the word order hides: the Mi-35s hang on "ordered", whose subject is Nigeria, and
 "ordered" tells its subject's side (the trigger lexicon's voice: the buyer's). So after the decision, a claim
-whose quoted verb holds its item in the verb's own clause, and whose verb has one subject naming one state and
-no other party, takes that state for the side the verb's voice gives it ("recipient": "Nigeria ordered",
-"Angola has received"; "supplier": "Russia sold"), unless it is already one of the claim's parties.
+whose item lies in the own clause of a transfer verb (the verb the rules quoted, or else the item's own verb where
+it tells the claim's stage: "Brazil received 12 Leopard 2 tanks from Germany, while 24 Rafale jets were delivered
+to Egypt by France", where the rules quote "received" for the Rafales), and whose verb has one subject (a passive's
+"by" agent) naming one state and no other party, takes that state for the side the verb's voice gives it
+("recipient": "Nigeria ordered", "Angola has received", "were ordered by Nigeria"; "supplier": "Russia sold",
+"were delivered ... by France"), unless it is already one of the claim's parties.
 
 Left alone: a subject that names a company or more than one party ("the German arms maker Rheinmetall bought",
-"Ghana and Nigeria ordered"), an item whose own relative clause tells a transfer of its own ("Israel bought drones
-that Iran had supplied to Hezbollah": the rules read that transfer's parties), a passive or a relative clause (no subject of its own: "which Nigeria ordered" is
-read by the rules), a verb whose voice is neutral ("arrived", "signed"), and an item told under a verb of another
-clause than its own (factuality's `item_verb` judges those). The step runs after the decision, so the model is
-trained on the rules' parties as they are.
+"Ghana and Nigeria ordered"), an item whose own relative clause tells a transfer of its own between parties it
+names ("Israel bought drones that Iran had supplied to Hezbollah": the rules read that transfer's parties), a
+relative clause's verb (its subject is "which"), a verb whose voice is neutral ("arrived", "signed"), and an item
+whose own verb tells another stage (factuality's `item_verb` judges those). The step runs after the decision, so
+the model is trained on the rules' parties as they are.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from typing import Any
 from armsledger.extract import triggers
 from armsledger.extract.counts import head_noun
 from armsledger.extract.parse import Parsed, claim_token, claim_verb, governor
+from armsledger.extract.stages import event_stage
 from armsledger.models import Claim, Evidence
 
 # the sides a subject takes, by the trigger lexicon's voice; "neutral" and "signer" verbs leave it open
@@ -43,6 +47,9 @@ def _subject_party(verb: Any, mentions: list) -> Any | None:
     """The one gazetteer mention in the verb's one active subject, when it is a state and no other party is
     named there ("Nigeria", "the Angola Air Force", "Ghana's navy"); None otherwise."""
     subjects = [ch for ch in verb.children if ch.dep_ == "nsubj"]
+    if not subjects and any(ch.dep_ == "nsubjpass" for ch in verb.children):
+        # a passive's agent is its active subject: "24 Rafale jets were delivered to Egypt by France"
+        subjects = [o for ch in verb.children if ch.dep_ == "agent" for o in ch.children if o.dep_ == "pobj"]
     if len(subjects) != 1:
         return None
     words = list(subjects[0].subtree)
@@ -68,6 +75,18 @@ def _told_again(item: Any, mentions: list) -> bool:
     return False
 
 
+def _own_verb(c: Claim, item: Any, p: Parsed) -> tuple[Any | None, str | None]:
+    """The transfer verb of the item's own clause and its voice, when that verb tells the claim's stage ("Brazil
+    received 12 Leopard 2 tanks from Germany, while 24 Rafale jets were delivered to Egypt by France": the rules quote
+    "received" for the Rafales); (None, None) otherwise."""
+    sent = c.evidence["sentence"]
+    for t in triggers.find(sent.quote):
+        tok = p.token_at(sent.start + t.start, sent.start + t.end)
+        if tok is not None and _holds(tok, item) and event_stage(t, sent.quote) == c.stage:
+            return tok, t.voice
+    return None, None
+
+
 def reread_subjects(claims: list[Claim], read: tuple[dict[int, list], dict[int, Parsed]]) -> list[Claim]:
     """The claims, each transfer's party on its verb's own side taken from the verb's subject where the parse
     shows one (see the module's docstring). `read`: decide.sentences_read's result (the gazetteer's mentions
@@ -77,13 +96,18 @@ def reread_subjects(claims: list[Claim], read: tuple[dict[int, list], dict[int, 
         sent, told = c.evidence.get("sentence"), c.evidence.get("stage")
         if c.kind != "transfer" or sent is None or told is None or sent.start not in parsed:
             continue
-        found = triggers.find(told.quote)
-        side = _SIDES.get(found[0].voice) if found else None
         verb = claim_verb(c, parsed)
         item = claim_token(c, parsed, "designation")
+        if verb is None or item is None:
+            continue
+        found = triggers.find(told.quote)
+        voice = found[0].voice if found else None
+        if not _holds(verb, item):
+            # the rules quoted a verb of another clause: the item's own verb, when it tells the claim's stage
+            verb, voice = _own_verb(c, item, parsed[sent.start])
+        side = _SIDES.get(voice or "")
         named = mentions.get(sent.start, [])
-        if side is None or verb is None or item is None or verb.pos_ not in ("VERB", "AUX") or not _holds(verb, item) \
-                or _told_again(item, named):
+        if side is None or verb is None or verb.pos_ not in ("VERB", "AUX") or _told_again(item, named):
             continue
         m = _subject_party(verb, named)
         if m is None or m.actor.code in (c.supplier, c.recipient):
