@@ -61,6 +61,16 @@ def test_readings_the_step_leaves_alone(ex, text, told):
     assert told in transfers(ex, text)
 
 
+@pytest.mark.parametrize("text,told", [
+    # a passive's agent that carries or pays is no side; the party named in the verb's own clause stands
+    ("Thirty-six Caesar howitzers from France were delivered to Armenia by Georgian rail.",
+     ("delivered", "FRA", "ARM", "Caesar")),
+    ("Two Patriot systems were bought by Germany from the United States for Ukraine.", ("ordered", "USA", "UKR", "Patriot")),
+])
+def test_a_passives_agent_does_not_replace_a_party_of_its_own_clause(ex, text, told):
+    assert told in transfers(ex, text)
+
+
 def test_two_parties_in_the_subject_are_left_to_the_rules(ex):
     """Two buyers in one subject: the step does not pick one of them (the rules' reading stands, wrong or not)."""
     text = "Ghana received two Z-9 helicopters from China, while Nigeria and Niger ordered four Mi-35 helicopters from Russia."

@@ -11,7 +11,9 @@ it tells the claim's stage: "Brazil received 12 Leopard 2 tanks from Germany, wh
 to Egypt by France", where the rules quote "received" for the Rafales), and whose verb has one subject (a passive's
 "by" agent) naming one state and no other party, takes that state for the side the verb's voice gives it
 ("recipient": "Nigeria ordered", "Angola has received", "were ordered by Nigeria"; "supplier": "Russia sold",
-"were delivered ... by France"), unless it is already one of the claim's parties.
+"were delivered ... by France"), unless it is already one of the claim's parties. A passive's agent replaces only
+a party the rules read in another clause: it is often a carrier or a payer ("were delivered to Armenia by Georgian
+rail", "were bought by Germany from the United States for Ukraine").
 
 Left alone: a subject that names a company or more than one party ("the German arms maker Rheinmetall bought",
 "Ghana and Nigeria ordered"), an item whose own relative clause tells a transfer of its own between parties it
@@ -87,6 +89,24 @@ def _own_verb(c: Claim, item: Any, p: Parsed) -> tuple[Any | None, str | None]:
     return None, None
 
 
+def _passive(verb: Any) -> bool:
+    return not any(ch.dep_ == "nsubj" for ch in verb.children) and any(ch.dep_ == "nsubjpass" for ch in verb.children)
+
+
+def _stated_in_clause(verb: Any, code: str | None, mentions: list) -> bool:
+    """Whether the party `code` is named in the verb's own clause (its words less the clauses joined to it): a
+    passive's agent is often not the side its verb gives ("were delivered to Armenia by Georgian rail", "were bought
+    by Germany from the United States for Ukraine"), so it replaces only a party the rules read in another clause."""
+    if not code:
+        return False
+    skip = set()
+    for ch in verb.children:
+        if ch.dep_ in ("advcl", "ccomp", "conj", "parataxis", "cc"):
+            skip.update(t.i for t in ch.subtree)
+    spans = [(t.idx, t.idx + len(t.text)) for t in verb.subtree if t.i not in skip]
+    return any(m.actor.code == code and any(lo <= m.start < hi for lo, hi in spans) for m in mentions)
+
+
 def reread_subjects(claims: list[Claim], read: tuple[dict[int, list], dict[int, Parsed]]) -> list[Claim]:
     """The claims, each transfer's party on its verb's own side taken from the verb's subject where the parse
     shows one (see the module's docstring). `read`: decide.sentences_read's result (the gazetteer's mentions
@@ -110,7 +130,8 @@ def reread_subjects(claims: list[Claim], read: tuple[dict[int, list], dict[int, 
         if side is None or verb is None or verb.pos_ not in ("VERB", "AUX") or _told_again(item, named):
             continue
         m = _subject_party(verb, named)
-        if m is None or m.actor.code in (c.supplier, c.recipient):
+        if m is None or m.actor.code in (c.supplier, c.recipient) or (
+                _passive(verb) and _stated_in_clause(verb, getattr(c, side), named)):
             continue
         setattr(c, side, m.actor.code)
         c.evidence[side] = Evidence(sent.start + m.start, sent.start + m.end, m.text)
