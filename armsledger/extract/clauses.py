@@ -32,8 +32,9 @@ from armsledger.extract.parse import Parsed, claim_token, claim_verb, governor
 from armsledger.extract.stages import event_stage
 from armsledger.models import Claim, Evidence
 
-# the sides a subject takes, by the trigger lexicon's voice; "neutral" and "signer" verbs leave it open
-_SIDES = {"recipient": "recipient", "supplier": "supplier"}
+# the voices of the trigger lexicon that give a verb's subject a side (the side of the same name); "neutral" and
+# "signer" verbs leave it open
+_SIDES = ("recipient", "supplier")
 
 
 def _holds(verb: Any, item: Any) -> bool:
@@ -90,6 +91,7 @@ def _own_verb(c: Claim, item: Any, p: Parsed) -> tuple[Any | None, str | None]:
 
 
 def _passive(verb: Any) -> bool:
+    """A passive verb: a passive subject and no active one ("were delivered to Egypt by France")."""
     return not any(ch.dep_ == "nsubj" for ch in verb.children) and any(ch.dep_ == "nsubjpass" for ch in verb.children)
 
 
@@ -125,7 +127,7 @@ def reread_subjects(claims: list[Claim], read: tuple[dict[int, list], dict[int, 
         if not _holds(verb, item):
             # the rules quoted a verb of another clause: the item's own verb, when it tells the claim's stage
             verb, voice = _own_verb(c, item, parsed[sent.start])
-        side = _SIDES.get(voice or "")
+        side = voice if voice in _SIDES else None
         named = mentions.get(sent.start, [])
         if side is None or verb is None or verb.pos_ not in ("VERB", "AUX") or _told_again(item, named):
             continue
