@@ -28,7 +28,8 @@ from typing import Any
 
 from armsledger.extract import triggers
 from armsledger.extract.counts import head_noun
-from armsledger.extract.parse import Parsed, claim_token, claim_verb, governor
+from armsledger.extract.factuality import trigger_clause
+from armsledger.extract.parse import Parsed, claim_token, claim_verb
 from armsledger.extract.stages import event_stage
 from armsledger.models import Claim, Evidence
 
@@ -40,10 +41,14 @@ _SIDES = ("recipient", "supplier")
 def _holds(verb: Any, item: Any) -> bool:
     """Whether the item lies in the verb's own clause: its governing verb is the verb, or an open complement of it
     ("has ordered six jets", "agreed to buy six jets" hang the jets on "ordered" and "buy")."""
-    g = governor(item)
-    while g.i != verb.i and g.dep_ in ("xcomp", "acomp") and g.head.i != g.i:
-        g = governor(g.head)
-    return g.i == verb.i
+    return trigger_clause(item, {verb.i}).i == verb.i
+
+
+def _named_in(tok: Any, mentions: list) -> list:
+    """The gazetteer mentions (sentence offsets) that lie within the words of a token's subtree."""
+    words = list(tok.subtree)
+    lo, hi = words[0].idx, words[-1].idx + len(words[-1].text)
+    return [m for m in mentions if lo <= m.start and m.end <= hi]
 
 
 def _subject_party(verb: Any, mentions: list) -> Any | None:
@@ -55,9 +60,7 @@ def _subject_party(verb: Any, mentions: list) -> Any | None:
         subjects = [o for ch in verb.children if ch.dep_ == "agent" for o in ch.children if o.dep_ == "pobj"]
     if len(subjects) != 1:
         return None
-    words = list(subjects[0].subtree)
-    lo, hi = words[0].idx, words[-1].idx + len(words[-1].text)
-    inside = [m for m in mentions if lo <= m.start and m.end <= hi]
+    inside = _named_in(subjects[0], mentions)
     if len({m.actor.code for m in inside}) != 1 or inside[0].actor.kind != "state":
         return None
     return inside[0]
@@ -70,11 +73,8 @@ def _told_again(item: Any, mentions: list) -> bool:
     France had built for Qatar") or names no party ("six Super Tucanos, the first three of which will be delivered
     this year") leaves the item to its verb."""
     for ch in head_noun(item).children:
-        if ch.dep_ in ("relcl", "acl") and triggers.find(ch.text):
-            words = list(ch.subtree)
-            lo, hi = words[0].idx, words[-1].idx + len(words[-1].text)
-            if any(lo <= m.start and m.end <= hi for m in mentions):
-                return True
+        if ch.dep_ in ("relcl", "acl") and triggers.find(ch.text) and _named_in(ch, mentions):
+            return True
     return False
 
 

@@ -536,10 +536,10 @@ def _clause_item_verb(read: _Reading, quantity: int | None = None) -> Any | None
     item again unless it is counted with another number than the claim's (`quantity`). None otherwise."""
     ev, own, item, trigs = read
     quoted = {tok.i for _t, tok in trigs}
-    g = _trigger_clause(item, quoted)
+    g = trigger_clause(item, quoted)
     if g.i == own.i or g.i not in quoted:
         return None
-    here = [w for w in item.doc if _trigger_clause(w, quoted).i == own.i]
+    here = [w for w in item.doc if trigger_clause(w, quoted).i == own.i]
     again = [w for w in here if w.text == item.text and mention_count(w) in (None, quantity)]
     other = [w for w in here if w.ent_type_ == "EQUIPMENT" and (w.text != item.text or mention_count(w) not in (None, quantity))]
     if again or not other:
@@ -547,7 +547,7 @@ def _clause_item_verb(read: _Reading, quantity: int | None = None) -> Any | None
     return g
 
 
-def _trigger_clause(tok: Any, quoted: set[int]) -> Any:
+def trigger_clause(tok: Any, quoted: set[int]) -> Any:
     """The verb of the clause a word belongs to, as a trigger quotes it: "is expected to deliver 18 tanks" and "is
     due to deliver" hang the tanks on "deliver", while the trigger's head word is "expected" or "is"; the walk climbs
     from an open complement to the verb it completes until it reaches a quoted verb."""
