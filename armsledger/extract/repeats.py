@@ -13,6 +13,8 @@ import re
 from typing import Callable
 
 from armsledger.categories import category_group
+from armsledger.extract.counts import head_noun
+from armsledger.extract.parse import Parsed, claim_token
 from armsledger.models import Claim, Evidence
 
 PART = "same"
@@ -260,5 +262,28 @@ def fold_abbreviations(claims: list[Claim]) -> list[Claim]:
                 # the item as written, name and abbreviation together, so that either names it
                 a.designation = sent.quote[start - sent.start:end - sent.start]
                 a.evidence["designation"] = Evidence(start, end, a.designation)
+                dropped.add(id(b))
+    return [c for c in claims if id(c) not in dropped]
+
+
+def fold_one_phrase(claims: list[Claim], parsed: "dict[int, Parsed]") -> list[Claim]:
+    """Two items named in one noun phrase are one item: "Pantsir-S1 air-defence missile-gun systems" names
+    the Pantsir-S1 once, not a Pantsir and a missile. The parse hangs both mentions on one head noun; the
+    generic one is folded into the named one (one stage, one pair of parties, no two numbers), whatever its
+    category: a generic word inside the phrase only describes the named item ("missile-gun systems")."""
+    dropped: set[int] = set()
+    heads = {}
+    for c in claims:
+        tok = claim_token(c, parsed, "designation") if c.kind == "transfer" else None
+        if tok is not None:
+            heads[id(c)] = (c.evidence["sentence"].start, head_noun(tok).i)
+    for a in claims:
+        if id(a) in dropped or id(a) not in heads or not a.family:
+            continue
+        for b in claims:
+            if b is a or id(b) in dropped or heads.get(id(b)) != heads[id(a)] or b.family:
+                continue
+            if a.stage == b.stage and a.supplier == b.supplier and a.recipient == b.recipient and same_number(a, b):
+                absorb(a, b)
                 dropped.add(id(b))
     return [c for c in claims if id(c) not in dropped]
