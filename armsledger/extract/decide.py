@@ -359,6 +359,7 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     decided = carriers.drop_carriers(decided, claims, read[1])
     decided = repeats.fold_abbreviations(decided)
     decided = repeats.fold_one_phrase(decided, read[1])
+    decided = repeats.fold_framed_orders(decided)
     decided = customers.drop_customer_lists(decided)
     decided = sense.drop_non_transfers(decided, read[1])  # the model was trained on the rules' candidates, these among them
     return tranches.split(decided, read[1], dates, gazetteer)

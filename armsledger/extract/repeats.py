@@ -287,3 +287,30 @@ def fold_one_phrase(claims: list[Claim], parsed: "dict[int, Parsed]") -> list[Cl
                 absorb(a, b)
                 dropped.add(id(b))
     return [c for c in claims if id(c) not in dropped]
+
+
+def fold_framed_orders(claims: list[Claim]) -> list[Claim]:
+    """An order told only as the frame of a delivery, "Iraq has received 36 T-90 tanks as part of a deal", is
+    proposed counted by the delivery's number (the 36 delivered, not the deal's size). Where the article
+    tells an order of the same item between the same parties on its own ("a purchase agreement ... for a
+    total of 73 T-90s"), the framed one is that order told again: it goes, and the order told in full
+    stands with its own number and date (guidelines: the same event told twice is one record)."""
+    dropped: set[int] = set()
+    for c in claims:
+        if not _framed_order(c, claims):
+            continue
+        if any(o is not c and id(o) not in dropped and o.kind == "transfer" and o.stage == "ordered"
+               and o.supplier == c.supplier and o.recipient == c.recipient and related(o, c)
+               and not _framed_order(o, claims) for o in claims):
+            dropped.add(id(c))
+    return [c for c in claims if id(c) not in dropped]
+
+
+def _framed_order(c: Claim, claims: list[Claim]) -> bool:
+    """An order proposed beside a delivery or a schedule of its sentence (`notes["secondary"]`) whose number
+    is the one that counts that delivery."""
+    source, q = c.notes.get("secondary"), c.evidence.get("quantity")
+    if c.kind != "transfer" or c.stage != "ordered" or source not in ("delivered", "expected") or q is None:
+        return False
+    return any(o is not c and o.kind == "transfer" and o.stage == source
+               and (o.evidence.get("quantity") or q) == q and "quantity" in o.evidence for o in claims)
