@@ -134,3 +134,12 @@ def test_a_framed_order_with_no_order_told_elsewhere_stands(ex):
     told = [t[1:] for t in transfers(ex, "Kenya has received six Z-9 helicopters from China as part of a deal, "
                                          "the air force said on Monday.")]
     assert ("ordered", "CHN", "KEN", 6) in told
+
+
+def test_a_framed_order_goes_beside_the_order_total_the_article_gives(ex, monkeypatch):
+    text = ("Kenya has received six Z-9 helicopters from China as part of a deal, the air force said on Monday. "
+            "The deal, signed in 2022, covers a total of 12 Z-9 helicopters.")
+    claims = [(c.kind, c.stage, c.quantity, c.date) for c in ex.extract(Article(text=text, published="2024-05-02"))]
+    assert ("cumulative", "ordered", 12, "2022") in claims and ("transfer", "ordered", 6, "2024-04-29") not in claims
+    monkeypatch.setattr(decide.repeats, "fold_framed_orders", lambda claims: claims)
+    assert ("ordered", "CHN", "KEN", 6) in [t[1:] for t in transfers(ex, text)]

@@ -293,13 +293,14 @@ def fold_framed_orders(claims: list[Claim]) -> list[Claim]:
     """An order told only as the frame of a delivery, "Iraq has received 36 T-90 tanks as part of a deal", is
     proposed counted by the delivery's number (the 36 delivered, not the deal's size). Where the article
     tells an order of the same item between the same parties on its own ("a purchase agreement ... for a
-    total of 73 T-90s"), the framed one is that order told again: it goes, and the order told in full
-    stands with its own number and date (guidelines: the same event told twice is one record)."""
+    total of 73 T-90s", also read as a running total of the order: "has ordered a total of 27"), the framed one
+    is that order told again: it goes, and the order told in full stands with its own number and date
+    (guidelines: the same event told twice is one record)."""
     dropped: set[int] = set()
     for c in claims:
         if not _framed_order(c, claims):
             continue
-        if any(o is not c and id(o) not in dropped and o.kind == "transfer" and o.stage == "ordered"
+        if any(o is not c and id(o) not in dropped and o.kind in ("transfer", "cumulative") and o.stage == "ordered"
                and o.supplier == c.supplier and o.recipient == c.recipient and related(o, c)
                and not _framed_order(o, claims) for o in claims):
             dropped.add(id(c))
