@@ -307,6 +307,31 @@ def test_items_listed_with_their_own_dates_take_each_its_own():
     assert got == {"FREMM": "2015-06", "Rafale": "2015-07", "Mistral": "2016-01"}, got
 
 
+@pytest.mark.parametrize("text,stage,date", [
+    # no publication date: "within six years" cannot be resolved, and the date on the verb the rules quoted
+    # ("are expected to be delivered by 2019", whose "by" the parser reads as a passive's agent) dates the claim
+    ("India ordered 36 Rafale jets from France. The first Rafales are expected to be delivered by 2019 and India "
+     "is set to have all of them within six years.", "expected", "2019"),
+    ("Under the contract signed in March, Hanwha Aerospace will deliver 24 K9 howitzers to Australia by 2026.",
+     "expected", "2026"),
+])
+def test_an_unresolved_date_gives_way_to_the_date_on_the_claims_own_verb(text, stage, date):
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    ts = [c for c in Extractor().extract(Article(text=text, published=None)) if c.kind == "transfer" and c.stage == stage]
+    assert ts and all(c.date == date for c in ts), [(c.stage, c.date, c.date_text) for c in ts]
+    assert all(c.evidence["date"].quote == text[c.evidence["date"].start:c.evidence["date"].end] for c in ts)
+
+
+def test_a_date_on_a_verb_outside_the_quoted_phrase_still_dates_another_event():
+    # "to be delivered in 2026" is not the order's own verb: the order stays undated
+    from armsledger.extract import Extractor
+    from armsledger.models import Article
+    art = Article(text="Indonesia ordered 42 Rafale jets from France, to be delivered in 2026.", published=None)
+    got = {c.stage: c.date for c in Extractor().extract(art) if c.kind == "transfer"}
+    assert got == {"ordered": None, "expected": "2026"}, got
+
+
 def test_a_date_shared_by_a_list_stays_shared():
     from armsledger.extract import Extractor
     from armsledger.models import Article

@@ -374,7 +374,7 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
         if verb is None or verb.pos_ not in ("VERB", "AUX"):
             continue
         pub = (c.article or {}).get("published")
-        own = {verb.i} | ({verb.head.i} if verb.dep_ == "xcomp" else set())
+        own = {verb.i} | ({verb.head.i} if verb.dep_ == "xcomp" else set()) | _completions(verb, verb_ev, p)
         inside = {t.i for i in own for t in verb.doc[i].subtree}
 
         def on_verb(d: DateMention) -> bool:
@@ -383,12 +383,15 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
             tok = p.token_at(ev.start + d.start, ev.start + d.end)
             if tok is None:
                 return False
-            if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
-                tok = tok.head
-            return tok.head.i in own and tok.dep_ in ("prep", "npadvmod", "advmod", "tmod")
+            if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):
+                tok = tok.head  # "delivered by 2019": the parser reads the date's "by" as a passive's agent
+            return tok.head.i in own and tok.dep_ in ("prep", "agent", "npadvmod", "advmod", "tmod")
 
         current = c.evidence.get("date")
         deal_date, later = False, None
+        if current is not None and c.date is None and any(
+                d.value and fits_stage(d, c.stage, pub) and on_verb(d) for d in dates.get(ev.start, ())):
+            current = None  # "within six years" with no publication date: a date the verb carries is better
         if current is not None and ev.start <= current.start < ev.end:
             tok = p.token_at(current.start, current.end)
             nominal = tok is not None and tok.dep_ in ("compound", "nummod", "amod") and tok.head.pos_ in ("NOUN", "PROPN")
@@ -417,6 +420,21 @@ def fill_clause_dates(claims: list[Claim], parsed: dict, dates: dict[int, list[D
         best = min(mine, key=lambda d: abs(d.start - at))
         if current is None or current.start != ev.start + best.start:
             redate(c, best, ev.start, "verb's clause")
+
+
+def _completions(verb, quoted: Evidence, p: Parsed) -> set[int]:
+    """The verbs that complete the claim's verb inside the phrase the rules quoted for its stage: in "are
+    expected to be delivered by 2019" the date on "delivered" is the claim's own; in "ordered radars, to be
+    delivered in November" (quoted: "ordered") it dates another event."""
+    out, todo = set(), [verb]
+    while todo:
+        v = todo.pop()
+        for ch in v.children:
+            if ch.dep_ == "xcomp" and ch.pos_ in ("VERB", "AUX") and ch.i not in out \
+                    and quoted.start <= p.start + ch.idx < quoted.end:
+                out.add(ch.i)
+                todo.append(ch)
+    return out
 
 
 # "would later see combat": a narrative's "would" tells what came after, not what is still to come
