@@ -143,3 +143,32 @@ def test_a_framed_order_goes_beside_the_order_total_the_article_gives(ex, monkey
     assert ("cumulative", "ordered", 12, "2022") in claims and ("transfer", "ordered", 6, "2024-04-29") not in claims
     monkeypatch.setattr(decide.repeats, "fold_framed_orders", lambda claims: claims)
     assert ("ordered", "CHN", "KEN", 6) in [t[1:] for t in transfers(ex, text)]
+
+
+@pytest.mark.parametrize("text,framed", [
+    # the framed deal states its own year, and it differs from the other order's
+    ("Egypt has received 24 Rafale jets from France as part of a 2015 deal. "
+     "Egypt ordered 30 more Rafale jets from France in 2021.", ("ordered", "FRA", "EGY", 24)),
+    # the frame is an earlier deal than the order told
+    ("Egypt ordered 30 Rafale jets from France in 2021. "
+     "Egypt has received 24 Rafale jets from France as part of an earlier deal.", ("ordered", "FRA", "EGY", 24)),
+    # the other order adds to a deal ("30 more")
+    ("Egypt has received 24 Rafale jets from France as part of a deal. "
+     "Egypt ordered 30 more Rafale jets from France in 2021.", ("ordered", "FRA", "EGY", 24)),
+])
+def test_a_framed_order_told_apart_from_the_other_order_stands(ex, text, framed):
+    told = [t[1:] for t in transfers(ex, text)]
+    assert framed in told and ("ordered", "FRA", "EGY", 30) in told, told
+
+
+def test_a_coordinated_phrase_keeps_the_generic_trace_of_an_unnamed_item(ex):
+    # "Tor" is not catalogued: the generic "missile" claim is the only trace of the second item
+    told = [t[0] for t in transfers(ex, "Ukraine received Pantsir-S1 and Tor missile systems from Russia.")]
+    assert sorted(told) == ["Pantsir-S1", "missile"], told
+
+
+def test_the_first_deal_a_delivery_is_part_of_is_the_order_told(ex):
+    text = ("Poland ordered 48 K9 howitzers from South Korea in 2022. "
+            "Poland has received 24 K9 howitzers as part of the first deal.")
+    orders = [t for t in transfers(ex, text) if t[1] == "ordered"]
+    assert orders == [("K9", "ordered", "KOR", "POL", 48)], orders

@@ -270,12 +270,14 @@ def fold_one_phrase(claims: list[Claim], parsed: "dict[int, Parsed]") -> list[Cl
     """Two items named in one noun phrase are one item: "Pantsir-S1 air-defence missile-gun systems" names
     the Pantsir-S1 once, not a Pantsir and a missile. The parse hangs both mentions on one head noun; the
     generic one is folded into the named one (one stage, one pair of parties, no two numbers), whatever its
-    category: a generic word inside the phrase only describes the named item ("missile-gun systems")."""
+    category: a generic word inside the phrase only describes the named item ("missile-gun systems"). Not a
+    phrase that coordinates its modifiers ("Pantsir-S1 and Tor missile systems"): the generic claim may be the
+    only trace of a second item the catalog does not name."""
     dropped: set[int] = set()
     heads = {}
     for c in claims:
         tok = claim_token(c, parsed, "designation") if c.kind == "transfer" else None
-        if tok is not None:
+        if tok is not None and not _coordinated_before(head_noun(tok)):
             heads[id(c)] = (c.evidence["sentence"].start, head_noun(tok).i)
     for a in claims:
         if id(a) in dropped or id(a) not in heads or not a.family:
@@ -289,6 +291,11 @@ def fold_one_phrase(claims: list[Claim], parsed: "dict[int, Parsed]") -> list[Cl
     return [c for c in claims if id(c) not in dropped]
 
 
+def _coordinated_before(head) -> bool:
+    """The noun's modifiers are coordinated ("Pantsir-S1 and Tor missile systems")."""
+    return any(t.dep_ == "conj" and t.i < head.i for t in head.subtree)
+
+
 def fold_framed_orders(claims: list[Claim]) -> list[Claim]:
     """An order told only as the frame of a delivery, "Iraq has received 36 T-90 tanks as part of a deal", is
     proposed counted by the delivery's number (the 36 delivered, not the deal's size). Where the article
@@ -298,20 +305,51 @@ def fold_framed_orders(claims: list[Claim]) -> list[Claim]:
     (guidelines: the same event told twice is one record)."""
     dropped: set[int] = set()
     for c in claims:
-        if not _framed_order(c, claims):
+        source = _framing(c, claims)
+        if source is None:
             continue
         if any(o is not c and id(o) not in dropped and o.kind in ("transfer", "cumulative") and o.stage == "ordered"
                and o.supplier == c.supplier and o.recipient == c.recipient and related(o, c)
-               and not _framed_order(o, claims) for o in claims):
+               and _framing(o, claims) is None and not _another_order(c, source, o) for o in claims):
             dropped.add(id(c))
     return [c for c in claims if id(c) not in dropped]
 
 
-def _framed_order(c: Claim, claims: list[Claim]) -> bool:
-    """An order proposed beside a delivery or a schedule of its sentence (`notes["secondary"]`) whose number
-    is the one that counts that delivery."""
-    source, q = c.notes.get("secondary"), c.evidence.get("quantity")
-    if c.kind != "transfer" or c.stage != "ordered" or source not in ("delivered", "expected") or q is None:
+# "as part of an earlier deal", "30 more Rafale jets", "another 12": the deal told apart from another order
+# ("the first deal", "the original deal" may well be the order the article tells: not these)
+_EARLIER = re.compile(r"\b(?:earlier|previous|prior|older)\b", re.I)
+_MORE = re.compile(r"\b(?:more|another|additional|further|extra|second|new)\b", re.I)
+
+
+def _another_order(framed: Claim, source: Claim, other: Claim) -> bool:
+    """The framed order and the other are two orders: each states its own date and the two differ ("as part of a
+    2015 deal" beside "ordered 30 more in 2021"; not the delivery's own date, "received six on Monday as part of
+    a deal", which the proposal copies), the frame is an earlier deal, or the other order adds to one."""
+    da, db = stated_date(framed), stated_date(other)
+    own = framed.evidence.get("date") is not None and framed.evidence.get("date") != source.evidence.get("date")
+    if own and da and db and not _nested(da, db):
+        return True
+    frame = framed.evidence.get("stage")
+    if frame is not None and _EARLIER.search(frame.quote):
+        return True
+    return _adds(other)
+
+
+def _adds(c: Claim) -> bool:
+    """The claim's number or item is told as an addition ("30 more Rafale jets", "another 12", "additional")."""
+    sent, q, item = c.evidence.get("sentence"), c.evidence.get("quantity"), c.evidence.get("designation")
+    if sent is None or q is None or not sent.start <= q.start < sent.end:
         return False
-    return any(o is not c and o.kind == "transfer" and o.stage == source
-               and (o.evidence.get("quantity") or q) == q and "quantity" in o.evidence for o in claims)
+    end = item.start if item is not None and item.start > q.end else q.end + 12
+    lo = max(sent.start, q.start - 9)  # "another 12", "a further 24"
+    return bool(_MORE.search(sent.quote[lo - sent.start:min(end, sent.end) - sent.start]))
+
+
+def _framing(c: Claim, claims: list[Claim]) -> Claim | None:
+    """The delivery (or schedule) an order proposed beside it (`notes["secondary"]`) takes its number from, if
+    the order is so framed; else None."""
+    stage, q = c.notes.get("secondary"), c.evidence.get("quantity")
+    if c.kind != "transfer" or c.stage != "ordered" or stage not in ("delivered", "expected") or q is None:
+        return None
+    return next((o for o in claims if o is not c and o.kind == "transfer" and o.stage == stage
+                 and o.evidence.get("quantity") == q), None)
