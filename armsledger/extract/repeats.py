@@ -277,8 +277,9 @@ def fold_one_phrase(claims: list[Claim], parsed: "dict[int, Parsed]") -> list[Cl
     heads = {}
     for c in claims:
         tok = claim_token(c, parsed, "designation") if c.kind == "transfer" else None
-        if tok is not None and not _coordinated_before(head_noun(tok)):
-            heads[id(c)] = (c.evidence["sentence"].start, head_noun(tok).i)
+        head = head_noun(tok) if tok is not None else None
+        if head is not None and not _coordinated_before(head):
+            heads[id(c)] = (c.evidence["sentence"].start, head.i)
     for a in claims:
         if id(a) in dropped or id(a) not in heads or not a.family:
             continue
@@ -318,7 +319,7 @@ def fold_framed_orders(claims: list[Claim]) -> list[Claim]:
 # "as part of an earlier deal", "30 more Rafale jets", "another 12": the deal told apart from another order
 # ("the first deal", "the original deal" may well be the order the article tells: not these)
 _EARLIER = re.compile(r"\b(?:earlier|previous|prior|older)\b", re.I)
-_MORE = re.compile(r"\b(?:more|another|additional|further|extra|second|new)\b", re.I)
+_MORE = re.compile(r"\b(?:more|another|additional|further|extra)\b", re.I)  # not "new": "16 new F-16s" are unused ones
 
 
 def _another_order(framed: Claim, source: Claim, other: Claim) -> bool:
