@@ -29,6 +29,7 @@ from typing import Any
 from armsledger.extract import triggers
 from armsledger.extract.counts import head_noun
 from armsledger.extract.factuality import trigger_clause
+from armsledger.extract.features import trigger_voice
 from armsledger.extract.parse import Parsed, claim_token, claim_verb
 from armsledger.extract.stages import event_stage
 from armsledger.models import Claim, Evidence
@@ -55,7 +56,7 @@ def _subject_party(verb: Any, mentions: list) -> Any | None:
     """The one gazetteer mention in the verb's one active subject, when it is a state and no other party is
     named there ("Nigeria", "the Angola Air Force", "Ghana's navy"); None otherwise."""
     subjects = [ch for ch in verb.children if ch.dep_ == "nsubj"]
-    if not subjects and any(ch.dep_ == "nsubjpass" for ch in verb.children):
+    if _passive(verb):
         # a passive's agent is its active subject: "24 Rafale jets were delivered to Egypt by France"
         subjects = [o for ch in verb.children if ch.dep_ == "agent" for o in ch.children if o.dep_ == "pobj"]
     if len(subjects) != 1:
@@ -122,8 +123,7 @@ def reread_subjects(claims: list[Claim], read: tuple[dict[int, list], dict[int, 
         item = claim_token(c, parsed, "designation")
         if verb is None or item is None:
             continue
-        found = triggers.find(told.quote)
-        voice = found[0].voice if found else None
+        voice = trigger_voice(c)
         if not _holds(verb, item):
             # the rules quoted a verb of another clause: the item's own verb, when it tells the claim's stage
             verb, voice = _own_verb(c, item, parsed[sent.start])

@@ -193,8 +193,12 @@ _PHRASE_END = re.compile(r"\s*(?:[,.;:)\]–—-]|$)|\s+(?:from|to|for|in|on|at|
 def _one_transfer(a: Claim, b: Claim) -> bool:
     """One stage, one pair of parties, one kind of item, no two numbers."""
     ga, gb = category_group(a.category), category_group(b.category)
-    return (a.stage == b.stage and a.supplier == b.supplier and a.recipient == b.recipient
-            and same_number(a, b) and (ga is None or gb is None or ga == gb))
+    return _same_move(a, b) and (ga is None or gb is None or ga == gb)
+
+
+def _same_move(a: Claim, b: Claim) -> bool:
+    """One stage, one pair of parties, no two numbers (whatever the items)."""
+    return a.stage == b.stage and a.supplier == b.supplier and a.recipient == b.recipient and same_number(a, b)
 
 
 def _variant_end(a: Claim, b: Claim) -> int | None:
@@ -286,7 +290,7 @@ def fold_one_phrase(claims: list[Claim], parsed: "dict[int, Parsed]") -> list[Cl
         for b in claims:
             if b is a or id(b) in dropped or heads.get(id(b)) != heads[id(a)] or b.family:
                 continue
-            if a.stage == b.stage and a.supplier == b.supplier and a.recipient == b.recipient and same_number(a, b):
+            if _same_move(a, b):
                 absorb(a, b)
                 dropped.add(id(b))
     return [c for c in claims if id(c) not in dropped]
@@ -305,13 +309,14 @@ def fold_framed_orders(claims: list[Claim]) -> list[Claim]:
     is that order told again: it goes, and the order told in full stands with its own number and date
     (guidelines: the same event told twice is one record)."""
     dropped: set[int] = set()
+    framing = {id(c): _framing(c, claims) for c in claims}
     for c in claims:
-        source = _framing(c, claims)
+        source = framing[id(c)]
         if source is None:
             continue
         if any(o is not c and id(o) not in dropped and o.kind in ("transfer", "cumulative") and o.stage == "ordered"
                and o.supplier == c.supplier and o.recipient == c.recipient and related(o, c)
-               and _framing(o, claims) is None and not _another_order(c, source, o) for o in claims):
+               and framing[id(o)] is None and not _another_order(c, source, o) for o in claims):
             dropped.add(id(c))
     return [c for c in claims if id(c) not in dropped]
 
