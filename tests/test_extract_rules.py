@@ -723,6 +723,13 @@ def test_a_design_origin_is_no_intention():
     one(cs, stage="ordered", recipient="TKM")
 
 
+def test_the_month_may_is_no_modal():
+    """"In May 2019 Ghana ordered": the month is no "may" of possibility; the lower-case modal still blocks."""
+    cs = transfers(run("In May 2019 Ghana ordered four Z-9 helicopters from China."))
+    one(cs, stage="ordered", supplier="CHN", recipient="GHA", quantity=4)
+    assert not transfers(run("Ghana may order four Z-9 helicopters from China.")), "a possibility is no order"
+
+
 def test_a_counterpart_named_again_keeps_its_role():
     """"a deal with Egypt ... to Cairo": the other side of the deal is the recipient the sentence names
     again, not a supplier opposite it."""

@@ -13,7 +13,8 @@ from armsledger.catalog import EquipmentMention
 from armsledger.extract import triggers
 
 
-_INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consider|could|may|might|wants? to|"
+# "may" is the modal only in lower case: "In May 2011 Uganda purchased" names the month
+_INTENT = re.compile(r"\b(?:plans? to|planning to|intends? to|considering|consider|could|(?-i:may)|might|wants? to|"
                      r"seeks? to|seeking to|hopes? to|interested in|negotiat\w*|talks|proposed|proposal|offer(?:ed|s)? to sell|"
                      r"bid|bids|tender|competing|competition|shortlisted|evaluating|evaluation|request(?:ed)? (?:for|to)|"
                      r"would like|if|planned to|hoping to|hope to|looking to|aiming to|(?:to|will|would) sign|"
