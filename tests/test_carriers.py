@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pytest
 
+from _extractutil import transfers
+
 from armsledger.extract import Extractor, decide
 from armsledger.models import Article
 
@@ -18,11 +20,6 @@ from armsledger.models import Article
 @pytest.fixture(scope="module")
 def ex(decided_extractor) -> Extractor:
     return decided_extractor
-
-
-def transfers(ex: Extractor, text: str) -> list[tuple]:
-    return [(c.designation, c.stage, c.supplier, c.recipient, c.quantity)
-            for c in ex.extract(Article(text=text, published="2024-05-02")) if c.kind == "transfer"]
 
 
 def test_the_plane_that_carried_the_cargo_is_not_the_cargo(ex, monkeypatch):
