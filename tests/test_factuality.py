@@ -37,6 +37,13 @@ def covers_of(nlp, text: str, word: str) -> set[str]:
     # a framework or umbrella agreement is not the contract (the executive contracts under it are)
     ("Chile signed a framework agreement with South Korea for 100 K9 howitzers.", "agreement", {"tentative"}),
     ("Chile signed an umbrella deal to buy 100 K9 howitzers from South Korea.", "buy", {"tentative"}),
+    # a letter of intent or a memorandum of understanding is the document of a plan, not a contract
+    ("Embraer has signed letters of intent with Chile, Colombia and Portugal to acquire up to 32 more KC-390 aircraft.",
+     "acquire", {"plan"}),
+    ("Peru signed a letter of intent to buy 12 Rafale jets from France.", "buy", {"plan"}),
+    ("Peru signed a memorandum of understanding with France for 12 Rafale jets.", "signed", {"plan"}),
+    ("Peru signed a contract with France for 12 Rafale jets.", "signed", set()),
+    ("Finland signed a letter of offer and acceptance with the United States for 64 F-35A fighters.", "signed", set()),
     # what is ordered or delivered under a framework agreement is (a preliminary deal is another matter, below)
     ("Under the framework agreement, South Korea delivered 24 K9 howitzers to Chile.", "delivered", set()),
     ("Chile ordered six more K9 howitzers from South Korea under the umbrella agreement.", "ordered", set()),
@@ -246,6 +253,17 @@ def test_a_transfer_not_told_as_a_fact_is_dropped(ex, monkeypatch, not_fact, fac
     # the decision itself kept it: the cover is what takes it out
     monkeypatch.setattr(decide.factuality, "drop_non_facts", lambda claims, parsed: claims)
     assert len(transfers(ex, not_fact)) == 1
+
+
+def test_letters_of_intent_are_no_contracts(ex, monkeypatch):
+    """The rules stop an order verb near "letter of intent"; with the partners listed between them, the parse's
+    scope is what does: the verb's object is the document of a plan."""
+    letters = "Embraer has signed letters of intent with Chile, Colombia, Peru and Portugal to supply up to 12 more KC-390 aircraft."
+    contracts = "Embraer has signed contracts with Chile, Colombia, Peru and Portugal to supply up to 12 more KC-390 aircraft."
+    assert {t[1] for t in transfers(ex, contracts)} == {"CHL", "COL", "PER"}
+    assert transfers(ex, letters) == []
+    monkeypatch.setattr(decide.factuality, "drop_non_facts", lambda claims, parsed: claims)
+    assert transfers(ex, letters), "the decision itself kept an order"
 
 
 def test_a_users_file_adds_words(tmp_path, monkeypatch, nlp):

@@ -150,7 +150,17 @@ def _lexicon(_env: str) -> dict[tuple[str, str], str]:
 
 
 def _word_class(tok: Any, lex: dict[tuple[str, str], str]) -> str | None:
-    return lex.get((tok.lemma_.lower(), _COARSE.get(tok.pos_, tok.pos_)))
+    """The word's class in the lexicon; a noun with none is a plan when its "of" phrase names one alone: "a letter
+    of intent", "a memorandum of understanding", "an expression of interest" are documents of a plan, not a
+    contract ("a letter of offer and acceptance", the contract of a US foreign military sale, names more)."""
+    cls = lex.get((tok.lemma_.lower(), _COARSE.get(tok.pos_, tok.pos_)))
+    if cls is None and tok.pos_ == "NOUN":
+        for ch in tok.children:
+            if ch.dep_ == "prep" and ch.lower_ == "of" and any(
+                    gc.dep_ == "pobj" and lex.get((gc.lemma_.lower(), "NOUN")) == "plan"
+                    and not any(c.dep_ == "conj" for c in gc.children) for gc in ch.children):
+                return "plan"
+    return cls
 
 
 def _negated(tok: Any, skip: Callable[[Any], bool] | None = None) -> bool:
