@@ -44,17 +44,6 @@ def test_the_signers_are_oriented_by_who_sells(ex, monkeypatch, text, want):
     assert want not in transfers(ex, text), "the decision alone had read the parties otherwise"
 
 
-def test_a_party_that_is_no_signer_goes_when_nothing_orients_the_two(ex, monkeypatch):
-    """"India and Russia signed a deal for four frigates, while Russia delivered tanks to Syria": the frigates are
-    not Syria's; with nothing to tell which signer sells them, no claim rather than the other clause's party."""
-    text = "India and Russia signed a deal for four frigates, while Russia delivered six T-72 tanks to Syria."
-    got = transfers(ex, text)
-    assert ("T-72", "delivered", "RUS", "SYR", 6) in got
-    assert not any(t[0] == "frigates" for t in got), got
-    _without_step(monkeypatch)
-    assert ("frigates", "ordered", "RUS", "SYR", 4) in transfers(ex, text)
-
-
 @pytest.mark.parametrize("text,want", [
     # two buyers and the seller they sign "with": the seller stays the seller
     ("Poland and Romania signed a contract with Lockheed Martin for HIMARS launchers.",
@@ -62,6 +51,17 @@ def test_a_party_that_is_no_signer_goes_when_nothing_orients_the_two(ex, monkeyp
     # a delivery in another clause, between parties the signing does not name, is left as it was
     ("A deal between Russia and Nigeria was signed, while Russia delivered six T-72 tanks to Syria.",
      ("T-72", "delivered", "RUS", "SYR", 6)),
+    ("Armenia and Azerbaijan agreed a ceasefire as Russia delivered 20 T-72 tanks to Armenia.",
+     ("T-72", "delivered", "RUS", "ARM", 20)),
+    # two buyers and the seller named with "from": the seller stays the seller
+    ("Latvia and Estonia signed a contract to buy IRIS-T SLM air defence systems from Germany.",
+     ("IRIS-T SLM", "ordered", "DEU", "EST", None)),
+    # a seller the article named before, which the item does come from: a third-party purchase stays as it was
+    ("Russia delivered Mi-17 helicopters to Afghanistan in 2012. The United States and Afghanistan signed a contract "
+     "for Mi-17 helicopters.", ("Mi-17", "ordered", "RUS", "AFG", None)),
+    # the deal's own clause names the buyer: the item's maker's state does not overrule it
+    ("Germany and Switzerland signed a deal under which Germany buys back 25 Leopard 2 tanks.",
+     ("Leopard 2", "ordered", "CHE", "DEU", 25)),
 ])
 def test_claims_of_another_side_or_clause_are_left_as_they_are(ex, text, want):
     assert want in transfers(ex, text)

@@ -8,9 +8,11 @@ another deal. After the decision, a claim whose parties are (or include one of) 
 does tell: a company sells to a state or its agency; else the state the item surely comes from (its maker's, as
 the text or the catalog names the maker, or the one state the register has supplying its family); else the
 direction of the article's other claims between the two; else the one of the two that the register lists among
-the family's suppliers (a list that also holds second-hand sellers). Where nothing tells, a claim between the
-two is left as decided, and one with a third party (a party the article named for another deal) goes. Running after the decision keeps the model's inputs as they were: the same reading made in the role rules
-needs a retrain, and retrained it let through more wrong claims elsewhere than it fixed.
+the family's suppliers (a list that also holds second-hand sellers). Where nothing tells, the claim is left as
+decided; so is one with a third party the sentence names (its role is told), and one of a list of three or more
+signers, of two firms, or whose verb has a subject of its own after the signing. Running after the decision keeps
+the model's inputs as they were: the same reading made in the role rules needs a retrain, and retrained it let
+through more wrong claims elsewhere than it fixed.
 """
 from __future__ import annotations
 
@@ -31,21 +33,23 @@ _BETWEEN = re.compile(r"\b(?:deal|contract|agreement|accord|order|pact)\s+(?:[\w
 # "... signed a contract with Lockheed Martin": the two before the verb then buy together
 _WITH = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 _PARTIES = ("maker", "agency", "state")
+# what may stand between a name and the verb it is the subject of
+_SUBJECT_GAP = re.compile(r"\s*(?:(?:\w+ly|then|also|has|have|had|will|would|is|are|was|were)\s+)*")
 
 
-def signing_pair(sentence: str, named: list[ActorMention], verb_start: int
-                 ) -> tuple[ActorMention, ActorMention, bool] | None:
+def signing_pair(sentence: str, named: list[ActorMention], verb_start: int) -> tuple[ActorMention, ActorMention] | None:
     """The two names of "A and B signed ..." (the signing verb a few words after the second name, in its clause,
     and the claim's verb that verb or in its phrase), when no third name after the signing verb is the other side
-    ("A and B signed a contract with C"); or of "a deal between A and B". The flag: whether the claim's verb is
-    the signing one (for "between", the deal may be told by a verb of another clause than the claim's)."""
+    ("A and B signed a contract with C"); or of "a deal between A and B"."""
     for a, b in zip(named, named[1:]):
         if not _JOIN.fullmatch(sentence[a.end:b.start]) or actor_code(a.actor) == actor_code(b.actor):
             continue
         if a.actor.kind not in _PARTIES or b.actor.kind not in _PARTIES or "demonym" in (a.via, b.via):
             continue  # "Indian and Russian officials signed": adjectives on the signers, not the parties
+        if a.actor.kind == b.actor.kind == "maker" or re.search(r",\s*(?:the\s+)?$", sentence[:a.start]):
+            continue  # two firms ("Leonardo and Rheinmetall signed") are partners; "Estonia, Latvia and Lithuania" a list
         if _BETWEEN.search(sentence, 0, a.start):
-            return a, b, False
+            return a, b
         verb = _SIGNED.search(sentence, b.end, b.end + 40)
         if verb is None or verb.start() > verb_start + 1 or re.search(r"[,;]|\.(?!\d)", sentence[b.end:verb.start()]):
             continue
@@ -53,7 +57,10 @@ def signing_pair(sentence: str, named: list[ActorMention], verb_start: int
             continue  # the claim's verb is the signing verb or in its phrase ("signed a deal for")
         if any(x.start > verb.end() and _WITH.search(sentence, max(0, x.start - 60), x.start) for x in named):
             continue
-        return a, b, True
+        if any(verb.end() <= x.start and x.end <= verb_start and _SUBJECT_GAP.fullmatch(sentence, x.end, verb_start)
+               for x in named):
+            continue  # "agreed a ceasefire as Russia delivered", "a deal under which Germany buys back": its own subject
+        return a, b
     return None
 
 
@@ -63,25 +70,26 @@ def orient_signers(claims: list[Claim], mentions: dict[int, list[ActorMention]],
     `mentions`: sentence start -> the gazetteer's mentions in it (decide.sentences_read's first part)."""
     catalog = catalog or Catalog.default()
     gazetteer = gazetteer or Gazetteer.default()
-    dropped: list[Claim] = []
     for c in claims:
         sent, told = c.evidence.get("sentence"), c.evidence.get("stage")
         if c.kind != "transfer" or sent is None or told is None:
             continue
-        found = signing_pair(sent.quote, mentions.get(sent.start, []), told.start - sent.start)
-        if found is None:
+        pair = signing_pair(sent.quote, mentions.get(sent.start, []), told.start - sent.start)
+        if pair is None:
             continue
-        pair, signed = found[:2], found[2]
         codes = [actor_code(m.actor) for m in pair]
         if c.supplier not in codes and c.recipient not in codes:
             continue
         named = {actor_code(m.actor) for m in mentions.get(sent.start, [])}
-        if not signed and any(x not in codes and x in named for x in (c.supplier, c.recipient)):
-            continue  # "a deal between A and B ..., while A delivered tanks to C": the claim tells of C
+        if any(x not in codes and x in named for x in (c.supplier, c.recipient)):
+            # a third party the sentence names has its own role: "A and B signed a contract to buy X from C", "an
+            # agreement to deliver X to C", "a deal between A and B ..., while A delivered tanks to C"
+            continue
+        if c.supplier not in codes and c.supplier in set().union(*_item_origin(c, catalog, gazetteer)):
+            continue  # a seller from context that the item does come from: "the United States and Afghanistan
+            # signed a contract for Mi-17 helicopters", Russia's (a third-party purchase)
         oriented = _orient(pair, codes, c, claims, catalog, gazetteer)
         if oriented is None:
-            if {c.supplier, c.recipient} != set(codes):
-                dropped.append(c)  # a party that is neither signer, and nothing to tell which signer sells
             continue
         (sup, sup_code), (rec, rec_code) = oriented
         if (c.supplier, c.recipient) == (sup_code, rec_code):
@@ -90,7 +98,7 @@ def orient_signers(claims: list[Claim], mentions: dict[int, list[ActorMention]],
         c.evidence["supplier"] = Evidence(sent.start + sup.start, sent.start + sup.end, sup.text)
         c.evidence["recipient"] = Evidence(sent.start + rec.start, sent.start + rec.end, rec.text)
         c.notes["parties_from"] = "the deal's two signers, oriented"
-    return [c for c in claims if not any(c is d for d in dropped)]
+    return claims
 
 
 def _orient(pair: tuple[ActorMention, ActorMention], codes: list[str], c: Claim, claims: list[Claim],
