@@ -84,7 +84,7 @@ pytestmark = pytest.mark.skipif(not (DEV / "gold.jsonl").exists(), reason=f"dev 
 # 41/55, 31/45, 11; third session: 0.518, 40/54, 30/44, 11; second: 0.515, 40/54, 30/44, 12; first: 0.492,
 # 35/51, 29/43, 13; before secondary events, catalog priors, names merged before the parse and approvals left
 # out: F1 0.463, 16)
-VALIDATION_F1_FLOOR = 0.62  # 0.628 since the thirty-ninth session (after the decision, an order framed by a delivery folds into the order told in full: one wrong claim fewer), 0.626 since the thirty-seventh session (a promise the model reads as a schedule is expected; same weights, threshold 0.1223; 0.615 was the floor before), 0.619 since the thirtieth session (a party's path read with its verb's side, who cancels an order its buyer; 0.619, 0.617, 0.615 under the three fold assignments against 0.613 before under all three), 0.613 since the twenty-eighth session (unchanged in the twenty-ninth, not one validation claim different; a whole is not one of its parts; 0.611, 0.611, 0.613 before under three fold assignments, now 0.613 under all three), 0.611 since the twenty-fourth session (0.606 before)
+VALIDATION_F1_FLOOR = 0.62  # 0.630 since the fortieth session (after the decision, a letter of intent is a plan: one wrong claim fewer), 0.628 since the thirty-ninth session (after the decision, an order framed by a delivery folds into the order told in full: one wrong claim fewer), 0.626 since the thirty-seventh session (a promise the model reads as a schedule is expected; same weights, threshold 0.1223; 0.615 was the floor before), 0.619 since the thirtieth session (a party's path read with its verb's side, who cancels an order its buyer; 0.619, 0.617, 0.615 under the three fold assignments against 0.613 before under all three), 0.613 since the twenty-eighth session (unchanged in the twenty-ninth, not one validation claim different; a whole is not one of its parts; 0.611, 0.611, 0.613 before under three fold assignments, now 0.613 under all three), 0.611 since the twenty-fourth session (0.606 before)
 VALIDATION_QTY_FLOOR = 0.75   # of matched records with a gold quantity (52/67 = 0.776; 52/66 51/65, 50/64, 49/63, 48/62, 47/62, 46/61 and 46/60 before, see above)
 VALIDATION_QTY_RIGHT = 52     # right quantities: a new match without a count lowers the ratio, never this (51 before the thirtieth session, 50 before the twenty-fourth session, 49 before the twenty-second)
 VALIDATION_DATE_FLOOR = 0.71  # of matched records with a gold date (40/54 = 0.741; 39/52 38/51, 37/50, 36/50, 35/49 and 35/48 before, see above)
@@ -97,6 +97,8 @@ VALIDATION_NEGATIVE_FP_CEILING = 10
 # claim (twenty-fourth session, when `armsledger eval` began to print it; the target is at most 2)
 VALIDATION_NEGATIVE_ARTICLES_CEILING = 5
 # train split (what the model was fitted on) must not run away from validation: the sign of overfitting
+# (train 0.663 against validation 0.630: a gap of 0.033, fortieth session, train two claims righted by the signers'
+# orientation, validation one wrong claim fewer)
 # (train 0.659 against validation 0.628: a gap of 0.031, thirty-ninth session, validation one wrong claim fewer)
 # (train 0.641 against validation 0.613: a gap of 0.028, twenty-ninth session, train up by hard-wrapped lines and the
 # purpose of "a deal to buy"; train 0.639 against validation 0.613: a gap of 0.026, twenty-eighth session, train down by three records, one of them
