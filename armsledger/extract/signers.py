@@ -33,6 +33,8 @@ _BETWEEN = re.compile(r"\b(?:deal|contract|agreement|accord|order|pact)\s+(?:[\w
 # "... signed a contract with Lockheed Martin": the two before the verb then buy together
 _WITH = re.compile(r"\bwith\s+(?:the\s+)?$", re.I)
 _PARTIES = ("maker", "agency", "state")
+# what ends a clause: a comma or a semicolon, a full stop (not a decimal point)
+_BREAK = re.compile(r"[,;]|\.(?!\d)")
 # what may stand between a name and the verb it is the subject of
 _SUBJECT_GAP = re.compile(r"\s*(?:(?:\w+ly|then|also|has|have|had|will|would|is|are|was|were)\s+)*")
 
@@ -51,9 +53,9 @@ def signing_pair(sentence: str, named: list[ActorMention], verb_start: int) -> t
         if _BETWEEN.search(sentence, 0, a.start):
             return a, b
         verb = _SIGNED.search(sentence, b.end, b.end + 40)
-        if verb is None or verb.start() > verb_start + 1 or re.search(r"[,;]|\.(?!\d)", sentence[b.end:verb.start()]):
+        if verb is None or verb.start() > verb_start + 1 or _BREAK.search(sentence, b.end, verb.start()):
             continue
-        if verb_start - verb.end() > 60 or re.search(r"[,;]|\.(?!\d)", sentence[verb.end():max(verb.end(), verb_start)]):
+        if verb_start - verb.end() > 60 or _BREAK.search(sentence, verb.end(), max(verb.end(), verb_start)):
             continue  # the claim's verb is the signing verb or in its phrase ("signed a deal for")
         if any(x.start > verb.end() and _WITH.search(sentence, max(0, x.start - 60), x.start) for x in named):
             continue
@@ -66,7 +68,7 @@ def signing_pair(sentence: str, named: list[ActorMention], verb_start: int) -> t
 
 def orient_signers(claims: list[Claim], mentions: dict[int, list[ActorMention]], catalog: Catalog | None = None,
                    gazetteer: Gazetteer | None = None) -> list[Claim]:
-    """The claims, each whose sentence names its deal's two signers oriented as module's docstring says.
+    """The claims, each whose sentence names its deal's two signers oriented as the module's docstring says.
     `mentions`: sentence start -> the gazetteer's mentions in it (decide.sentences_read's first part)."""
     catalog = catalog or Catalog.default()
     gazetteer = gazetteer or Gazetteer.default()
@@ -85,13 +87,16 @@ def orient_signers(claims: list[Claim], mentions: dict[int, list[ActorMention]],
             # a third party the sentence names has its own role: "A and B signed a contract to buy X from C", "an
             # agreement to deliver X to C", "a deal between A and B ..., while A delivered tanks to C"
             continue
-        if c.supplier not in codes and c.supplier in set().union(*_item_origin(c, catalog, gazetteer)):
+        origin = _item_origin(c, catalog, gazetteer)
+        if c.supplier not in codes and c.supplier in origin[0] | origin[1]:
             continue  # a seller from context that the item does come from: "the United States and Afghanistan
             # signed a contract for Mi-17 helicopters", Russia's (a third-party purchase)
-        oriented = _orient(pair, codes, c, claims, catalog, gazetteer)
+        oriented = _orient(pair, codes, origin, c, claims)
         if oriented is None:
             continue
-        (sup, sup_code), (rec, rec_code) = oriented
+        sup, rec = oriented
+        # a buying state's agency signs for its state ("Hanwha Aerospace and the Armament Agency": Poland)
+        sup_code, rec_code = actor_code(sup.actor), actor_code(rec.actor)
         if (c.supplier, c.recipient) == (sup_code, rec_code):
             continue
         c.supplier, c.recipient = sup_code, rec_code
@@ -101,27 +106,20 @@ def orient_signers(claims: list[Claim], mentions: dict[int, list[ActorMention]],
     return claims
 
 
-def _orient(pair: tuple[ActorMention, ActorMention], codes: list[str], c: Claim, claims: list[Claim],
-            catalog: Catalog, gazetteer: Gazetteer) -> tuple[tuple[ActorMention, str], tuple[ActorMention, str]] | None:
-    """((supplier mention, code), (recipient mention, code)), or None where nothing tells."""
+def _orient(pair: tuple[ActorMention, ActorMention], codes: list[str], origin: tuple[set[str], set[str]], c: Claim,
+            claims: list[Claim]) -> tuple[ActorMention, ActorMention] | None:
+    """(supplier mention, recipient mention), or None where nothing tells. `origin`: `_item_origin` of the claim.
+    A buyer is never a firm: two firms make no pair, and of a firm and a state the firm sells."""
     first, second = pair
     sells = [m.actor.kind == "maker" for m in pair]
     if sells[0] != sells[1]:
-        order = (first, second) if sells[0] else (second, first)
-    else:
-        a, b = codes
-        strong, listed = _item_origin(c, catalog, gazetteer)
-        order = None
-        for suppliers in (strong, _article_direction(a, b, c, claims), listed):
-            if (a in suppliers) != (b in suppliers):
-                order = (first, second) if a in suppliers else (second, first)
-                break
-        if order is None:
-            return None
-    sup, rec = order
-    # a company that buys is itself the recipient; a buying state's agency signs for its state
-    rec_code = rec.actor.name if rec.actor.kind == "maker" else actor_code(rec.actor)
-    return (sup, actor_code(sup.actor)), (rec, rec_code)
+        return (first, second) if sells[0] else (second, first)
+    a, b = codes
+    strong, listed = origin
+    for suppliers in (strong, _article_direction(a, b, c, claims), listed):
+        if (a in suppliers) != (b in suppliers):
+            return (first, second) if a in suppliers else (second, first)
+    return None
 
 
 def _item_origin(c: Claim, catalog: Catalog, gazetteer: Gazetteer) -> tuple[set[str], set[str]]:
