@@ -25,7 +25,7 @@ from typing import Callable
 
 from armsledger.catalog import Catalog
 from armsledger.extract import features as F
-from armsledger.extract import carriers, clauses, counts, customers, dating, factuality, repeats, sense, signers, tense, tranches
+from armsledger.extract import carriers, clauses, counts, customers, dating, factuality, makers, repeats, sense, signers, tense, tranches
 from armsledger.extract.parse import Entity, Parsed, parse_sentences
 from armsledger.gazetteer import Gazetteer
 from armsledger.models import Claim
@@ -357,6 +357,7 @@ def decide(claims: list[Claim], model: Model | None = None, gazetteer: Gazetteer
     decided = factuality.drop_non_facts(decided, read[1])
     decided = clauses.reread_subjects(decided, read)
     decided = signers.orient_signers(decided, read[0], gazetteer=gazetteer)
+    decided = makers.maker_sells(decided, claims, read[0], gazetteer=gazetteer)
     decided = carriers.drop_carriers(decided, claims, read[1])
     decided = repeats.fold_abbreviations(decided)
     decided = repeats.fold_one_phrase(decided, read[1])
