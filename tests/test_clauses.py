@@ -84,3 +84,32 @@ def test_an_item_whose_own_clause_tells_another_transfer_keeps_that_transfers_pa
     got = transfers(ex, "Israel bought drones that Iran had supplied to Hezbollah.")
     assert not any(c[1] == "IRN" and c[2] == "ISR" for c in got), got
     assert ("ordered", "FRA", "EGY", "Rafale") in transfers(ex, "Egypt bought 24 Rafale jets that France had built for Qatar.")
+
+
+@pytest.mark.parametrize("text,told,wrong", [
+    # a gerund with no subject of its own: its side is the object of the verb it gives the grounds of, through
+    # the gerund it tells the means of ("accused Iran of enabling ... by providing")
+    ("An official has accused Iran of enabling Russia's invasion of Ukraine by providing hundreds of drones to "
+     "Russian forces.", ("delivered", "IRN", "RUS", "drones"), ("delivered", "UKR", "RUS", "drones")),
+    ("Poland thanked Germany for helping Ukraine by delivering 18 Leopard 2 tanks.",
+     ("delivered", "DEU", "UKR", "Leopard 2"), ("delivered", "POL", "UKR", "Leopard 2")),
+])
+def test_the_understood_subject_of_a_gerund_is_its_side(ex, text, told, wrong):
+    got = transfers(ex, text)
+    assert told in got and wrong not in got, got
+
+
+@pytest.mark.parametrize("text,told", [
+    ("Ukraine thanked Germany for providing 14 Leopard 2 tanks to Kyiv's forces in March.",
+     ("delivered", "DEU", "UKR", "Leopard 2")),
+    # a gerund's understood subject replaces no party its own clause names: Germany pays, Ukraine gets
+    ("Ukraine thanked Germany for buying three Patriot systems from the United States for Kyiv.",
+     ("ordered", "USA", "UKR", "Patriot")),
+    # a payment is no grounds
+    ("Ukraine paid Poland for delivering 14 Leopard 2 tanks from Germany.", ("delivered", "DEU", "UKR", "Leopard 2")),
+    # a passive names no controller: the rules' reading stands
+    ("Turkey was criticised for supplying 20 Bayraktar TB2 drones to Ethiopia.",
+     ("delivered", "TUR", "ETH", "Bayraktar TB2")),
+])
+def test_a_gerund_read_right_by_the_rules_stays(ex, text, told):
+    assert told in transfers(ex, text)

@@ -13,7 +13,12 @@ to Egypt by France", where the rules quote "received" for the Rafales), and whos
 ("recipient": "Nigeria ordered", "Angola has received", "were ordered by Nigeria"; "supplier": "Russia sold",
 "were delivered ... by France"), unless it is already one of the claim's parties. A passive's agent replaces only
 a party the rules read in another clause: it is often a carrier or a payer ("were delivered to Armenia by Georgian
-rail", "were bought by Germany from the United States for Ukraine").
+rail", "were bought by Germany from the United States for Ukraine"). A gerund with no subject of its own takes the
+one it is understood to have: the object of a verb it gives the grounds of ("accused", "thanked", "punished"), or
+the subject of the verb it tells the means of ("accused Iran of enabling Russia's invasion of Ukraine by providing
+hundreds of drones to Russian forces": Iran supplies, not Ukraine, the name the rules read nearest the verb); like a
+passive's agent, it replaces only a party the rules read outside the gerund's clause ("thanked Germany for buying
+three Patriot systems from the United States for Kyiv": Germany pays).
 
 Left alone: a subject that names a company or more than one party ("the German arms maker Rheinmetall bought",
 "Ghana and Nigeria ordered"), an item whose own relative clause tells a transfer of its own between parties it
@@ -59,12 +64,44 @@ def _subject_party(verb: Any, mentions: list) -> Any | None:
     if _passive(verb):
         # a passive's agent is its active subject: "24 Rafale jets were delivered to Egypt by France"
         subjects = [o for ch in verb.children if ch.dep_ == "agent" for o in ch.children if o.dep_ == "pobj"]
+    elif not subjects:
+        subjects = [x for x in [_controller(verb)] if x is not None]
     if len(subjects) != 1:
         return None
     inside = _named_in(subjects[0], mentions)
     if len({m.actor.code for m in inside}) != 1 or inside[0].actor.kind != "state":
         return None
     return inside[0]
+
+
+# verbs whose object did what their "of" or "for" gerund tells: "accused Iran of supplying", "thanked Germany for
+# providing" (not a request, "asked France for", nor a payment, "paid Poland for delivering ... from Germany")
+_GROUNDS = frozenset({"accuse", "blame", "thank", "praise", "criticise", "criticize", "condemn", "sanction", "fine",
+                      "punish", "reward", "commend", "credit", "charge", "suspect", "denounce", "slam", "fault"})
+
+
+def _controller(verb: Any) -> Any | None:
+    """The understood subject of a gerund that has none of its own: the subject of the verb it tells the means of
+    ("Russia helped Syria by supplying S-300 systems"), the object of a verb it gives the grounds of ("accused Iran of
+    supplying drones", "thanked Germany for providing tanks"), through a chain of such gerunds ("accused Iran of
+    enabling the invasion by providing drones"). None where the chain ends elsewhere (a noun's "of": "the risk of
+    supplying"; a passive: "was criticised for supplying")."""
+    v = verb
+    for _ in range(4):
+        if v.dep_ != "pcomp" or v.head.dep_ != "prep" or v.head.head.pos_ not in ("VERB", "AUX"):
+            return None
+        prep, head = v.head, v.head.head
+        if prep.lower_ == "by":
+            subjects = [ch for ch in head.children if ch.dep_ == "nsubj"]
+            if subjects:
+                return subjects[0]
+            v = head  # "... of enabling the invasion by providing": whose enabling
+            continue
+        if prep.lower_ in ("of", "for") and head.lemma_.lower() in _GROUNDS:
+            objects = [ch for ch in head.children if ch.dep_ == "dobj"]
+            return objects[0] if len(objects) == 1 else None
+        return None
+    return None
 
 
 def _told_again(item: Any, mentions: list) -> bool:
@@ -132,9 +169,10 @@ def reread_subjects(claims: list[Claim], read: tuple[dict[int, list], dict[int, 
         if side is None or verb is None or verb.pos_ not in ("VERB", "AUX") or _told_again(item, named):
             continue
         m = _subject_party(verb, named)
+        understood = not _passive(verb) and not any(ch.dep_ == "nsubj" for ch in verb.children)
         if m is None or m.actor.code in (c.supplier, c.recipient) or (
-                _passive(verb) and _stated_in_clause(verb, getattr(c, side), named)):
-            continue
+                (_passive(verb) or understood) and _stated_in_clause(verb, getattr(c, side), named)):
+            continue  # a passive's agent and a gerund's understood subject may be a payer or a carrier
         setattr(c, side, m.actor.code)
         c.evidence[side] = Evidence(sent.start + m.start, sent.start + m.end, m.text)
         c.notes[f"{side}_from"] = "the subject of its verb"
