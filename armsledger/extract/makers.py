@@ -7,13 +7,12 @@ state ("Czech-designed L-39s" in an article about Russia's deliveries), but not 
 names with the model: a firm named in the item's own words ("Dassault Rafale", "Embraer Super Tucano") is the side
 that sells it. After the decision, a claim whose supplier was taken from elsewhere in the article (not from a
 sentence that tells this seller for this item), and whose sentence names the item's maker as part of the item,
-takes the maker's state (for a maker that builds in several
-states, the one state the register has supplying the family). A supplier the sentence names, in whatever role, is left alone
-("Dassault Mirage jets from Qatar"; "the sale of two Boeing E-3D Sentry aircraft to Chile, confirmed by the UK
-Ministry of Defence"), and so is one that the register has among the family's suppliers (second-hand, licence
-production), a maker of the recipient's own state or of the supplier's, and a maker whose state the register does
-not have supplying the family ("Thales Bushmaster").
-Running after the decision keeps the model's inputs as they were.
+takes the maker's state (for a maker that builds in several states, the one state the register has supplying the
+family). Left alone: a supplier the sentence names, in whatever role ("Dassault Mirage jets from Qatar"; "the sale
+of two Boeing E-3D Sentry aircraft to Chile, confirmed by the UK Ministry of Defence"); one that the register has
+among the family's suppliers (second-hand, licence production); a maker of the recipient's own state or of the
+supplier's; a maker whose state the register does not have supplying the family ("Thales Bushmaster"). Running
+after the decision keeps the model's inputs as they were.
 """
 from __future__ import annotations
 
