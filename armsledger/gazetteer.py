@@ -483,6 +483,12 @@ class Gazetteer:
             return self.country(s)
         return None
 
+    def state_of(self, name: str) -> str | None:
+        """The state a name stands for: a state's own code, a firm's or an agency's country; None for an armed
+        group or an unknown name."""
+        a = self.lookup(name)
+        return a.country if a is not None else None
+
     def lookup_via(self, name: str) -> tuple[Actor, str] | None:
         """Like :meth:`lookup`, with how the phrase names it ("demonym", ...)."""
         e = self._lookup_entry(name)

@@ -92,7 +92,6 @@ def test_an_item_whose_own_clause_tells_another_transfer_keeps_that_transfers_pa
     assert ("ordered", "FRA", "EGY", "Rafale") in transfers(ex, "Egypt bought 24 Rafale jets that France had built for Qatar.")
 
 
-
 @pytest.mark.parametrize("text,told", [
     ("Ukraine thanked Germany for providing 14 Leopard 2 tanks to Kyiv's forces in March.",
      ("delivered", "DEU", "UKR", "Leopard 2")),

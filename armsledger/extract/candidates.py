@@ -256,8 +256,7 @@ class Candidates:
         made = roles.best(roled, roles.MADE, near=m.start)
         made_code, made_ev = (made.mention.actor.country, ev(made)) if made is not None else (None, None)
         if made_code is None and c.maker:  # "Embraer EMB-314": the maker named with the model
-            a = self.gazetteer.lookup(c.maker)
-            made_code = a.country if a is not None else None
+            made_code = self.gazetteer.state_of(c.maker)
         if made_code and c.family and (made is None or made.mention.actor.kind == "maker"):
             only = self.catalog.suppliers_of(c.family)
             if len(only) == 1 and only[0] != made_code:

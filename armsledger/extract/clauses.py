@@ -169,9 +169,9 @@ def reread_subjects(claims: list[Claim], read: tuple[dict[int, list], dict[int, 
         if side is None or verb is None or verb.pos_ not in ("VERB", "AUX") or _told_again(item, named):
             continue
         m = _subject_party(verb, named)
-        understood = not _passive(verb) and not any(ch.dep_ == "nsubj" for ch in verb.children)
+        own_subject = any(ch.dep_ == "nsubj" for ch in verb.children)
         if m is None or m.actor.code in (c.supplier, c.recipient) or (
-                (_passive(verb) or understood) and _stated_in_clause(verb, getattr(c, side), named)):
+                not own_subject and _stated_in_clause(verb, getattr(c, side), named)):
             continue  # a passive's agent and a gerund's understood subject may be a payer or a carrier
         setattr(c, side, m.actor.code)
         c.evidence[side] = Evidence(sent.start + m.start, sent.start + m.end, m.text)

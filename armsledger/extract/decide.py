@@ -171,11 +171,6 @@ def _title(r: str, code: str, titled: set[str]) -> list[str]:
     return [f"{r}|in_title"] if code in titled else []
 
 
-def _country(gaz: Gazetteer, code: str) -> str | None:
-    actor = gaz.lookup(code)
-    return actor.country if actor is not None else None
-
-
 def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
              mentions: dict[int, list] | None = None,
              read: tuple[dict[int, list], dict[int, Parsed]] | None = None) -> list[Readings]:
@@ -216,7 +211,7 @@ def readings(claims: list[Claim], gazetteer: Gazetteer | None = None,
             recipient={x: F.role_features("recipient", x, c, p, actors, pri, voice) + _title("rec", x, titled)
                        for x in parties},
             named=frozenset(named) & frozenset(parties),
-            countries={x: _country(gaz, x) for x in parties}))
+            countries={x: gaz.state_of(x) for x in parties}))
     return out
 
 

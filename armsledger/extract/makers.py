@@ -33,10 +33,6 @@ def maker_sells(claims: list[Claim], candidates: list[Claim], mentions: dict[int
         sent, item = c.evidence.get("sentence"), c.evidence.get("designation")
         if c.kind != "transfer" or sent is None or item is None or not c.supplier or _told_in(c, "supplier", sent):
             continue
-        if any(o.family == c.family and o.supplier == c.supplier and o.evidence.get("sentence") is not None
-               and _told_in(o, "supplier", o.evidence["sentence"]) for o in candidates if o.kind == "transfer"):
-            continue  # the article names this seller for this item elsewhere: "Five Sikorsky 70i BlackHawk helicopters
-            # were welcomed", then "acquired from Polish company PZL Mielec" (built under licence abroad)
         named = mentions.get(sent.start, [])
         if any(actor_code(m.actor) == c.supplier for m in named):
             continue  # the supplier is named here, if in no role the rules read: "the sale of two Boeing E-3D
@@ -53,8 +49,12 @@ def maker_sells(claims: list[Claim], candidates: list[Claim], mentions: dict[int
             state = only[0]  # "Airbus C295": a multinational's model comes from where the register says
         elif only and state not in only:
             continue  # the register has the family from elsewhere: "Thales Bushmaster" (built in Australia)
-        if state in (c.supplier, c.recipient) or _country(gazetteer, c.supplier) == state:
+        if state in (c.supplier, c.recipient) or gazetteer.state_of(c.supplier) == state:
             continue
+        if any(o.family == c.family and o.supplier == c.supplier and o.evidence.get("sentence") is not None
+               and _told_in(o, "supplier", o.evidence["sentence"]) for o in candidates if o.kind == "transfer"):
+            continue  # the article names this seller for this item elsewhere: "Five Sikorsky 70i BlackHawk helicopters
+            # were welcomed", then "acquired from Polish company PZL Mielec" (built under licence abroad)
         c.notes["supplier_rule"] = c.supplier
         c.supplier = state
         c.evidence["supplier"] = Evidence(sent.start + maker.start, sent.start + maker.end, maker.text)
@@ -81,10 +81,3 @@ def _maker_of_item(item: Evidence, sent: Evidence, named: list[ActorMention]) ->
         if m.end <= start and gap.strip() in ("", "'s", "’s"):
             return m
     return None
-
-
-def _country(gazetteer: Gazetteer, code: str) -> str | None:
-    """The state of a party: itself for a state, its country for a firm or agency."""
-    a = gazetteer.lookup(code)
-    return a.country if a is not None else None
-

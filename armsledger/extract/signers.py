@@ -127,7 +127,7 @@ def _item_origin(c: Claim, catalog: Catalog, gazetteer: Gazetteer) -> tuple[set[
     state the register has supplying its family), and possibly (every state the register has supplying it)."""
     listed = set(catalog.suppliers_of(c.family)) if c.family else set()
     makers = [c.maker] if c.maker else catalog.makers_of(c.family) if c.family else []
-    states = {a.country for a in (gazetteer.lookup(m) for m in makers) if a is not None and a.country}
+    states = {s for s in map(gazetteer.state_of, makers) if s}
     if len(states) == 1:
         return states, listed
     return (listed if len(listed) == 1 else set()), listed
